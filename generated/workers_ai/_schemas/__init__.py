@@ -1,0 +1,1 @@
+"""Catalog schemas of each model, loaded on first use."""

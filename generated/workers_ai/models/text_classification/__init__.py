@@ -1,0 +1,1 @@
+"""Generated types of the Text Classification models."""

@@ -1,0 +1,68 @@
+"""`python -m generator sync [--schemas DIR] [--check] [--base-url URL]`: the live catalog into schemas/.
+
+Exit codes: 0 in sync (or updated), 1 drift found with --check, 2 could not sync (settings, network,
+API errors, unreadable folder) — in which case nothing was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.sync import (
+    CatalogClient,
+    Settings,
+    SyncError,
+    fetch_catalog,
+    make_plan,
+    plan_lines,
+    read_local,
+    replace_model_files,
+)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "sync",
+        help="fetch the live Workers AI catalog into the schema folder (or --check it)",
+        description="Reads CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN and CLOUDFLARE_BASE_URL "
+        "(default https://api.cloudflare.com/client/v4). Without --check the schema folder is replaced "
+        "atomically; files starting with '_' are kept.",
+    )
+    parser.add_argument(
+        "--schemas", type=Path, default=Path("schemas"), help="schema folder (default: schemas)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="report added/removed/changed models; write nothing"
+    )
+    parser.add_argument("--base-url", help="API base URL (overrides CLOUDFLARE_BASE_URL)")
+    parser.add_argument("--per-page", type=int, default=100, help=argparse.SUPPRESS)
+    parser.set_defaults(handler=run)
+
+
+def sync(folder: Path, settings: Settings, *, check: bool, per_page: int = 100) -> int:
+    """Shared by `sync` and `check`'s live step; raises SyncError with a message fit for users."""
+    local = read_local(folder)
+    with CatalogClient(settings) as client:
+        remote = fetch_catalog(client, per_page)
+    plan = make_plan(local, remote)
+    for line in plan_lines(plan, str(folder)):
+        print(line)
+    if check:
+        return 1 if plan.has_drift else 0
+    if plan.has_drift or plan.metadata_only:
+        replace_model_files(folder, plan.files)
+        print(f"sync: {folder} updated; run `make generate` next")
+    else:
+        print(f"sync: {folder} already matches the catalog; nothing written")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings.from_env(base_url=args.base_url)
+        return sync(args.schemas, settings, check=args.check, per_page=args.per_page)
+    except SyncError as exc:
+        print(f"sync: error: {exc} ({type(exc).__name__}); {args.schemas} was not modified", file=sys.stderr)
+        return 2

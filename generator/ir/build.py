@@ -1,0 +1,200 @@
+"""Build the IR from loaded model files: tasks, models, content types, binary and stream facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from generator import naming
+from generator.diagnostics import Diagnostic, Severity
+from generator.ir.model import (
+    EVENT_STREAM,
+    JSON,
+    OCTET_STREAM,
+    Catalog,
+    InputSpec,
+    Model,
+    OutputSpec,
+    OutputVariant,
+    Task,
+)
+from generator.load import LoadResult, ModelFile
+
+_UINT8_HINT = re.compile(r"8-bit|0 and 255|0-255|uint8|unsigned 8", re.IGNORECASE)
+
+
+def _is_binary_string(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
+
+
+def _branches(schema: dict[str, Any]) -> list[Any]:
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list):
+            return list(schema[key])
+    return []
+
+
+def _object_schemas(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema itself and its top-level object branches: where input properties live."""
+    found = [schema] if isinstance(schema.get("properties"), dict) else []
+    found += [b for b in _branches(schema) if isinstance(b, dict) and isinstance(b.get("properties"), dict)]
+    return found
+
+
+def _is_uint8_array(prop: Any) -> bool:
+    if not isinstance(prop, dict) or prop.get("type") != "array":
+        return False
+    items = prop.get("items")
+    if not isinstance(items, dict) or items.get("type") not in ("number", "integer"):
+        return False
+    text = f"{prop.get('description', '')} {items.get('description', '')}"
+    return bool(_UINT8_HINT.search(text)) or items.get("maximum") == 255
+
+
+def _is_base64_string(prop: Any) -> bool:
+    if not isinstance(prop, dict) or prop.get("type") != "string":
+        return False
+    return prop.get("format") == "binary" or "base64" in str(prop.get("description", "")).lower()
+
+
+def build_input(schema: dict[str, Any]) -> InputSpec:
+    objects = _object_schemas(schema)
+    props: dict[str, None] = {}
+    uint8: dict[str, None] = {}
+    b64: dict[str, None] = {}
+    stream = False
+    for obj in objects:
+        for name, prop in obj["properties"].items():
+            props[name] = None
+            if _is_uint8_array(prop):
+                uint8[name] = None
+            elif _is_base64_string(prop):
+                b64[name] = None
+            if name == "stream" and isinstance(prop, dict) and prop.get("type") == "boolean":
+                stream = True
+    raw = _is_binary_string(schema) or any(_is_binary_string(b) for b in _branches(schema))
+    return InputSpec(
+        schema=schema,
+        raw_body=raw,
+        uint8_array_fields=tuple(sorted(uint8)),
+        base64_fields=tuple(sorted(b64)),
+        has_stream_flag=stream,
+        properties=tuple(sorted(props)),
+    )
+
+
+def _variant_content_type(schema: Any, streams: bool) -> str:
+    if isinstance(schema, dict) and isinstance(schema.get("contentType"), str):
+        return str(schema["contentType"])
+    if _is_binary_string(schema):
+        # Catalog files omit contentType on the streamed variant of some text-generation models;
+        # a binary string answer of a model that takes `stream: true` is its SSE stream.
+        return EVENT_STREAM if streams else OCTET_STREAM
+    return JSON
+
+
+def build_output(schema: dict[str, Any], streams: bool) -> OutputSpec:
+    branches = _branches(schema)
+    typed_branches = [
+        b for b in branches if isinstance(b, dict) and ("contentType" in b or _is_binary_string(b))
+    ]
+    if branches and typed_branches:
+        variants = tuple(OutputVariant(_variant_content_type(b, streams), b) for b in branches if isinstance(b, dict))
+    else:
+        variants = (OutputVariant(_variant_content_type(schema, streams), schema),)
+    json_variants = [v.schema for v in variants if v.is_json]
+    json_schema: dict[str, Any] | None
+    if not json_variants:
+        json_schema = None
+    elif len(json_variants) == 1 and len(variants) == 1:
+        json_schema = schema
+    elif len(json_variants) == 1:
+        json_schema = json_variants[0]
+    else:
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        json_schema = {key: json_variants}
+        if "description" in schema:
+            json_schema["description"] = schema["description"]
+    return OutputSpec(schema=schema, variants=variants, json_schema=json_schema)
+
+
+def build_model(file: ModelFile) -> Model:
+    assert file.input_schema is not None and file.output_schema is not None
+    spec_in = build_input(file.input_schema)
+    created = file.raw.get("created_at")
+    return Model(
+        id=file.name,
+        file=file.display_path,
+        file_name=file.path.name,
+        sha256=file.sha256,
+        description=file.description.strip(),
+        task_slug=naming.task_slug(file.task_name),
+        created_at=created if isinstance(created, str) else "",
+        type_prefix=naming.model_type_prefix(file.name),
+        module=naming.model_module(file.name),
+        input=spec_in,
+        output=build_output(file.output_schema, spec_in.has_stream_flag),
+    )
+
+
+def _collisions(models: Iterable[Model], diagnostics: list[Diagnostic]) -> set[str]:
+    """Models whose generated names would clash after normalisation: reported, left out."""
+    bad: set[str] = set()
+    for attr in ("type_prefix", "module"):
+        owner: dict[str, Model] = {}
+        for model in models:
+            key = getattr(model, attr)
+            if key in owner:
+                other = owner[key]
+                diagnostics.append(
+                    Diagnostic(
+                        model.file,
+                        "/name",
+                        f"model {model.id!r} and {other.id!r} ({other.file}) both become {key!r} in Python; rename one",
+                    )
+                )
+                bad.update((model.id, other.id))
+            else:
+                owner[key] = model
+    return bad
+
+
+def build_catalog(loaded: LoadResult) -> tuple[Catalog, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    typed = [f for f in loaded.models if f.has_schema]
+    models = [build_model(f) for f in typed]
+    bad = _collisions(models, diagnostics)
+    models = [m for m in models if m.id not in bad]
+    task_names: dict[str, tuple[str, str]] = {}
+    for f in typed:
+        slug = naming.task_slug(f.task_name)
+        task_names.setdefault(slug, (f.task_name, f.task_description))
+        if not slug:
+            diagnostics.append(Diagnostic(f.display_path, "/task/name", f"task name {f.task_name!r} has no letters"))
+    tasks: list[Task] = []
+    for slug, (name, description) in sorted(task_names.items()):
+        members = tuple(sorted((m for m in models if m.task_slug == slug), key=lambda m: m.id))
+        if not members or not slug:
+            continue
+        # Default model: the task's oldest model (the one its docs were written for); stable as
+        # models are added, since a new model is newer.
+        default = min(members, key=lambda m: (m.created_at or "9999", m.id))
+        tasks.append(
+            Task(
+                name=name,
+                slug=slug,
+                description=description.strip(),
+                class_name=naming.task_class_name(name),
+                module=naming.task_module(name),
+                models=members,
+                default_model=default,
+            )
+        )
+    untyped = tuple(sorted(f.name for f in loaded.models if not f.has_schema))
+    for m in models:
+        if m.output.binary_types and OCTET_STREAM in m.output.binary_types:
+            diagnostics.append(
+                Diagnostic(m.file, "/schema/output", "binary output without contentType; treated as application/octet-stream", Severity.WARNING)
+            )
+    return Catalog(tasks=tuple(tasks), untyped_models=untyped), diagnostics

@@ -1,0 +1,111 @@
+"""Frozen dataclasses of the intermediate representation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+JSON = "application/json"
+EVENT_STREAM = "text/event-stream"
+OCTET_STREAM = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class OutputVariant:
+    """One way the API can answer: a content type and, for JSON, the schema of `result`."""
+
+    content_type: str
+    schema: dict[str, Any] = field(compare=False)
+
+    @property
+    def is_json(self) -> bool:
+        return self.content_type == JSON
+
+    @property
+    def is_binary(self) -> bool:
+        return self.content_type not in (JSON, EVENT_STREAM)
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    schema: dict[str, Any] = field(compare=False)
+    variants: tuple[OutputVariant, ...]
+    # Schema of the JSON `result` (one JSON variant, or oneOf of several); None for binary-only models.
+    json_schema: dict[str, Any] | None = field(compare=False)
+
+    @property
+    def content_types(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.content_type for v in self.variants))
+
+    @property
+    def streams(self) -> bool:
+        return EVENT_STREAM in self.content_types
+
+    @property
+    def binary_types(self) -> tuple[str, ...]:
+        return tuple(ct for ct in self.content_types if ct not in (JSON, EVENT_STREAM))
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    schema: dict[str, Any] = field(compare=False)
+    # The model takes the raw bytes as the request body (a top-level `format: binary` string).
+    raw_body: bool
+    # Top-level properties (of the object or any object branch) that are arrays of 0-255 numbers:
+    # users may pass bytes / a path / a file, sent as a list of ints.
+    uint8_array_fields: tuple[str, ...]
+    # Top-level string properties documented as base64: users may pass bytes / a path / a file.
+    base64_fields: tuple[str, ...]
+    # Has a boolean `stream` property (the output then may be text/event-stream).
+    has_stream_flag: bool
+    # Top-level property names (union over object branches), for task-method keyword docs.
+    properties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    file: str
+    file_name: str
+    sha256: str
+    description: str
+    task_slug: str
+    created_at: str
+    type_prefix: str
+    module: str
+    input: InputSpec
+    output: OutputSpec
+
+    @property
+    def input_class(self) -> str:
+        return f"{self.type_prefix}Input"
+
+    @property
+    def output_class(self) -> str:
+        return f"{self.type_prefix}Output"
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    slug: str
+    description: str
+    class_name: str
+    module: str
+    models: tuple[Model, ...]
+    default_model: Model
+
+    @property
+    def method_name(self) -> str:
+        return self.module
+
+
+@dataclass(frozen=True)
+class Catalog:
+    tasks: tuple[Task, ...]
+    # Models without schemas: callable only untyped; listed so `run()` can say so.
+    untyped_models: tuple[str, ...]
+
+    @property
+    def models(self) -> tuple[Model, ...]:
+        return tuple(sorted((m for t in self.tasks for m in t.models), key=lambda m: m.id))

@@ -1,0 +1,149 @@
+"""Check one input or output schema against the JSON Schema meta-schema, and repair known defects.
+
+Catalog defects with exactly one sensible reading are repaired with a warning (never silently);
+everything else the meta-schema or our own rules reject is an error. Each diagnostic names the
+JSON pointer inside the model file.
+
+Repairs (documented in the README, section "Defective schemas"):
+- `properties.required` holding a list of names that are all properties of that object: it is the
+  object's misplaced `required` list (flux-2-dev); it is moved there.
+- `enum` without `type` whose values all share one JSON type: that type is added (llama-guard-3-8b).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema.validators import Draft202012Validator
+
+from generator.diagnostics import Diagnostic, Severity, json_pointer
+
+_META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+# Subschema-holding keywords whose value is a dict of name -> schema.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("oneOf", "anyOf", "allOf", "prefixItems")
+_SCHEMA_SINGLES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    return "array" if isinstance(value, list) else "object"
+
+
+def walk_schemas(schema: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
+    """Every subschema (dicts only) with its path, parents first; iterative for hostile depth."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(schema, path)]
+    while stack:
+        node, where = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        yield node, where
+        children: list[tuple[Any, tuple[str | int, ...]]] = []
+        for key in _SCHEMA_MAPS:
+            value = node.get(key)
+            if isinstance(value, dict):
+                children.extend((sub, (*where, key, name)) for name, sub in value.items())
+        for key in _SCHEMA_LISTS:
+            value = node.get(key)
+            if isinstance(value, list):
+                children.extend((sub, (*where, key, i)) for i, sub in enumerate(value))
+        for key in _SCHEMA_SINGLES:
+            if key in node:
+                children.append((node[key], (*where, key)))
+        stack.extend(reversed(children))
+
+
+def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for node, where in list(walk_schemas(schema)):
+        props = node.get("properties")
+        if isinstance(props, dict) and isinstance(props.get("required"), list):
+            names = props["required"]
+            pointer = json_pointer((*base, *where, "properties", "required"))
+            if names and all(isinstance(n, str) and n in props and n != "required" for n in names):
+                del props["required"]
+                merged = list(node.get("required", []))
+                merged += [n for n in names if n not in merged]
+                node["required"] = merged
+                diagnostics.append(
+                    Diagnostic(
+                        file,
+                        pointer,
+                        f"'required' list placed inside 'properties'; read as the object's required {names}",
+                        Severity.WARNING,
+                    )
+                )
+        if "enum" in node and "type" not in node and isinstance(node["enum"], list) and node["enum"]:
+            types = {_json_type(v) for v in node["enum"]}
+            if types <= {"integer", "number"} and len(types) == 2:
+                types = {"number"}
+            pointer = json_pointer((*base, *where, "enum"))
+            if len(types) == 1:
+                (only,) = types
+                node["type"] = only
+                diagnostics.append(
+                    Diagnostic(file, pointer, f"'enum' without 'type'; type {only!r} inferred from its values", Severity.WARNING)
+                )
+            else:
+                diagnostics.append(
+                    Diagnostic(file, pointer, f"'enum' mixes types {sorted(types)}; kept as a union", Severity.WARNING)
+                )
+    return diagnostics
+
+
+def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for node, where in walk_schemas(schema):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            diagnostics.append(
+                Diagnostic(file, json_pointer((*base, *where, "$ref")), f"remote $ref {ref!r} is not supported (no network)")
+            )
+        if node.get("enum") == []:
+            diagnostics.append(
+                Diagnostic(file, json_pointer((*base, *where, "enum")), "empty 'enum': no value could ever be valid")
+            )
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                diagnostics.append(
+                    Diagnostic(file, json_pointer((*base, *where, "pattern")), f"invalid regular expression: {exc}")
+                )
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            value = node.get(key)
+            if isinstance(value, float) and value != value:  # NaN bounds make every comparison false
+                diagnostics.append(Diagnostic(file, json_pointer((*base, *where, key)), "bound is NaN"))
+    return diagnostics
+
+
+def check_schema(schema: Any, file: str, base_pointer: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """Return the (repaired copy of the) schema, or None when it has errors, plus diagnostics."""
+    base = tuple(part.replace("~1", "/").replace("~0", "~") for part in base_pointer.split("/")[1:])
+    if not isinstance(schema, dict):
+        kind = _json_type(schema)
+        return None, [Diagnostic(file, base_pointer, f"a schema must be a JSON object, not {kind}")]
+    repaired = copy.deepcopy(schema)
+    diagnostics = _repair(repaired, file, base)
+    meta_errors = sorted(_META_VALIDATOR.iter_errors(repaired), key=lambda e: list(map(str, e.absolute_path)))
+    for err in meta_errors:
+        diagnostics.append(
+            Diagnostic(file, json_pointer((*base, *err.absolute_path)), f"not valid JSON Schema: {err.message}")
+        )
+    diagnostics.extend(_own_rules(repaired, file, base))
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return None, diagnostics
+    return repaired, diagnostics

@@ -1,0 +1,161 @@
+"""The only place names are made.
+
+Every Python name in the generated package derives from data by one rule here:
+- task "Text-to-Image"            -> slug "text-to-image", class "AiTextToImage", method/module "text_to_image"
+- model "@cf/meta/llama-3.1-8b"   -> type prefix "MetaLlama318b", module "meta_llama_3_1_8b"
+  (author + name, so two authors' "whisper" never collide and a new model never renames an old one;
+  namespaces other than @cf are part of the name: "@hf/thebloke/x" -> "HfThebloke...")
+- nested classes                  -> parent class name + Pascal(property), array items singular
+  (`messages` -> `...Message`), oneOf/anyOf branches by title or by what tells them apart;
+  never counters such as Item1/Item2, which shift when a schema grows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import keyword
+import re
+from typing import Any
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def words(text: str) -> list[str]:
+    """ASCII alphanumeric words of `text`; camelCase is split ('toolCalls' -> tool, Calls)."""
+    found: list[str] = []
+    for chunk in _WORD.findall(text):
+        found.extend(_CAMEL_SPLIT.split(chunk))
+    return found
+
+
+def pascal(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in words(text))
+
+
+def snake(text: str) -> str:
+    return "_".join(w.lower() for w in words(text))
+
+
+def _safe_identifier(name: str, fallback: str) -> str:
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = fallback[:1] + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_"
+    return name
+
+
+def task_slug(task_name: str) -> str:
+    return "-".join(w.lower() for w in words(task_name))
+
+
+def task_class_name(task_name: str) -> str:
+    """Workers AI's TypeScript name: 'Text Classification' -> 'AiTextClassification'."""
+    return "Ai" + pascal(task_name)
+
+
+def task_module(task_name: str) -> str:
+    return _safe_identifier(snake(task_name), "task")
+
+
+def _model_parts(model_id: str) -> list[str]:
+    parts = [p for p in model_id.split("/") if p]
+    if parts and parts[0] == "@cf":
+        parts = parts[1:]
+    return parts
+
+
+def model_type_prefix(model_id: str) -> str:
+    return _safe_identifier(pascal(" ".join(_model_parts(model_id))), "Model")
+
+
+def model_module(model_id: str) -> str:
+    # Lower-cased first so "indic-1B" gives "indic_1b", not "indic_1_b".
+    return _safe_identifier(snake(" ".join(_model_parts(model_id)).lower()), "model")
+
+
+def field_name(prop: str) -> str:
+    return _safe_identifier(snake(prop), "field")
+
+
+def singular(word: str) -> str:
+    lower = word.lower()
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + ("Y" if word[-3].isupper() else "y")
+    if lower.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def short_hash(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:6]
+
+
+def branch_names(branches: list[Any]) -> list[str]:
+    """Names for the branches of one oneOf/anyOf, unique among themselves.
+
+    By title; else by the value of a discriminating `const`/one-value `enum` property; else by JSON type where the types differ; else by a required property only that
+    branch has, or any property only it has; else by a short content hash (stable: it changes only with the branch itself).
+    """
+
+    def type_of(b: Any) -> str:
+        if not isinstance(b, dict):
+            return ""
+        t = b.get("type")
+        if isinstance(t, str):
+            return t
+        return "object" if "properties" in b else ""
+
+    def tag_of(b: Any) -> str:
+        """Value of a property fixed by `const` or a one-value `enum` (a discriminator)."""
+        props = b.get("properties") if isinstance(b, dict) else None
+        if not isinstance(props, dict):
+            return ""
+        for prop in props.values():
+            if isinstance(prop, dict):
+                if "const" in prop:
+                    return str(prop["const"])
+                enum = prop.get("enum")
+                if isinstance(enum, list) and len(enum) == 1:
+                    return str(enum[0])
+        return ""
+
+    def required_of(b: Any) -> list[str]:
+        if isinstance(b, dict) and isinstance(b.get("required"), list):
+            return [r for r in b["required"] if isinstance(r, str)]
+        return []
+
+    names: list[str] = []
+    types = [type_of(b) for b in branches]
+    tags = [tag_of(b) for b in branches]
+    for i, branch in enumerate(branches):
+        title = branch.get("title") if isinstance(branch, dict) else None
+        name = pascal(title) if isinstance(title, str) else ""
+        if not name and tags[i] and tags.count(tags[i]) == 1:
+            name = pascal(tags[i])
+        if not name and types[i] and types.count(types[i]) == 1:
+            name = pascal(types[i])
+        if not name:
+            others = {r for j, b in enumerate(branches) if j != i for r in required_of(b)}
+            own = [r for r in required_of(branch) if r not in others]
+            if own:
+                name = "With" + pascal(own[0])
+        if not name and isinstance(branch, dict) and isinstance(branch.get("properties"), dict):
+            other_props = {
+                p for j, b in enumerate(branches) if j != i and isinstance(b, dict) for p in b.get("properties") or {}
+            }
+            own_props = [p for p in branch["properties"] if p not in other_props]
+            if own_props:
+                name = "With" + pascal(own_props[0])
+        if not name:
+            name = "Variant" + short_hash(branch)
+        names.append(name)
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    return [n if seen[n] == 1 else n + short_hash(b) for n, b in zip(names, branches, strict=True)]

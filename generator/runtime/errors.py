@@ -1,0 +1,369 @@
+"""Every error the client raises. All of them derive from `WorkersAIError`.
+
+```
+WorkersAIError
+├── ConfigurationError              missing account id / API token, unusable settings
+├── InputValidationError            input rejected before any request was sent
+├── ResponseValidationError         the result does not match the model's output schema
+│   └── MalformedResponseError      not JSON, truncated, not an envelope, wrong content type, cut stream
+├── APIError                        the API answered with an error (HTTP 200 + `success: false` included)
+│   └── APIStatusError              ... with an HTTP error status
+│       ├── BadRequestError                 400
+│       │   ├── ModelNotFoundError              Cloudflare code 5007 / 3042: unknown or invalid model
+│       │   ├── LoraNotSupportedError           5005: the model does not take a LoRA adapter
+│       │   └── ServerInputValidationError      5006: the server's own input validation failed
+│       ├── AuthenticationError             401
+│       ├── PermissionDeniedError           403
+│       │   └── ModelAgreementRequiredError     5016: the model's terms were not accepted yet
+│       ├── NotFoundError                   404
+│       ├── RequestTimeoutError             408 (code 3007: the model timed out; retried)
+│       ├── ConflictError                   409
+│       ├── UnprocessableEntityError        422
+│       ├── RateLimitError                  429 (code 3040: out of capacity; retried)
+│       │   └── QuotaExceededError              3036: daily allowance used up; never retried
+│       └── InternalServerError             >= 500
+└── APIConnectionError              the request did not get an answer (DNS, refused, reset, ...)
+    └── APITimeoutError             connect / read / write / pool timeout
+```
+
+The class is chosen by the Cloudflare error code first, then by the HTTP status (see `_envelope.py`).
+`str(error)` is meant to be enough on its own: status, code, message, model, attempts and a hint.
+No error text ever contains the API token: errors are built from the response, never from the request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CloudflareErrorDetail",
+    "ConfigurationError",
+    "ConflictError",
+    "InputValidationError",
+    "InternalServerError",
+    "Issue",
+    "LoraNotSupportedError",
+    "MalformedResponseError",
+    "ModelAgreementRequiredError",
+    "ModelNotFoundError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QuotaExceededError",
+    "RateLimitError",
+    "RequestTimeoutError",
+    "ResponseValidationError",
+    "ServerInputValidationError",
+    "UnprocessableEntityError",
+    "WorkersAIError",
+]
+
+
+class WorkersAIError(Exception):
+    """Root of every error raised by `workers_ai`."""
+
+
+class ConfigurationError(WorkersAIError):
+    """The client cannot be configured, e.g. no account id or API token was given or found."""
+
+
+class Issue(NamedTuple):
+    """One validation failure: where (an RFC 6901 JSON pointer, "" for the whole document) and what."""
+
+    pointer: str
+    message: str
+
+
+def _format_issues(issues: list[Issue]) -> str:
+    return "\n".join(f"  {issue.pointer or '(root)'}: {issue.message}" for issue in issues)
+
+
+class InputValidationError(WorkersAIError):
+    """The input was rejected before any request was sent.
+
+    `errors` lists every failure as `(json_pointer, message)` pairs, e.g. `("/text", "'' is too short")`.
+    """
+
+    def __init__(self, model: str | None, errors: list[Issue]) -> None:
+        self.model = model
+        self.errors = errors
+        super().__init__(model, errors)
+
+    def __str__(self) -> str:
+        target = f" for {self.model}" if self.model else ""
+        count = len(self.errors)
+        noun = "problem" if count == 1 else "problems"
+        return f"Invalid input{target} ({count} {noun}); no request was sent:\n{_format_issues(self.errors)}"
+
+
+class ResponseValidationError(WorkersAIError):
+    """The API answered, but its result does not match the model's output schema.
+
+    `body` keeps the raw response bytes, `response` the `httpx.Response`, `errors` the failures with their
+    JSON pointers (relative to the `result` of the envelope).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        model: str | None = None,
+        errors: list[Issue] | None = None,
+        response: httpx.Response | None = None,
+        body: bytes | None = None,
+    ) -> None:
+        self.message = message
+        self.model = model
+        self.errors = errors or []
+        self.response = response
+        self.body = body
+        super().__init__(message)
+
+    @property
+    def status_code(self) -> int | None:
+        return self.response.status_code if self.response is not None else None
+
+    def __str__(self) -> str:
+        target = f" from {self.model}" if self.model else ""
+        text = f"{self.message}{target}"
+        if self.errors:
+            text += ":\n" + _format_issues(self.errors)
+        return text
+
+
+class MalformedResponseError(ResponseValidationError):
+    """The reply could not be read at all: not JSON, truncated, not an envelope, `success: true` without a
+    `result`, an unexpected content type (binary where JSON was expected or the reverse), or a stream of
+    server-sent events that was cut in the middle of an event."""
+
+
+@dataclass(frozen=True, slots=True)
+class CloudflareErrorDetail:
+    """One entry of the envelope's `errors` list."""
+
+    code: int | None
+    message: str
+
+
+class APIError(WorkersAIError):
+    """The API answered with an error. HTTP 200 with `success: false` is an `APIError` too."""
+
+    default_hint: str | None = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        errors: list[CloudflareErrorDetail] | None = None,
+        response: httpx.Response | None = None,
+        body: bytes | None = None,
+        model: str | None = None,
+        attempts: int = 1,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.status_code = status_code
+        self.errors = errors or []
+        self.response = response
+        self.body = body
+        self.model = model
+        self.attempts = attempts
+        self.hint = hint if hint is not None else self.default_hint
+        super().__init__(message)
+
+    @property
+    def code(self) -> int | None:
+        """The first Cloudflare error code of the envelope, if any."""
+        for detail in self.errors:
+            if detail.code is not None:
+                return detail.code
+        return None
+
+    def __str__(self) -> str:
+        head = "API error"
+        if self.status_code is not None:
+            try:
+                phrase = HTTPStatus(self.status_code).phrase
+            except ValueError:
+                phrase = ""
+            head = f"HTTP {self.status_code} {phrase}".rstrip()
+        code = self.code
+        if code is not None:
+            head += f", Cloudflare error {code}"
+        text = f"{head}: {self.message}"
+        context = []
+        if self.model:
+            context.append(f"model {self.model}")
+        if self.attempts > 1:
+            context.append(f"after {self.attempts} attempts")
+        if context:
+            text += f" ({', '.join(context)})"
+        if self.hint:
+            text += f"\nHint: {self.hint}"
+        return text
+
+
+class APIStatusError(APIError):
+    """The API answered with an HTTP error status (4xx/5xx)."""
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400."""
+
+
+class ModelNotFoundError(BadRequestError):
+    """Cloudflare code 5007 or 3042: the model id is unknown or invalid."""
+
+    default_hint = (
+        "Check the model id (e.g. '@cf/meta/llama-3.1-8b-instruct') against the Workers AI catalog."
+    )
+
+
+class LoraNotSupportedError(BadRequestError):
+    """Cloudflare code 5005: the model does not support LoRA adapters."""
+
+    default_hint = "Remove the `lora` input, or use a model that supports LoRA adapters."
+
+
+_PREFIX = re.compile(r"^\s*(?:AiError|InferenceUpstreamError|Error|Bad input)\s*:\s*", re.IGNORECASE)
+_POINTER = re.compile(r"'(/[^']*)'")
+
+
+def _clean_server_validation(raw: str) -> tuple[str, list[Issue]]:
+    """Make the server's validation text readable: drop repeated `AiError: Bad input: Error:` prefixes,
+    one clause per line, and pull out the JSON pointers it names."""
+    clauses = []
+    for part in re.split(r";\s*|\n+", raw):
+        text = part.strip()
+        while True:
+            stripped = _PREFIX.sub("", text, count=1)
+            if stripped == text:
+                break
+            text = stripped
+        if text:
+            clauses.append(text)
+    issues = []
+    for clause in clauses:
+        match = _POINTER.search(clause)
+        issues.append(Issue(match.group(1) if match else "", clause))
+    cleaned = "; ".join(clauses) if clauses else raw.strip()
+    return cleaned, issues
+
+
+class ServerInputValidationError(BadRequestError):
+    """Cloudflare code 5006: the server's own input validation failed.
+
+    `message` is a cleaned-up version; `raw_message` is the server's text as sent; `validation_errors` are
+    the clauses with the JSON pointers the server named.
+    """
+
+    default_hint = (
+        "The server rejected the input against its current schema; the schema this client was generated "
+        "from may be out of date (regenerate it), or the input uses a value the model does not accept."
+    )
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        self.raw_message = message
+        cleaned, self.validation_errors = _clean_server_validation(message)
+        super().__init__(cleaned, **kwargs)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if len(self.validation_errors) > 1:
+            text += "\nServer validation errors:\n" + _format_issues(self.validation_errors)
+        return text
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401."""
+
+    default_hint = "Check the API token (api_token= or CLOUDFLARE_API_TOKEN)."
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403."""
+
+    default_hint = "The token needs the 'Workers AI' permission on this account; check the account id too."
+
+
+class ModelAgreementRequiredError(PermissionDeniedError):
+    """Cloudflare code 5016: the model's license terms must be accepted before first use."""
+
+    default_hint = (
+        "Accept the model's terms once, e.g. by sending {'prompt': 'agree'} to this model as Cloudflare's "
+        "docs describe, then call it again."
+    )
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404."""
+
+    default_hint = "Check the account id and the base URL."
+
+
+class RequestTimeoutError(APIStatusError):
+    """HTTP 408 (Cloudflare code 3007: the model timed out). Retried."""
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409. Retried."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """HTTP 422."""
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429 (Cloudflare code 3040: out of capacity). Retried."""
+
+
+class QuotaExceededError(RateLimitError):
+    """Cloudflare code 3036: the account's daily allowance is used up. Never retried."""
+
+    default_hint = (
+        "The daily free allowance of neurons is used up; this was not retried because retrying will not "
+        "help until the allowance resets (00:00 UTC). Upgrade to Workers Paid to keep going."
+    )
+
+
+class InternalServerError(APIStatusError):
+    """HTTP >= 500. Retried."""
+
+
+class APIConnectionError(WorkersAIError):
+    """No usable answer: the connection failed, was refused or reset, or the protocol broke."""
+
+    def __init__(
+        self, message: str = "Connection error.", *, model: str | None = None, attempts: int = 1
+    ) -> None:
+        self.message = message
+        self.model = model
+        self.attempts = attempts
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        context = []
+        if self.model:
+            context.append(f"model {self.model}")
+        if self.attempts > 1:
+            context.append(f"after {self.attempts} attempts")
+        return f"{self.message} ({', '.join(context)})" if context else self.message
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+
+    def __init__(self, message: str = "Request timed out.", **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)

@@ -1,0 +1,484 @@
+"""Classify every difference between two versions of one model's input or output schema.
+
+The question asked of each difference is "can code written against the old generated client break?":
+
+- Input schemas are what users send. Anything that accepts fewer values (a new required field, a removed
+  property, a narrower type/enum/bound, a new pattern) is BREAKING; accepting more is OK.
+- Output schemas are what users read (and what the generated client validates). Anything that can produce
+  values the old client did not expect (a removed or now-optional field, a new type, a new enum value, a
+  looser bound, a new oneOf variant, nullability) is BREAKING; producing fewer kinds of values is OK.
+- A changed `contentType` is BREAKING either way: the response is decoded differently.
+- description / title / examples / default / deprecated changes are INFO.
+
+Matching rules (documented in the README): `oneOf`/`anyOf` branches are matched by `title`, and the rest by
+their position; `anyOf: [X, {"type": "null"}]` and `type: [X, "null"]` are read as "X, nullable"; a schema
+without `type` but with `properties` (or `items`) is read as an object (or array), because the catalog
+often leaves `type` to the parent and a diff that only adds `"type": "object"` changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from generator.diagnostics import json_pointer
+from generator.schemadiff.changes import Change, Level
+
+Direction = Literal["input", "output"]
+Path = tuple[str | int, ...]
+
+_MIN_KEYS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+_MAX_KEYS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+_INFO_KEYS = ("description", "title", "examples", "default", "deprecated", "$comment")
+# Keywords whose change we interpret; anything else that differs is reported as INFO.
+_HANDLED = {
+    *_MIN_KEYS,
+    *_MAX_KEYS,
+    *_INFO_KEYS,
+    "type",
+    "enum",
+    "const",
+    "nullable",
+    "pattern",
+    "format",
+    "multipleOf",
+    "uniqueItems",
+    "contentType",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "oneOf",
+    "anyOf",
+    "allOf",
+}
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _is_null_schema(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("type") == "null"
+
+
+def split_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Read `anyOf/oneOf [X, null]`, `type: [X, "null"]` and OpenAPI `nullable` as (X, True)."""
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and len(branches) == 2 and sum(map(_is_null_schema, branches)) == 1:
+            (other,) = [b for b in branches if not _is_null_schema(b)]
+            if isinstance(other, dict):
+                merged = {k: v for k, v in schema.items() if k != key}
+                merged.update(other)
+                return merged, True
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        rest = [t for t in kind if t != "null"]
+        copy = dict(schema)
+        if rest:
+            copy["type"] = rest[0] if len(rest) == 1 else rest
+        else:
+            copy.pop("type")
+        return copy, True
+    if schema.get("nullable") is True:
+        return {k: v for k, v in schema.items() if k != "nullable"}, True
+    return schema, False
+
+
+def _types(schema: dict[str, Any]) -> frozenset[str] | None:
+    """The declared JSON types; None means any type."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return frozenset({kind})
+    if isinstance(kind, list):
+        return frozenset(t for t in kind if isinstance(t, str))
+    if "properties" in schema or "additionalProperties" in schema:
+        return frozenset({"object"})
+    if "items" in schema:
+        return frozenset({"array"})
+    return None
+
+
+def _covers(types: frozenset[str], kind: str) -> bool:
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+def _properties(schema: Any) -> dict[str, Any]:
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
+def _required(schema: dict[str, Any]) -> set[str]:
+    names = schema.get("required")
+    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
+
+def _enum(schema: dict[str, Any]) -> list[Any] | None:
+    if isinstance(schema.get("enum"), list):
+        return list(schema["enum"])
+    if "const" in schema:
+        return [schema["const"]]
+    return None
+
+
+def _branches(schema: dict[str, Any]) -> tuple[str, list[Any]] | None:
+    for key in ("oneOf", "anyOf"):
+        if isinstance(schema.get(key), list):
+            return key, list(schema[key])
+    return None
+
+
+def match_branches(old: list[Any], new: list[Any]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pairs (old index, new index) matched by title, then by position; then unmatched old and new."""
+
+    def title(branch: Any) -> str | None:
+        value = branch.get("title") if isinstance(branch, dict) else None
+        return value if isinstance(value, str) else None
+
+    pairs: list[tuple[int, int]] = []
+    new_by_title = {title(b): i for i, b in enumerate(new) if title(b) is not None}
+    for i, branch in enumerate(old):
+        t = title(branch)
+        if t is not None and t in new_by_title:
+            pairs.append((i, new_by_title.pop(t)))
+    used_old = {i for i, _ in pairs}
+    used_new = {j for _, j in pairs}
+    for i in range(min(len(old), len(new))):
+        if i not in used_old and i not in used_new:
+            pairs.append((i, i))
+            used_old.add(i)
+            used_new.add(i)
+    removed = [i for i in range(len(old)) if i not in used_old]
+    added = [j for j in range(len(new)) if j not in used_new]
+    return sorted(pairs, key=lambda p: p[1]), removed, added
+
+
+class _Classifier:
+    def __init__(self, model: str, direction: Direction, base: Path) -> None:
+        self.model = model
+        self.direction = direction
+        self.base = base
+        self.changes: list[Change] = []
+
+    # -- reporting -------------------------------------------------------------------------------------
+    def emit(self, path: Path, level: Level, kind: str, message: str) -> None:
+        pointer = json_pointer((*self.base, *path))
+        self.changes.append(Change(self.model, pointer, level, f"{self.direction}.{kind}", message))
+
+    def narrowed(self, path: Path, kind: str, message: str) -> None:
+        """Fewer values allowed: breaks senders (input), harmless to readers (output)."""
+        level = Level.BREAKING if self.direction == "input" else Level.OK
+        self.emit(path, level, kind, f"{message} ({self.direction} narrowed)")
+
+    def widened(self, path: Path, kind: str, message: str) -> None:
+        """More values allowed: harmless to senders (input), breaks readers (output)."""
+        level = Level.BREAKING if self.direction == "output" else Level.OK
+        self.emit(path, level, kind, f"{message} ({self.direction} widened)")
+
+    def changed(self, path: Path, kind: str, message: str) -> None:
+        """Neither narrower nor wider (e.g. a different pattern): assume it breaks."""
+        self.emit(path, Level.BREAKING, kind, message)
+
+    # -- walking ---------------------------------------------------------------------------------------
+    def compare(self, old: Any, new: Any, path: Path) -> None:
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            if _canon(old) != _canon(new):
+                self.changed(path, "schema_replaced", f"schema changed from {_canon(old)} to {_canon(new)}")
+            return
+        old, old_null = split_nullable(old)
+        new, new_null = split_nullable(new)
+        if old_null != new_null:
+            if new_null:
+                self.widened(path, "nullable_added", "now nullable")
+            else:
+                self.narrowed(path, "nullable_removed", "no longer nullable")
+        if (_branches(old) is None) != (_branches(new) is None):
+            self._plain_vs_union(old, new, path)
+            return
+        self._content_type(old, new, path)
+        self._types(old, new, path)
+        self._enum(old, new, path)
+        self._bounds(old, new, path)
+        self._textual(old, new, path)
+        self._object(old, new, path)
+        self._array(old, new, path)
+        self._unions(old, new, path)
+        self._info(old, new, path)
+
+    def _content_type(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        before, after = old.get("contentType"), new.get("contentType")
+        if before != after:
+            self.changed(
+                (*path, "contentType"), "content_type_changed", f"content type {before!r} -> {after!r}"
+            )
+
+    def _types(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        before, after = _types(old), _types(new)
+        if before == after:
+            return
+        where = (*path, "type")
+        if before is None:
+            self.narrowed(where, "type_narrowed", f"type restricted to {sorted(after or ())}")
+            return
+        if after is None:
+            self.widened(where, "type_widened", f"type {sorted(before)} -> any type")
+            return
+        lost = sorted(t for t in before if not _covers(after, t))
+        gained = sorted(t for t in after if not _covers(before, t))
+        text = f"type {sorted(before)} -> {sorted(after)}"
+        if lost and gained:
+            self.changed(where, "type_changed", text)
+        elif lost:
+            self.narrowed(where, "type_narrowed", text)
+        elif gained:
+            self.widened(where, "type_widened", text)
+
+    def _enum(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        before, after = _enum(old), _enum(new)
+        where = (*path, "enum" if "enum" in new or "enum" in old else "const")
+        if before is None and after is None:
+            return
+        if before is None:
+            self.narrowed(where, "enum_added", f"values restricted to {_canon(after)}")
+            return
+        if after is None:
+            self.widened(where, "enum_removed", f"value restriction {_canon(before)} removed")
+            return
+        old_keys, new_keys = {_canon(v) for v in before}, {_canon(v) for v in after}
+        lost = [v for v in before if _canon(v) not in new_keys]
+        gained = [v for v in after if _canon(v) not in old_keys]
+        if lost:
+            self.narrowed(where, "enum_narrowed", f"enum values removed: {_canon(lost)}")
+        if gained:
+            self.widened(where, "enum_widened", f"enum values added: {_canon(gained)}")
+
+    def _bounds(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        for key in (*_MIN_KEYS, *_MAX_KEYS):
+            before, after = old.get(key), new.get(key)
+            if before == after or isinstance(before, bool) or isinstance(after, bool):
+                continue
+            is_min = key in _MIN_KEYS
+            if before is None:
+                tighter = True
+            elif after is None:
+                tighter = False
+            elif isinstance(before, int | float) and isinstance(after, int | float):
+                tighter = after > before if is_min else after < before
+            else:
+                self.changed((*path, key), "bound_changed", f"{key} {before!r} -> {after!r}")
+                continue
+            text = (
+                f"{key} {before!r} -> {after!r}"
+                if before is not None and after is not None
+                else (f"{key} {after!r} added" if before is None else f"{key} {before!r} removed")
+            )
+            if tighter:
+                self.narrowed((*path, key), "bound_narrowed", text)
+            else:
+                self.widened((*path, key), "bound_widened", text)
+
+    def _textual(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        """Constraints that cannot be ordered: added = narrower, removed = wider, changed = breaking."""
+        for key in ("pattern", "format", "multipleOf"):
+            before, after = old.get(key), new.get(key)
+            if before == after:
+                continue
+            if before is None:
+                self.narrowed((*path, key), f"{key}_added", f"{key} {after!r} added")
+            elif after is None:
+                self.widened((*path, key), f"{key}_removed", f"{key} {before!r} removed")
+            else:
+                self.changed((*path, key), f"{key}_changed", f"{key} {before!r} -> {after!r}")
+        if old.get("uniqueItems") is not True and new.get("uniqueItems") is True:
+            self.narrowed((*path, "uniqueItems"), "unique_items_added", "items must now be unique")
+        elif old.get("uniqueItems") is True and new.get("uniqueItems") is not True:
+            self.widened((*path, "uniqueItems"), "unique_items_removed", "items no longer need to be unique")
+
+    def _object(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        old_props, new_props = _properties(old), _properties(new)
+        old_req, new_req = _required(old), _required(new)
+        inputs = self.direction == "input"
+        for name in old_props:
+            if name not in new_props:
+                what = (
+                    "input property removed (users sending it)"
+                    if inputs
+                    else "output field removed (users reading it)"
+                )
+                self.emit((*path, "properties", name), Level.BREAKING, "property_removed", what)
+        for name in new_props:
+            where = (*path, "properties", name)
+            if name not in old_props:
+                if inputs and name in new_req:
+                    self.emit(where, Level.BREAKING, "required_added", "new required input field")
+                elif inputs:
+                    self.emit(where, Level.OK, "property_added", "new optional input field")
+                else:
+                    self.emit(where, Level.OK, "property_added", "new output field")
+                continue
+            if name in new_req and name not in old_req:
+                if inputs:
+                    self.emit(where, Level.BREAKING, "required_added", "input field became required")
+                else:
+                    self.emit(where, Level.OK, "required_added", "output field is now always present")
+            elif name in old_req and name not in new_req:
+                if inputs:
+                    self.emit(where, Level.OK, "required_removed", "input field became optional")
+                else:
+                    self.emit(
+                        where,
+                        Level.BREAKING,
+                        "required_removed",
+                        "output field made optional (users reading it)",
+                    )
+            self.compare(old_props[name], new_props[name], where)
+        for name in sorted(new_req - old_req - set(new_props)):
+            # Required without a declared property: still a new field every request must carry.
+            level = Level.BREAKING if inputs else Level.OK
+            self.emit((*path, "required"), level, "required_added", f"{name!r} became required")
+        self._additional(old.get("additionalProperties"), new.get("additionalProperties"), path)
+
+    def _additional(self, before: Any, after: Any, path: Path) -> None:
+        where = (*path, "additionalProperties")
+        if isinstance(before, dict) and isinstance(after, dict):
+            self.compare(before, after, where)
+            return
+        # Absent and `true` both allow anything; a schema allows some; `false` allows nothing.
+        rank = {"any": 2, "some": 1, "none": 0}
+
+        def openness(value: Any) -> str:
+            if value is False:
+                return "none"
+            return "some" if isinstance(value, dict) else "any"
+
+        a, b = openness(before), openness(after)
+        if rank[b] < rank[a]:
+            self.narrowed(
+                where, "additional_narrowed", f"additionalProperties {_canon(before)} -> {_canon(after)}"
+            )
+        elif rank[b] > rank[a]:
+            self.widened(
+                where, "additional_widened", f"additionalProperties {_canon(before)} -> {_canon(after)}"
+            )
+
+    def _array(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        before, after = old.get("items"), new.get("items")
+        if isinstance(before, dict) and isinstance(after, dict):
+            self.compare(before, after, (*path, "items"))
+        elif before is None and isinstance(after, dict):
+            self.narrowed((*path, "items"), "items_added", "item schema added")
+        elif isinstance(before, dict) and after is None:
+            self.widened((*path, "items"), "items_removed", "item schema removed")
+        elif before != after:
+            self.compare(before, after, (*path, "items"))
+        old_prefix, new_prefix = old.get("prefixItems"), new.get("prefixItems")
+        if isinstance(old_prefix, list) and isinstance(new_prefix, list):
+            for i in range(min(len(old_prefix), len(new_prefix))):
+                self.compare(old_prefix[i], new_prefix[i], (*path, "prefixItems", i))
+            if len(old_prefix) != len(new_prefix):
+                self.changed((*path, "prefixItems"), "prefix_items_changed", "tuple length changed")
+        elif old_prefix != new_prefix:
+            self.changed((*path, "prefixItems"), "prefix_items_changed", "tuple item schemas changed")
+
+    def _unions(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        before, after = _branches(old), _branches(new)
+        if before is None and after is None:
+            self._all_of(old, new, path)
+            return
+        old_key, old_list = before or ("oneOf", [])
+        new_key, new_list = after or (old_key, [])
+        if before is None or after is None:
+            key = new_key if after else old_key
+            if after is None:
+                self.widened((*path, key), "union_removed", f"{key} alternatives removed")
+            else:
+                self.narrowed((*path, key), "union_added", f"{key} alternatives added")
+            return
+        if old_key != new_key:
+            self.emit((*path, new_key), Level.INFO, "union_keyword", f"{old_key} -> {new_key}")
+        pairs, removed, added = match_branches(old_list, new_list)
+        for i in removed:
+            self.narrowed((*path, old_key, i), "variant_removed", f"{old_key} variant {i} removed")
+        for j in added:
+            self.widened((*path, new_key, j), "variant_added", f"{new_key} variant {j} added")
+        for i, j in pairs:
+            self.compare(old_list[i], new_list[j], (*path, new_key, j))
+        self._all_of(old, new, path)
+
+    def _plain_vs_union(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        """One side is a plain schema, the other a oneOf/anyOf: compare the plain one with its closest variant.
+
+        The catalog often turns a schema into one variant of a union (a batch form is added beside the
+        single form). Each variant is read together with the keys beside the union (its parent's `type`,
+        `contentType`, ...); the variant with the fewest breaking differences is taken as the old shape.
+        """
+        union_side = new if _branches(new) is not None else old
+        key, branches = _branches(union_side) or ("oneOf", [])
+        rest = {k: v for k, v in union_side.items() if k != key}
+        plain = old if union_side is new else new
+        best: tuple[tuple[int, int, int], int, list[Change]] | None = None
+        for index, branch in enumerate(branches):
+            variant = {**rest, **branch} if isinstance(branch, dict) else branch
+            probe = _Classifier(self.model, self.direction, self.base)
+            if union_side is new:
+                probe.compare(old, variant, (*path, key, index))
+            else:
+                probe.compare(variant, new, path)
+            # Closest variant: most property names in common, then fewest breaking changes, then fewest changes.
+            shared = len(set(_properties(plain)) & set(_properties(variant)))
+            score = (-shared, sum(c.level is Level.BREAKING for c in probe.changes), len(probe.changes))
+            if best is None or score < best[0]:
+                best = (score, index, probe.changes)
+        best_index, best_changes = (best[1], best[2]) if best else (0, [])
+        self.changes.extend(best_changes)
+        if len(branches) <= 1:
+            return
+        if union_side is new:
+            self.widened(
+                (*path, key),
+                "union_added",
+                f"now one of {len(branches)} {key} variants; the old shape is variant {best_index}",
+            )
+        else:
+            self.narrowed(
+                (*path, key),
+                "union_removed",
+                f"{key} of {len(branches)} variants replaced by variant {best_index}'s shape",
+            )
+
+    def _all_of(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        before = old["allOf"] if isinstance(old.get("allOf"), list) else []
+        after = new["allOf"] if isinstance(new.get("allOf"), list) else []
+        for i in range(min(len(before), len(after))):
+            self.compare(before[i], after[i], (*path, "allOf", i))
+        for i in range(len(after), len(before)):
+            self.widened((*path, "allOf", i), "all_of_removed", "allOf constraint removed")
+        for i in range(len(before), len(after)):
+            self.narrowed((*path, "allOf", i), "all_of_added", "allOf constraint added")
+
+    def _info(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        for key in sorted(set(old) | set(new)):
+            if key in _HANDLED and key not in _INFO_KEYS:
+                continue
+            before, after = old.get(key), new.get(key)
+            if _canon(before) != _canon(after):
+                if key in ("description", "title", "$comment"):
+                    self.emit((*path, key), Level.INFO, f"{key}_changed", f"{key} changed")
+                else:
+                    self.emit(
+                        (*path, key),
+                        Level.INFO,
+                        f"{key}_changed",
+                        f"{key} {_canon(before)} -> {_canon(after)}",
+                    )
+
+
+def classify_schema(
+    model: str, direction: Direction, old: Any, new: Any, base: Path | None = None
+) -> list[Change]:
+    """All changes between two versions of one model's input (or output) schema."""
+    walker = _Classifier(model, direction, base if base is not None else ("schema", direction))
+    walker.compare(old, new, ())
+    return walker.changes

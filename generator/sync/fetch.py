@@ -1,0 +1,23 @@
+"""Fetch the whole catalog: the model list (all pages), then each model's schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.sync.client import CatalogClient
+from generator.sync.documents import model_document
+from generator.sync.errors import CatalogResponseError
+
+
+def fetch_catalog(client: CatalogClient, per_page: int | None = None) -> dict[str, dict[str, Any]]:
+    """{model name: catalog model file document}. Any failure raises before anything is written."""
+    summaries = client.search_models(per_page) if per_page else client.search_models()
+    catalog: dict[str, dict[str, Any]] = {}
+    for summary in summaries:
+        name = summary.get("name")
+        if not isinstance(name, str) or not name:
+            raise CatalogResponseError(f"GET /search: a model has no name (id {summary.get('id')!r})")
+        if name in catalog:
+            continue  # the same model on two pages (the list moved while we paged): keep the first
+        catalog[name] = model_document(summary, client.model_schema(name))
+    return catalog

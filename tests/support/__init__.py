@@ -1,0 +1,1 @@
+"""Helpers shared by the test suite (fault-injection HTTP server)."""
