@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 _SOURCE_ROOT = Path(__file__).resolve().parent
+# What decides the output; drift checks, diff and sync do not, so editing them regenerates nothing.
+_OUTPUT_SOURCES = ("load", "ir", "emit", "runtime", "naming.py", "write.py", "pipeline.py", "cache.py")
 
 
 @cache
 def generator_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in sorted(_SOURCE_ROOT.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".jinja") and "__pycache__" not in path.parts:
+    paths = [p for name in _OUTPUT_SOURCES for p in ([_SOURCE_ROOT / name] + sorted((_SOURCE_ROOT / name).rglob("*")))]
+    for path in sorted(paths):
+        if path.is_file() and path.suffix in (".py", ".jinja", ".typed") and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(_SOURCE_ROOT)).encode())
             digest.update(path.read_bytes())
     for dist in ("datamodel-code-generator", "pydantic", "jinja2"):

@@ -25,6 +25,7 @@ MANIFEST = "MANIFEST.json"
 # depend on which config file happens to sit above the output folder.
 _RUFF_SETTINGS = [
     "--isolated",
+    "--no-cache",  # a .ruff_cache inside the staging tree would become part of the output
     "--line-length=110",
     "--target-version=py311",
     "--config=lint.isort.known-first-party=['workers_ai', 'generator']",

@@ -17,6 +17,7 @@ from jsonschema.validators import Draft202012Validator
 
 from generator.diagnostics import json_pointer
 from generator.drift.findings import Problem
+from generator.emit.prepare import output_validation_schema
 from generator.load.checks import walk_schemas
 
 JSON_MEDIA_TYPE = "application/json"
@@ -51,8 +52,15 @@ def declared_content_types(schema: dict[str, Any]) -> set[str]:
 def json_output_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
     """The part of an output schema that describes a JSON body; None if the output is binary only.
 
-    A variant without its own `contentType` inherits the root's (JSON when neither says).
+    A variant without its own `contentType` inherits the root's (JSON when neither says). Unions
+    are read as the client reads them (`oneOf` as `anyOf`, see `output_validation_schema`), so a
+    fixture passes exactly when the client would accept it in strict mode.
     """
+    json_part = _json_part(schema)
+    return output_validation_schema(json_part) if json_part is not None else None
+
+
+def _json_part(schema: dict[str, Any]) -> dict[str, Any] | None:
     root_type = schema.get("contentType")
     if isinstance(root_type, str) and not is_json_media_type(root_type) and _variants(schema) is None:
         return None

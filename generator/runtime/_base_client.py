@@ -298,7 +298,13 @@ _A = TypeVar("_A", bound="AsyncClient")
 
 class SyncClient(_BaseClient):
     """Blocking client. One `httpx.Client` (one connection pool) per instance unless `http_client` is given
-    (then it is shared and not closed by `close()`)."""
+    (then it is shared, not closed by `close()`, and its own timeout and limits apply instead of `timeout`).
+
+    `timeout`: seconds for every phase, or an `httpx.Timeout` (default: connect 10 s, read/write/pool
+    120 s); expiry raises `APITimeoutError` (retried like any connection error). `max_retries`: extra
+    attempts after the first (default 2; see `_retry.py` for what is retried). `strict=True` rejects results
+    with anything the output schema does not declare.
+    """
 
     def __init__(
         self,
@@ -385,7 +391,8 @@ class SyncClient(_BaseClient):
 
 class AsyncClient(_BaseClient):
     """Async client. One `httpx.AsyncClient` (one connection pool) per instance unless `http_client` is
-    given (then it is shared and not closed by `aclose()`)."""
+    given (then it is shared, not closed by `aclose()`, and its own timeout applies). Options as for
+    `SyncClient`."""
 
     def __init__(
         self,

@@ -161,6 +161,10 @@ def prepare_input(spec: ModelSpec | None, value: Any, model: str) -> Any:
         if fields:
             hint = f"; pass it as a field instead, e.g. {{{fields[0]!r}: data}}"
         raise InputValidationError(model, [Issue("", f"this model does not take raw binary input{hint}")])
+    elif isinstance(value, str) and spec is not None and spec.raw_body:
+        # The schema's top-level string means "the raw file" (format: binary); a str is text, never a path.
+        message = "a str is text, not binary data: pass bytes, a pathlib.Path or a file opened with 'rb'"
+        raise InputValidationError(model, [Issue("", message)])
     else:
         return value
     if spec is not None and isinstance(document, dict) and (spec.uint8_array_fields or spec.base64_fields):

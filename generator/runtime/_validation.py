@@ -83,19 +83,33 @@ class SchemaValidator:
         return issues
 
 
+_COMBINATORS = ("oneOf", "anyOf", "allOf")
+
+
 def closed_schema(schema: Any) -> Any:
     """A copy where every object schema that lists `properties` and says nothing about
-    `additionalProperties` gets `additionalProperties: false` (used by strict output checks)."""
+    `additionalProperties` gets `additionalProperties: false` (used by strict output checks).
 
-    def close(node: Any) -> Any:
+    An object that also has oneOf/anyOf/allOf is left open, and so are those branches: closing either side
+    would reject the keys the other side declares.
+    """
+
+    def close(node: Any, open_: bool = False) -> Any:
         if isinstance(node, list):
             return [close(item) for item in node]
         if not isinstance(node, dict):
             return node
-        out = {key: close(value) for key, value in node.items()}
-        # `properties` must itself be a mapping of names to schemas (a property named "properties" is
-        # handled by the recursion, not here).
-        if isinstance(node.get("properties"), dict) and "additionalProperties" not in node:
+        combined = any(key in node for key in _COMBINATORS)
+        has_properties = isinstance(node.get("properties"), dict)
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _COMBINATORS and isinstance(value, list):
+                out[key] = [close(branch, open_=has_properties) for branch in value]
+            else:
+                out[key] = close(value)
+        # `properties` must itself map names to schemas (a property named "properties" is reached by
+        # the recursion above, as a value inside that mapping).
+        if has_properties and not combined and not open_ and "additionalProperties" not in node:
             out["additionalProperties"] = False
         return out
 

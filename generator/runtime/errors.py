@@ -34,6 +34,7 @@ No error text ever contains the API token: errors are built from the response, n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -95,10 +96,10 @@ class InputValidationError(WorkersAIError):
     `errors` lists every failure as `(json_pointer, message)` pairs, e.g. `("/text", "'' is too short")`.
     """
 
-    def __init__(self, model: str | None, errors: list[Issue]) -> None:
+    def __init__(self, model: str | None, errors: Sequence[tuple[str, str]]) -> None:
         self.model = model
-        self.errors = errors
-        super().__init__(model, errors)
+        self.errors = [Issue(*error) for error in errors]
+        super().__init__(model, self.errors)
 
     def __str__(self) -> str:
         target = f" for {self.model}" if self.model else ""
@@ -119,13 +120,13 @@ class ResponseValidationError(WorkersAIError):
         message: str,
         *,
         model: str | None = None,
-        errors: list[Issue] | None = None,
+        errors: Sequence[tuple[str, str]] = (),
         response: httpx.Response | None = None,
         body: bytes | None = None,
     ) -> None:
         self.message = message
         self.model = model
-        self.errors = errors or []
+        self.errors = [Issue(*error) for error in errors]
         self.response = response
         self.body = body
         super().__init__(message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import pytest
@@ -126,7 +127,7 @@ def test_shared_http_client_is_used_and_not_closed(wai: SimpleNamespace, server:
 
 def test_one_connection_pool_is_reused(wai: SimpleNamespace, server: FaultServer) -> None:
     server.burst(Reply.envelope(RESULT), 3)
-    ports = set()
+    ports: set[int] = set()
     with wai.WorkersAI(account_id="a", api_token="t", base_url=server.base_url) as client:
         for _ in range(3):
             client.run(DISTILBERT, {"text": "x"})
@@ -138,7 +139,7 @@ def test_one_connection_pool_is_reused(wai: SimpleNamespace, server: FaultServer
 def test_async_client_concurrent_calls(wai: SimpleNamespace, server: FaultServer) -> None:
     server.burst(Reply.envelope(RESULT), 5)
 
-    async def main() -> list[object]:
+    async def main() -> Any:
         async with wai.AsyncWorkersAI(account_id="a", api_token="t", base_url=server.base_url) as client:
             return await asyncio.gather(*(client.run(DISTILBERT, {"text": str(i)}) for i in range(5)))
 

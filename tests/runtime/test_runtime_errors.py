@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from tests.support.fault_server import FaultServer, Reply
 TEXT = {"text": "hello"}
 
 
-def raised(harness: Harness, model: str = DISTILBERT, input: object = TEXT, **options: object) -> Exception:
+def raised(harness: Harness, model: str = DISTILBERT, input: object = TEXT, **options: Any) -> Any:
     with pytest.raises(harness.wai.errors.WorkersAIError) as info:
         harness.run(model, input, **options)
     return info.value

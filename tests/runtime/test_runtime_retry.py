@@ -6,6 +6,7 @@ import asyncio
 import email.utils
 import time
 from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +18,7 @@ TEXT = {"text": "hello"}
 OK = Reply.envelope([{"label": "POSITIVE", "score": 0.9}])
 
 
-def raised(harness: Harness, **options: object) -> Exception:
+def raised(harness: Harness, **options: Any) -> Any:
     with pytest.raises(harness.wai.errors.WorkersAIError) as info:
         harness.run(DISTILBERT, TEXT, **options)
     return info.value
@@ -94,7 +95,7 @@ def test_retry_after_headers(
     harness: Harness,
     server: FaultServer,
     sleeps: list[float],
-    headers: dict[str, str],
+    headers: dict[str, Any],
     expected: float | None,
 ) -> None:
     server.enqueue(Reply.rate_limited(**headers), OK)

@@ -205,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(reply)
         except OSError:
             self.close_connection = True
-            self.wfile = io.BytesIO()  # type: ignore[assignment]  # nothing left to flush
+            self.wfile = io.BytesIO()  # nothing left to flush
 
     def _drop(self, rst: bool) -> None:
         if rst:
@@ -214,7 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
         self.connection.close()
         self.close_connection = True
-        self.wfile = io.BytesIO()  # type: ignore[assignment]
+        self.wfile = io.BytesIO()
 
     def _send(self, reply: Reply) -> None:
         if reply.delay:

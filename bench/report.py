@@ -1,0 +1,113 @@
+"""The result rows, the printed table (Markdown, pasted into README) and `bench/results/latest.json`."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Better = Literal["higher", "lower"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure: `ratio` is ours / reference; the target is `ratio >= target` when `better` is
+    "higher" (throughput) and `ratio <= target` when "lower" (times, memory)."""
+
+    figure: str
+    ours: float
+    reference: float
+    unit: str
+    reference_name: str
+    target: float
+    better: Better
+    ratio: float
+    extra_limit: float | None = None  # e.g. "< 3 s wall" on `ours`
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        ok = self.ratio >= self.target if self.better == "higher" else self.ratio <= self.target
+        if self.extra_limit is not None:
+            ok = ok and self.ours < self.extra_limit
+        return ok
+
+    @property
+    def target_text(self) -> str:
+        text = f"{'>=' if self.better == 'higher' else '<='} {self.target:g}x"
+        if self.extra_limit is not None:
+            text += f", < {self.extra_limit:g} {self.unit}"
+        return text
+
+
+def make_row(
+    figure: str,
+    ours: float,
+    reference: float,
+    *,
+    unit: str,
+    reference_name: str,
+    target: float,
+    better: Better,
+    ratio: float | None = None,
+    extra_limit: float | None = None,
+    details: dict[str, Any] | None = None,
+) -> Row:
+    return Row(
+        figure=figure,
+        ours=ours,
+        reference=reference,
+        unit=unit,
+        reference_name=reference_name,
+        target=target,
+        better=better,
+        ratio=ours / reference if ratio is None else ratio,
+        extra_limit=extra_limit,
+        details=details or {},
+    )
+
+
+def _number(value: float, unit: str) -> str:
+    if value >= 100:
+        text = f"{value:,.0f}"
+    elif value >= 10:
+        text = f"{value:.1f}"
+    else:
+        text = f"{value:.3g}"
+    return f"{text} {unit}"
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| figure | ours | reference | ratio | target | result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.figure} | {_number(row.ours, row.unit)} | {_number(row.reference, row.unit)} "
+            f"({row.reference_name}) | {row.ratio:.3g}x | {row.target_text} | {'pass' if row.passed else 'FAIL'} |"
+        )
+    return "\n".join(lines)
+
+
+def machine_line(machine: dict[str, Any]) -> str:
+    packages = ", ".join(f"{name} {version}" for name, version in machine["packages"].items())
+    return (
+        f"Machine: {machine['cpu']} ({machine['cores']} cores), {machine['os']}, "
+        f"Python {machine['python']}; {packages}; commit {machine['commit']}."
+    )
+
+
+def write_json(path: Path, machine: dict[str, Any], settings: dict[str, Any], rows: list[Row], extra: dict[str, Any]) -> None:
+    document = {
+        "machine": machine,
+        "settings": settings,
+        "rows": [{**asdict(row), "passed": row.passed, "target_text": row.target_text} for row in rows],
+        **extra,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(document, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

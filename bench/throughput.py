@@ -1,0 +1,188 @@
+"""Per-call throughput against the local server: sync sequential calls and async concurrent calls.
+
+Every contender makes the same call (the seed model, the same JSON input, `Authorization: Bearer ...`)
+and reads the same envelope. Rounds alternate the contenders (rotated order, `gc.collect()` before each
+run) and a ratio is taken within a round, so a slow stretch of a noisy machine hits both sides of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import http.client
+import json
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from bench.common import ACCOUNT_ID, API_TOKEN, SEED_INPUT, SEED_MODEL, rotated
+
+SyncCall = Callable[[], Any]
+AsyncCall = Callable[[], Awaitable[Any]]
+
+_PATH = f"/client/v4/accounts/{ACCOUNT_ID}/ai/run/{SEED_MODEL}"
+_HEADERS = {"Authorization": f"Bearer {API_TOKEN}"}
+
+
+def _base_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/client/v4"
+
+
+def _url(port: int) -> str:
+    return f"http://127.0.0.1:{port}{_PATH}"
+
+
+@dataclass
+class Runs:
+    """calls/s of each contender, one entry per round."""
+
+    per_round: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, rate: float) -> None:
+        self.per_round.setdefault(name, []).append(rate)
+
+
+# -- sync contenders: each returns (one call, close) -------------------------------------------------------
+
+
+def _stdlib(port: int, stack: ExitStack) -> SyncCall:
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.connect()
+    assert conn.sock is not None
+    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    stack.callback(conn.close)
+    headers = {**_HEADERS, "Content-Type": "application/json"}
+
+    def call() -> Any:
+        conn.request("POST", _PATH, body=json.dumps(SEED_INPUT).encode(), headers=headers)
+        return json.loads(conn.getresponse().read())
+
+    return call
+
+
+def _httpx(port: int, stack: ExitStack) -> SyncCall:
+    client = stack.enter_context(httpx.Client())
+    url = _url(port)
+
+    def call() -> Any:
+        return json.loads(client.post(url, json=SEED_INPUT, headers=_HEADERS).content)["result"]
+
+    return call
+
+
+def _workers_ai(port: int, stack: ExitStack) -> SyncCall:
+    from workers_ai import WorkersAI
+
+    client = stack.enter_context(WorkersAI(account_id=ACCOUNT_ID, api_token=API_TOKEN, base_url=_base_url(port)))
+    return lambda: client.run(SEED_MODEL, SEED_INPUT)
+
+
+def _cloudflare(port: int, stack: ExitStack) -> SyncCall:
+    from cloudflare import Cloudflare
+
+    client = stack.enter_context(Cloudflare(api_token=API_TOKEN, base_url=_base_url(port)))
+    text = SEED_INPUT["text"]
+    return lambda: client.ai.run(SEED_MODEL, account_id=ACCOUNT_ID, text=text)
+
+
+SYNC_CONTENDERS: dict[str, Callable[[int, ExitStack], SyncCall]] = {
+    "http.client": _stdlib,
+    "httpx": _httpx,
+    "workers_ai": _workers_ai,
+    "cloudflare": _cloudflare,
+}
+
+
+def _time_sync(call: SyncCall, calls: int) -> float:
+    gc.collect()
+    started = time.perf_counter()
+    for _ in range(calls):
+        call()
+    return calls / (time.perf_counter() - started)
+
+
+def run_sync(port: int, names: list[str], calls: int, rounds: int, warmup: int = 200) -> Runs:
+    runs = Runs()
+    with ExitStack() as stack:
+        contenders = {name: SYNC_CONTENDERS[name](port, stack) for name in names}
+        for call in contenders.values():
+            for _ in range(warmup):
+                call()
+        for round_no in range(rounds):
+            for name in rotated(names, round_no):
+                runs.add(name, _time_sync(contenders[name], calls))
+    return runs
+
+
+# -- async contenders ---------------------------------------------------------------------------------------
+
+
+async def _httpx_async(port: int, closers: list[Callable[[], Awaitable[None]]]) -> AsyncCall:
+    client = httpx.AsyncClient()
+    closers.append(client.aclose)
+    url = _url(port)
+
+    async def call() -> Any:
+        return json.loads((await client.post(url, json=SEED_INPUT, headers=_HEADERS)).content)["result"]
+
+    return call
+
+
+async def _workers_ai_async(port: int, closers: list[Callable[[], Awaitable[None]]]) -> AsyncCall:
+    from workers_ai import AsyncWorkersAI
+
+    client = AsyncWorkersAI(account_id=ACCOUNT_ID, api_token=API_TOKEN, base_url=_base_url(port))
+    closers.append(client.aclose)
+    return lambda: client.run(SEED_MODEL, SEED_INPUT)
+
+
+async def _cloudflare_async(port: int, closers: list[Callable[[], Awaitable[None]]]) -> AsyncCall:
+    from cloudflare import AsyncCloudflare
+
+    client = AsyncCloudflare(api_token=API_TOKEN, base_url=_base_url(port))
+    closers.append(client.close)
+    text = SEED_INPUT["text"]
+    return lambda: client.ai.run(SEED_MODEL, account_id=ACCOUNT_ID, text=text)
+
+
+ASYNC_CONTENDERS: dict[str, Callable[[int, list[Callable[[], Awaitable[None]]]], Awaitable[AsyncCall]]] = {
+    "httpx": _httpx_async,
+    "workers_ai": _workers_ai_async,
+    "cloudflare": _cloudflare_async,
+}
+
+
+async def _time_async(call: AsyncCall, concurrency: int, per_worker: int) -> float:
+    async def worker() -> None:
+        for _ in range(per_worker):
+            await call()
+
+    gc.collect()
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return concurrency * per_worker / (time.perf_counter() - started)
+
+
+async def _run_async(port: int, names: list[str], concurrency: int, per_worker: int, rounds: int) -> Runs:
+    runs = Runs()
+    closers: list[Callable[[], Awaitable[None]]] = []
+    try:
+        contenders = {name: await ASYNC_CONTENDERS[name](port, closers) for name in names}
+        for call in contenders.values():  # warm-up: open the pool's connections, import lazily loaded types
+            await _time_async(call, concurrency, 4)
+        for round_no in range(rounds):
+            for name in rotated(names, round_no):
+                runs.add(name, await _time_async(contenders[name], concurrency, per_worker))
+    finally:
+        for close in closers:
+            await close()
+    return runs
+
+
+def run_async(port: int, names: list[str], concurrency: int, per_worker: int, rounds: int) -> Runs:
+    return asyncio.run(_run_async(port, names, concurrency, per_worker, rounds))
