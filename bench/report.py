@@ -21,25 +21,38 @@ class Row:
     reference: float
     unit: str
     reference_name: str
-    target: float
+    target: float | None  # None: reported for information, no target
     better: Better
     ratio: float
+    strict: bool = False  # "<" / ">" instead of "<=" / ">="
     extra_limit: float | None = None  # e.g. "< 3 s wall" on `ours`
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def passed(self) -> bool:
-        ok = self.ratio >= self.target if self.better == "higher" else self.ratio <= self.target
+    def passed(self) -> bool | None:
+        if self.target is None:
+            return None
+        if self.better == "higher":
+            ok = self.ratio > self.target if self.strict else self.ratio >= self.target
+        else:
+            ok = self.ratio < self.target if self.strict else self.ratio <= self.target
         if self.extra_limit is not None:
             ok = ok and self.ours < self.extra_limit
         return ok
 
     @property
     def target_text(self) -> str:
-        text = f"{'>=' if self.better == 'higher' else '<='} {self.target:g}x"
+        if self.target is None:
+            return "(info)"
+        sign = (">" if self.better == "higher" else "<") + ("" if self.strict else "=")
+        text = f"{sign} {self.target:g}x"
         if self.extra_limit is not None:
             text += f", < {self.extra_limit:g} {self.unit}"
         return text
+
+    @property
+    def result_text(self) -> str:
+        return {True: "pass", False: "FAIL", None: "-"}[self.passed]
 
 
 def make_row(
@@ -49,9 +62,10 @@ def make_row(
     *,
     unit: str,
     reference_name: str,
-    target: float,
+    target: float | None,
     better: Better,
     ratio: float | None = None,
+    strict: bool = False,
     extra_limit: float | None = None,
     details: dict[str, Any] | None = None,
 ) -> Row:
@@ -64,6 +78,7 @@ def make_row(
         target=target,
         better=better,
         ratio=ours / reference if ratio is None else ratio,
+        strict=strict,
         extra_limit=extra_limit,
         details=details or {},
     )
@@ -87,7 +102,7 @@ def table(rows: list[Row]) -> str:
     for row in rows:
         lines.append(
             f"| {row.figure} | {_number(row.ours, row.unit)} | {_number(row.reference, row.unit)} "
-            f"({row.reference_name}) | {row.ratio:.3g}x | {row.target_text} | {'pass' if row.passed else 'FAIL'} |"
+            f"({row.reference_name}) | {row.ratio:.3g}x | {row.target_text} | {row.result_text} |"
         )
     return "\n".join(lines)
 
@@ -105,6 +120,7 @@ def write_json(path: Path, machine: dict[str, Any], settings: dict[str, Any], ro
         "machine": machine,
         "settings": settings,
         "rows": [{**asdict(row), "passed": row.passed, "target_text": row.target_text} for row in rows],
+        "all_passed": all(row.passed is not False for row in rows),
         **extra,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
