@@ -71,7 +71,11 @@ def _model_documents(folder: Path) -> list[tuple[str, dict[str, Any]]]:
 def _datamodel_codegen(work: Path, runs: CodegenRuns, sample: int | None) -> None:
     documents = _model_documents(work)
     runs.dmcg_models = len(documents)
-    chosen = documents if sample is None or sample >= len(documents) else documents[:: len(documents) // sample][:sample]
+    chosen = (
+        documents
+        if sample is None or sample >= len(documents)
+        else documents[:: len(documents) // sample][:sample]
+    )
     runs.dmcg_sampled = len(chosen)
     spent = 0.0
     for stem, document in chosen:
@@ -79,7 +83,15 @@ def _datamodel_codegen(work: Path, runs: CodegenRuns, sample: int | None) -> Non
         source.write_text(json.dumps(document), encoding="utf-8")
         started = time.perf_counter()
         done = run_python(
-            ["-m", "datamodel_code_generator", "--input", str(source), "--output", str(work / f"{stem}.py"), *DMCG_OPTIONS],
+            [
+                "-m",
+                "datamodel_code_generator",
+                "--input",
+                str(source),
+                "--output",
+                str(work / f"{stem}.py"),
+                *DMCG_OPTIONS,
+            ],
             check=False,
         )
         spent += time.perf_counter() - started

@@ -41,7 +41,9 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_python(args: Sequence[str], *, cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_python(
+    args: Sequence[str], *, cwd: Path = ROOT, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [PYTHON, *args], cwd=cwd, env=child_env(), capture_output=True, text=True, check=check
     )

@@ -115,7 +115,9 @@ def machine_line(machine: dict[str, Any]) -> str:
     )
 
 
-def write_json(path: Path, machine: dict[str, Any], settings: dict[str, Any], rows: list[Row], extra: dict[str, Any]) -> None:
+def write_json(
+    path: Path, machine: dict[str, Any], settings: dict[str, Any], rows: list[Row], extra: dict[str, Any]
+) -> None:
     document = {
         "machine": machine,
         "settings": settings,

@@ -65,7 +65,10 @@ async def _asgi_app(scope: Scope, receive: Receive, send: Send) -> None:
         {
             "type": "http.response.start",
             "status": 200,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(ENVELOPE)).encode())],
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(ENVELOPE)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": ENVELOPE})
@@ -89,12 +92,15 @@ def _serve_uvicorn() -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
+    sock.listen(256)  # connections made before uvicorn starts accepting wait in the backlog
     print(sock.getsockname()[1], flush=True)
     config = uvicorn.Config(
         _asgi_app, lifespan="off", access_log=False, log_level="warning", http="h11", backlog=256
     )
     server = uvicorn.Server(config)
-    threading.Thread(target=lambda: (_wait_for_stdin_close(), setattr(server, "should_exit", True)), daemon=True).start()
+    threading.Thread(
+        target=lambda: (_wait_for_stdin_close(), setattr(server, "should_exit", True)), daemon=True
+    ).start()
     server.run(sockets=[sock])
 
 

@@ -78,7 +78,9 @@ def _httpx(port: int, stack: ExitStack) -> SyncCall:
 def _workers_ai(port: int, stack: ExitStack) -> SyncCall:
     from workers_ai import WorkersAI
 
-    client = stack.enter_context(WorkersAI(account_id=ACCOUNT_ID, api_token=API_TOKEN, base_url=_base_url(port)))
+    client = stack.enter_context(
+        WorkersAI(account_id=ACCOUNT_ID, api_token=API_TOKEN, base_url=_base_url(port))
+    )
     return lambda: client.run(SEED_MODEL, SEED_INPUT)
 
 

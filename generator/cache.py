@@ -23,7 +23,11 @@ _OUTPUT_SOURCES = ("load", "ir", "emit", "runtime", "naming.py", "write.py", "pi
 @cache
 def generator_fingerprint() -> str:
     digest = hashlib.sha256()
-    paths = [p for name in _OUTPUT_SOURCES for p in ([_SOURCE_ROOT / name] + sorted((_SOURCE_ROOT / name).rglob("*")))]
+    paths = [
+        p
+        for name in _OUTPUT_SOURCES
+        for p in [_SOURCE_ROOT / name, *sorted((_SOURCE_ROOT / name).rglob("*"))]
+    ]
     for path in sorted(paths):
         if path.is_file() and path.suffix in (".py", ".jinja", ".typed") and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(_SOURCE_ROOT)).encode())

@@ -147,7 +147,10 @@ def branch_names(branches: list[Any]) -> list[str]:
                 name = "With" + pascal(own[0])
         if not name and isinstance(branch, dict) and isinstance(branch.get("properties"), dict):
             other_props = {
-                p for j, b in enumerate(branches) if j != i and isinstance(b, dict) for p in b.get("properties") or {}
+                p
+                for j, b in enumerate(branches)
+                if j != i and isinstance(b, dict)
+                for p in b.get("properties") or {}
             }
             own_props = [p for p in branch["properties"] if p not in other_props]
             if own_props:

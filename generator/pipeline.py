@@ -19,7 +19,9 @@ def _fail_on_errors(diagnostics: list[Diagnostic]) -> None:
         raise DiagnosticError(diagnostics)
 
 
-def generate(schemas: Path, out: Path, *, cache_dir: Path | None = None, force: bool = False) -> list[Diagnostic]:
+def generate(
+    schemas: Path, out: Path, *, cache_dir: Path | None = None, force: bool = False
+) -> list[Diagnostic]:
     """Generate `out/workers_ai` and `out/docs` from the model files in `schemas`.
 
     Returns the warnings; raises DiagnosticError (every problem, each naming file and JSON

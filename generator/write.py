@@ -37,7 +37,9 @@ def _ruff(args: list[str], cwd: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[:5]
-        raise DiagnosticError([Diagnostic(str(cwd), "", "ruff failed on generated code: " + " | ".join(detail))])
+        raise DiagnosticError(
+            [Diagnostic(str(cwd), "", "ruff failed on generated code: " + " | ".join(detail))]
+        )
 
 
 def format_tree(root: Path) -> None:
@@ -86,7 +88,11 @@ def write_tree(files: Mapping[str, str], out: Path, inputs: Mapping[str, str], f
     _recover(out)
     if out.exists() and any(out.iterdir()) and read_manifest(out) is None:
         raise DiagnosticError(
-            [Diagnostic(str(out), "", f"output folder is not empty and has no {MANIFEST}: refusing to replace it")]
+            [
+                Diagnostic(
+                    str(out), "", f"output folder is not empty and has no {MANIFEST}: refusing to replace it"
+                )
+            ]
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"

@@ -14,7 +14,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("generate", help="generate the workers_ai package from a schema folder")
     parser.add_argument("--schemas", type=Path, required=True, help="folder of catalog model files (*.json)")
     parser.add_argument("--out", type=Path, required=True, help="output folder (gets workers_ai/ and docs/)")
-    parser.add_argument("--cache-dir", type=Path, default=None, help="codegen cache (default: <out>/../.generator-cache)")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=None, help="codegen cache (default: <out>/../.generator-cache)"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the codegen cache")
     parser.add_argument("--force", action="store_true", help="regenerate even when nothing changed")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -37,5 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         for diagnostic in diagnostics:
             print(diagnostic, file=sys.stderr)
-        print(f"generated {args.out / 'workers_ai'} in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+        print(
+            f"generated {args.out / 'workers_ai'} in {time.perf_counter() - started:.2f} s", file=sys.stderr
+        )
     return 0

@@ -32,7 +32,9 @@ def type_text(schema: Any) -> str:
     if "const" in schema:
         return f"`{json.dumps(schema['const'])}`"
     if isinstance(schema.get("enum"), list):
-        return " \\| ".join(f"`{json.dumps(v)}`" for v in schema["enum"][:12]) + (" ..." if len(schema["enum"]) > 12 else "")
+        return " \\| ".join(f"`{json.dumps(v)}`" for v in schema["enum"][:12]) + (
+            " ..." if len(schema["enum"]) > 12 else ""
+        )
     for key in ("oneOf", "anyOf"):
         if isinstance(schema.get(key), list):
             return " or ".join(dict.fromkeys(type_text(b) for b in schema[key]))
@@ -87,5 +89,18 @@ def tables(schema: dict[str, Any] | None) -> list[Table]:
             )
         result.append(Table(title, tuple(rows)))
     if not result:
-        result.append(Table("", (Row("(whole value)", _cell(type_text(schema)), "yes", "", _cell(str(schema.get("description", "")))),)))
+        result.append(
+            Table(
+                "",
+                (
+                    Row(
+                        "(whole value)",
+                        _cell(type_text(schema)),
+                        "yes",
+                        "",
+                        _cell(str(schema.get("description", ""))),
+                    ),
+                ),
+            )
+        )
     return result

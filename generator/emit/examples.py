@@ -36,7 +36,9 @@ class NoExample(Exception):
 def _string(schema: dict[str, Any]) -> str:
     min_len = int(schema.get("minLength", 0))
     max_len = schema.get("maxLength")
-    validator = Draft202012Validator({k: v for k, v in schema.items() if k in ("pattern", "minLength", "maxLength")})
+    validator = Draft202012Validator(
+        {k: v for k, v in schema.items() if k in ("pattern", "minLength", "maxLength")}
+    )
     literal = _literal_from_pattern(schema["pattern"]) if isinstance(schema.get("pattern"), str) else None
     for candidate in (literal, *_STRING_CANDIDATES) if literal else _STRING_CANDIDATES:
         text = candidate if len(candidate) >= min_len else candidate + "x" * (min_len - len(candidate))
@@ -79,7 +81,9 @@ def _candidates(schema: Any, depth: int, full: bool) -> list[Any]:
             for branch in schema[key]:
                 if isinstance(branch, dict) and branch.get("format") == "binary":
                     continue
-                out.extend(_candidates({**base, **branch} if isinstance(branch, dict) else branch, depth + 1, full))
+                out.extend(
+                    _candidates({**base, **branch} if isinstance(branch, dict) else branch, depth + 1, full)
+                )
             return out
     types = schema.get("type", "object" if "properties" in schema else None)
     if isinstance(types, list):
@@ -99,8 +103,10 @@ def _candidates(schema: Any, depth: int, full: bool) -> list[Any]:
         items = _candidates(schema.get("items", {}), depth + 1, full)
         out.append([copy.deepcopy(items[0]) for _ in range(count)] if items else [])
     elif types == "object" or types is None:
-        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-        required = [n for n in schema.get("required", []) if isinstance(n, str)]
+        found = schema.get("properties")
+        props: dict[str, Any] = found if isinstance(found, dict) else {}
+        listed = schema.get("required")
+        required = [n for n in listed if isinstance(n, str)] if isinstance(listed, list) else []
         # Fuller first (reads better in docs, and tells overlapping oneOf branches apart), then
         # the required properties alone.
         for names in (list(dict.fromkeys([*required, *props])), required) if full else (required,):

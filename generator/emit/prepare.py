@@ -79,7 +79,9 @@ def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
                     children.append((branch, name if wrapper else name + suffix))
         all_of = node.get("allOf")
         if isinstance(all_of, list):
-            children.extend((part, name) for part in all_of if isinstance(part, dict) and not _is_object(part))
+            children.extend(
+                (part, name) for part in all_of if isinstance(part, dict) and not _is_object(part)
+            )
         stack.extend(reversed(children))
 
 

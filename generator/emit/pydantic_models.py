@@ -22,9 +22,12 @@ class ModelGenerationError(Exception):
     pass
 
 
-def generate_models(schema: dict[str, Any], class_name: str, *, is_output: bool, file: str, pointer: str) -> str:
+def generate_models(
+    schema: dict[str, Any], class_name: str, *, is_output: bool, file: str, pointer: str
+) -> str:
     """Source of a module defining `class_name` (and its nested classes); no header."""
-    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+    from datamodel_code_generator import LiteralType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
 
     try:
         code = generate(
@@ -40,7 +43,7 @@ def generate_models(schema: dict[str, Any], class_name: str, *, is_output: bool,
             use_union_operator=True,
             use_standard_collections=True,
             use_root_model_sequence_interface=True,
-            enum_field_as_literal="all",
+            enum_field_as_literal=LiteralType.All,
             # Outputs keep what the API adds (reachable via `model_extra`); inputs follow the
             # schema, which allows extra keys unless it says `additionalProperties: false`.
             extra_fields="allow",
@@ -51,11 +54,15 @@ def generate_models(schema: dict[str, Any], class_name: str, *, is_output: bool,
             collapse_root_models=True,
         )
     except RecursionError:
-        raise DiagnosticError([Diagnostic(file, pointer, "schema too deeply nested for code generation")]) from None
+        raise DiagnosticError(
+            [Diagnostic(file, pointer, "schema too deeply nested for code generation")]
+        ) from None
     except Exception as exc:  # datamodel-code-generator raises many types; all mean "cannot model this"
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DiagnosticError([Diagnostic(file, pointer, f"cannot generate types: {message}")]) from None
     if not isinstance(code, str):
-        raise DiagnosticError([Diagnostic(file, pointer, "cannot generate types: unexpected multi-module output")])
+        raise DiagnosticError(
+            [Diagnostic(file, pointer, "cannot generate types: unexpected multi-module output")]
+        )
     code = _ROOT_ITER.sub(r"\1  # type: ignore[override]", code)
     return _HEADER_LINE.sub("", code, count=1).lstrip("\n")

@@ -70,11 +70,19 @@ class Renderer:
         all_models = list(self.catalog.models)
         everything = f"the {len(all_models)} model files in {self.folder}/"
         self._runtime()
-        self.files["workers_ai/models/__init__.py"] = f'"""Generated pydantic types, one package per task ({everything})."""\n'
-        self.files["workers_ai/tasks/__init__.py"] = f'"""Generated task modules: types and task descriptors ({everything})."""\n'
-        self.files["workers_ai/_schemas/__init__.py"] = '"""Catalog schemas of each model, loaded on first use."""\n'
+        self.files["workers_ai/models/__init__.py"] = (
+            f'"""Generated pydantic types, one package per task ({everything})."""\n'
+        )
+        self.files["workers_ai/tasks/__init__.py"] = (
+            f'"""Generated task modules: types and task descriptors ({everything})."""\n'
+        )
+        self.files["workers_ai/_schemas/__init__.py"] = (
+            '"""Catalog schemas of each model, loaded on first use."""\n'
+        )
         for task, modules, views in self.views:
-            self.files[f"workers_ai/models/{task.module}/__init__.py"] = f'"""Generated types of the {task.name} models."""\n'
+            self.files[f"workers_ai/models/{task.module}/__init__.py"] = (
+                f'"""Generated types of the {task.name} models."""\n'
+            )
             for module in modules:
                 self._type_module(task, module)
             self._task(task, modules, views)
@@ -92,13 +100,18 @@ class Renderer:
             if path.is_file() and (path.suffix == ".py" or path.name == "py.typed"):
                 text = path.read_text(encoding="utf-8")
                 if path.suffix == ".py":
-                    text = f"# Copied by workers-ai-codegen from generator/runtime/{path.name}: edit it there.\n" + text
+                    text = (
+                        f"# Copied by workers-ai-codegen from generator/runtime/{path.name}: edit it there.\n"
+                        + text
+                    )
                 self.files[f"workers_ai/{path.name}"] = text
 
     def _type_module(self, task: Task, module: TypeModule) -> None:
         is_output = module.kind == "output"
         prepared = prepare(module.schema, module.class_name, is_output=is_output)
-        code = self.codegen(prepared, module.class_name, is_output, module.canonical.file, f"/schema/{module.kind}")
+        code = self.codegen(
+            prepared, module.class_name, is_output, module.canonical.file, f"/schema/{module.kind}"
+        )
         self.files[module.path] = self._render(
             "model_types.py.jinja",
             sources=_sources(module.members, self.folder),
@@ -110,7 +123,13 @@ class Renderer:
 
     def _task(self, task: Task, modules: list[TypeModule], views: list[ModelView]) -> None:
         default_view = next(v for v in views if v.model is task.default_model)
-        exported = sorted({n for v in views for n in (v.model.input_class, *([v.model.output_class] if v.output_module else []))})
+        exported = sorted(
+            {
+                n
+                for v in views
+                for n in (v.model.input_class, *([v.model.output_class] if v.output_module else []))
+            }
+        )
         self.files[f"workers_ai/tasks/{task.module}.py"] = self._render(
             "task.py.jinja",
             sources=_sources(task.models, self.folder),
@@ -143,7 +162,9 @@ class Renderer:
             "output": model.output.schema,
             "output_json": output_validation_schema(json_schema) if json_schema is not None else None,
         }
-        self.files[f"workers_ai/_schemas/{model.module}.json"] = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        self.files[f"workers_ai/_schemas/{model.module}.json"] = (
+            json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        )
 
     def _registry(self, models: list[Model], everything: str) -> None:
         specs = []
@@ -153,8 +174,12 @@ class Renderer:
                     {
                         "id": v.id,
                         "task": task.slug,
-                        "input_type": f"{v.input_module.import_path}:{v.input_module.class_name}" if v.input_module else None,
-                        "output_type": f"{v.output_module.import_path}:{v.output_module.class_name}" if v.output_module else None,
+                        "input_type": f"{v.input_module.import_path}:{v.input_module.class_name}"
+                        if v.input_module
+                        else None,
+                        "output_type": f"{v.output_module.import_path}:{v.output_module.class_name}"
+                        if v.output_module
+                        else None,
                         "content_types": v.model.output.content_types,
                         "raw_body": v.model.input.raw_body,
                         "uint8_array_fields": v.model.input.uint8_array_fields,
@@ -194,12 +219,22 @@ class Renderer:
             sources=everything,
             task_exports=self.task_exports(),
             all_names=sorted(
-                {"errors", "WorkersAI", "AsyncWorkersAI", "BinaryOutput", "ImageOutput", "AudioOutput", "Stream"}
+                {
+                    "errors",
+                    "WorkersAI",
+                    "AsyncWorkersAI",
+                    "BinaryOutput",
+                    "ImageOutput",
+                    "AudioOutput",
+                    "Stream",
+                }
                 | {"AsyncStream", "TextGenerationChunk"}
                 | {name for _, names in self.task_exports() for name in names}
             ),
             example_model=example_model.id if example_model else "@cf/huggingface/distilbert-sst-2-int8",
-            example_input=_py_literal(_example_input(example_model)) if example_model else '{"text": "Hello"}',
+            example_input=_py_literal(_example_input(example_model))
+            if example_model
+            else '{"text": "Hello"}',
         )
 
     def _model_doc(self, task: Task, view: ModelView) -> None:

@@ -86,7 +86,9 @@ def type_modules(task: Task) -> list[TypeModule]:
         for key, members in groups.items():
             # The class is named after the task's default model when it is a member (so the
             # seed model's types carry its name), else after the member with the smallest id.
-            canonical = task.default_model if task.default_model in members else min(members, key=lambda m: m.id)
+            canonical = (
+                task.default_model if task.default_model in members else min(members, key=lambda m: m.id)
+            )
             found.append(TypeModule(task, kind, canonical, tuple(members), schemas[key]))
     return sorted(found, key=lambda t: (t.kind, t.module_name))
 

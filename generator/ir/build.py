@@ -100,7 +100,9 @@ def build_output(schema: dict[str, Any], streams: bool) -> OutputSpec:
         b for b in branches if isinstance(b, dict) and ("contentType" in b or _is_binary_string(b))
     ]
     if branches and typed_branches:
-        variants = tuple(OutputVariant(_variant_content_type(b, streams), b) for b in branches if isinstance(b, dict))
+        variants = tuple(
+            OutputVariant(_variant_content_type(b, streams), b) for b in branches if isinstance(b, dict)
+        )
     else:
         variants = (OutputVariant(_variant_content_type(schema, streams), schema),)
     json_variants = [v.schema for v in variants if v.is_json]
@@ -171,7 +173,9 @@ def build_catalog(loaded: LoadResult) -> tuple[Catalog, list[Diagnostic]]:
         slug = naming.task_slug(f.task_name)
         task_names.setdefault(slug, (f.task_name, f.task_description))
         if not slug:
-            diagnostics.append(Diagnostic(f.display_path, "/task/name", f"task name {f.task_name!r} has no letters"))
+            diagnostics.append(
+                Diagnostic(f.display_path, "/task/name", f"task name {f.task_name!r} has no letters")
+            )
     tasks: list[Task] = []
     for slug, (name, description) in sorted(task_names.items()):
         members = tuple(sorted((m for m in models if m.task_slug == slug), key=lambda m: m.id))
@@ -195,6 +199,11 @@ def build_catalog(loaded: LoadResult) -> tuple[Catalog, list[Diagnostic]]:
     for m in models:
         if m.output.binary_types and OCTET_STREAM in m.output.binary_types:
             diagnostics.append(
-                Diagnostic(m.file, "/schema/output", "binary output without contentType; treated as application/octet-stream", Severity.WARNING)
+                Diagnostic(
+                    m.file,
+                    "/schema/output",
+                    "binary output without contentType; treated as application/octet-stream",
+                    Severity.WARNING,
+                )
             )
     return Catalog(tasks=tuple(tasks), untyped_models=untyped), diagnostics

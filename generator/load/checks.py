@@ -42,7 +42,9 @@ def _json_type(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def walk_schemas(schema: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
+def walk_schemas(
+    schema: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
     """Every subschema (dicts only) with its path, parents first; iterative for hostile depth."""
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(schema, path)]
     while stack:
@@ -94,11 +96,21 @@ def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Di
                 (only,) = types
                 node["type"] = only
                 diagnostics.append(
-                    Diagnostic(file, pointer, f"'enum' without 'type'; type {only!r} inferred from its values", Severity.WARNING)
+                    Diagnostic(
+                        file,
+                        pointer,
+                        f"'enum' without 'type'; type {only!r} inferred from its values",
+                        Severity.WARNING,
+                    )
                 )
             else:
                 diagnostics.append(
-                    Diagnostic(file, pointer, f"'enum' mixes types {sorted(types)}; kept as a union", Severity.WARNING)
+                    Diagnostic(
+                        file,
+                        pointer,
+                        f"'enum' mixes types {sorted(types)}; kept as a union",
+                        Severity.WARNING,
+                    )
                 )
     return diagnostics
 
@@ -109,11 +121,17 @@ def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list
         ref = node.get("$ref")
         if isinstance(ref, str) and not ref.startswith("#"):
             diagnostics.append(
-                Diagnostic(file, json_pointer((*base, *where, "$ref")), f"remote $ref {ref!r} is not supported (no network)")
+                Diagnostic(
+                    file,
+                    json_pointer((*base, *where, "$ref")),
+                    f"remote $ref {ref!r} is not supported (no network)",
+                )
             )
         if node.get("enum") == []:
             diagnostics.append(
-                Diagnostic(file, json_pointer((*base, *where, "enum")), "empty 'enum': no value could ever be valid")
+                Diagnostic(
+                    file, json_pointer((*base, *where, "enum")), "empty 'enum': no value could ever be valid"
+                )
             )
         pattern = node.get("pattern")
         if isinstance(pattern, str):
@@ -121,7 +139,9 @@ def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list
                 re.compile(pattern)
             except re.error as exc:
                 diagnostics.append(
-                    Diagnostic(file, json_pointer((*base, *where, "pattern")), f"invalid regular expression: {exc}")
+                    Diagnostic(
+                        file, json_pointer((*base, *where, "pattern")), f"invalid regular expression: {exc}"
+                    )
                 )
         for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             value = node.get(key)
@@ -141,7 +161,9 @@ def check_schema(schema: Any, file: str, base_pointer: str) -> tuple[dict[str, A
     meta_errors = sorted(_META_VALIDATOR.iter_errors(repaired), key=lambda e: list(map(str, e.absolute_path)))
     for err in meta_errors:
         diagnostics.append(
-            Diagnostic(file, json_pointer((*base, *err.absolute_path)), f"not valid JSON Schema: {err.message}")
+            Diagnostic(
+                file, json_pointer((*base, *err.absolute_path)), f"not valid JSON Schema: {err.message}"
+            )
         )
     diagnostics.extend(_own_rules(repaired, file, base))
     if any(d.severity is Severity.ERROR for d in diagnostics):

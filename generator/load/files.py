@@ -110,10 +110,17 @@ def read_model_file(path: Path, display_path: str | None = None) -> tuple[ModelF
         # Documented choice: a model without schemas cannot be typed, so it gets no generated types;
         # `client.run()` still calls it and returns the raw result.
         diagnostics.append(
-            Diagnostic(shown, "/schema", "model has no schema; skipped (callable untyped via run())", Severity.WARNING)
+            Diagnostic(
+                shown,
+                "/schema",
+                "model has no schema; skipped (callable untyped via run())",
+                Severity.WARNING,
+            )
         )
     elif not isinstance(schema, dict):
-        return error("/schema", f"'schema' must be an object with 'input' and 'output', not {type(schema).__name__}")
+        return error(
+            "/schema", f"'schema' must be an object with 'input' and 'output', not {type(schema).__name__}"
+        )
     else:
         for part in ("input", "output"):
             if part not in schema:

@@ -27,7 +27,11 @@ def write_model(folder: Path, file_name: str, doc: Any) -> Path:
     return path
 
 
-SIMPLE_INPUT = {"type": "object", "properties": {"text": {"type": "string", "minLength": 1}}, "required": ["text"]}
+SIMPLE_INPUT = {
+    "type": "object",
+    "properties": {"text": {"type": "string", "minLength": 1}},
+    "required": ["text"],
+}
 SIMPLE_OUTPUT = {
     "type": "array",
     "contentType": "application/json",

@@ -24,7 +24,11 @@ def test_real_catalog_loads_with_exactly_the_known_defects_reported() -> None:
         ("apertus-v1.5-8b.json", "/schema", Severity.WARNING),
         ("eurollm-9b-it.json", "/schema", Severity.WARNING),
         ("flux-2-dev.json", "/schema/input/properties/required", Severity.WARNING),
-        ("llama-guard-3-8b.json", "/schema/input/properties/messages/items/properties/role/enum", Severity.WARNING),
+        (
+            "llama-guard-3-8b.json",
+            "/schema/input/properties/messages/items/properties/role/enum",
+            Severity.WARNING,
+        ),
     ]
 
 
@@ -56,7 +60,9 @@ def test_model_without_schema_is_kept_untyped() -> None:
         (model_doc("", "T", SIMPLE_INPUT, SIMPLE_OUTPUT), "/name", "missing or empty model name"),
         ({"name": "@cf/a/b", "schema": {}}, "/task/name", "missing or empty task name"),
         (
-            model_doc("@cf/a/b", "T", {"type": "object", "properties": {"x": {"type": "strin"}}}, SIMPLE_OUTPUT),
+            model_doc(
+                "@cf/a/b", "T", {"type": "object", "properties": {"x": {"type": "strin"}}}, SIMPLE_OUTPUT
+            ),
             "/schema/input/properties/x/type",
             "not valid JSON Schema",
         ),
@@ -72,10 +78,16 @@ def test_model_without_schema_is_kept_untyped() -> None:
             "invalid regular expression",
         ),
         (model_doc("@cf/a/b", "T", {"enum": []}, SIMPLE_OUTPUT), "/schema/input/enum", "empty 'enum'"),
-        ({"name": "@cf/a/b", "task": {"name": "T"}, "schema": {"input": SIMPLE_INPUT}}, "/schema/output", "missing"),
+        (
+            {"name": "@cf/a/b", "task": {"name": "T"}, "schema": {"input": SIMPLE_INPUT}},
+            "/schema/output",
+            "missing",
+        ),
     ],
 )
-def test_bad_files_are_reported_with_file_and_pointer(tmp_path: Path, content: object, pointer: str, fragment: str) -> None:
+def test_bad_files_are_reported_with_file_and_pointer(
+    tmp_path: Path, content: object, pointer: str, fragment: str
+) -> None:
     path = write_model(tmp_path, "bad.json", content)
     model, diagnostics = read_model_file(path)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]

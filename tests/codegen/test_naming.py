@@ -12,21 +12,38 @@ from generator import naming
     [
         ("Text Classification", "text-classification", "AiTextClassification", "text_classification"),
         ("Text-to-Image", "text-to-image", "AiTextToImage", "text_to_image"),
-        ("Automatic Speech Recognition", "automatic-speech-recognition", "AiAutomaticSpeechRecognition", "automatic_speech_recognition"),
+        (
+            "Automatic Speech Recognition",
+            "automatic-speech-recognition",
+            "AiAutomaticSpeechRecognition",
+            "automatic_speech_recognition",
+        ),
         ("Image-to-Text", "image-to-text", "AiImageToText", "image_to_text"),
     ],
 )
 def test_task_names(task: str, slug: str, cls: str, module: str) -> None:
-    assert (naming.task_slug(task), naming.task_class_name(task), naming.task_module(task)) == (slug, cls, module)
+    assert (naming.task_slug(task), naming.task_class_name(task), naming.task_module(task)) == (
+        slug,
+        cls,
+        module,
+    )
 
 
 @pytest.mark.parametrize(
     ("model", "prefix", "module"),
     [
-        ("@cf/huggingface/distilbert-sst-2-int8", "HuggingfaceDistilbertSst2Int8", "huggingface_distilbert_sst_2_int8"),
+        (
+            "@cf/huggingface/distilbert-sst-2-int8",
+            "HuggingfaceDistilbertSst2Int8",
+            "huggingface_distilbert_sst_2_int8",
+        ),
         ("@cf/meta/llama-3.2-1b-instruct", "MetaLlama321bInstruct", "meta_llama_3_2_1b_instruct"),
         ("@hf/thebloke/neural-chat", "HfTheblokeNeuralChat", "hf_thebloke_neural_chat"),
-        ("@cf/ai4bharat/indictrans2-en-indic-1B", "Ai4bharatIndictrans2EnIndic1B", "ai4bharat_indictrans2_en_indic_1b"),
+        (
+            "@cf/ai4bharat/indictrans2-en-indic-1B",
+            "Ai4bharatIndictrans2EnIndic1B",
+            "ai4bharat_indictrans2_en_indic_1b",
+        ),
         ("@cf/01-ai/class", "M01AiClass", "m01_ai_class"),
         ("@cf/x/import", "XImport", "x_import"),
     ],
@@ -43,7 +60,14 @@ def test_keyword_module_names_get_an_underscore() -> None:
 
 @pytest.mark.parametrize(
     ("word", "single"),
-    [("messages", "message"), ("ToolCalls", "ToolCall"), ("Entries", "Entry"), ("Boxes", "Box"), ("status", "status"), ("data", "data")],
+    [
+        ("messages", "message"),
+        ("ToolCalls", "ToolCall"),
+        ("Entries", "Entry"),
+        ("Boxes", "Box"),
+        ("status", "status"),
+        ("data", "data"),
+    ],
 )
 def test_singular(word: str, single: str) -> None:
     assert naming.singular(word) == single

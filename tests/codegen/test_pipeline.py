@@ -25,7 +25,9 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +60,9 @@ def test_a_failing_run_leaves_the_previous_output_untouched(small_schemas: Path,
     broken.mkdir()
     for path in small_schemas.iterdir():
         (broken / path.name).write_bytes(path.read_bytes())
-    (broken / "aura-1.json").write_text('{"name": "@cf/deepgram/aura-1", "task": {"name": "Text-to-Speech"}, "schema": {"input": 7')
+    (broken / "aura-1.json").write_text(
+        '{"name": "@cf/deepgram/aura-1", "task": {"name": "Text-to-Speech"}, "schema": {"input": 7'
+    )
     with pytest.raises(DiagnosticError) as info:
         generate(broken, out, force=True)
     assert "aura-1.json" in str(info.value)
@@ -85,7 +89,9 @@ def test_cli_generates_an_importable_package_from_any_folder(small_schemas: Path
         "print(json.dumps([sorted(MODELS), AiTextClassificationOutput.__name__, AiTextToSpeechOutput.__name__]))"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "pkg")}
-    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
     assert shown.returncode == 0, shown.stderr
     models, classification, speech = json.loads(shown.stdout)
     assert models == [
@@ -99,7 +105,9 @@ def test_cli_generates_an_importable_package_from_any_folder(small_schemas: Path
 
 def test_cli_bad_schema_exits_non_zero_naming_file_and_pointer(tmp_path: Path) -> None:
     bad = {"type": "object", "properties": {"n": {"type": "integer", "minimum": "zero"}}}
-    write_model(tmp_path / "schemas", "bad.json", model_doc("@cf/x/bad", "Text Classification", bad, SIMPLE_OUTPUT))
+    write_model(
+        tmp_path / "schemas", "bad.json", model_doc("@cf/x/bad", "Text Classification", bad, SIMPLE_OUTPUT)
+    )
     done = run_cli("--schemas", str(tmp_path / "schemas"), "--out", str(tmp_path / "out"))
     assert done.returncode == 1
     assert "bad.json#/schema/input/properties/n/minimum: error: not valid JSON Schema" in done.stderr
@@ -109,13 +117,21 @@ def test_cli_bad_schema_exits_non_zero_naming_file_and_pointer(tmp_path: Path) -
 
 def test_cli_missing_schema_folder_is_a_clear_error(tmp_path: Path) -> None:
     done = run_cli("--schemas", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
-    assert done.returncode == 1 and "schema folder does not exist" in done.stderr and "Traceback" not in done.stderr
+    assert (
+        done.returncode == 1
+        and "schema folder does not exist" in done.stderr
+        and "Traceback" not in done.stderr
+    )
 
 
 def test_model_names_colliding_after_normalisation_are_rejected(tmp_path: Path) -> None:
     folder = tmp_path / "schemas"
-    write_model(folder, "a.json", model_doc("@cf/x/foo-bar", "Text Classification", SIMPLE_INPUT, SIMPLE_OUTPUT))
-    write_model(folder, "b.json", model_doc("@cf/x/foo_bar", "Text Classification", SIMPLE_INPUT, SIMPLE_OUTPUT))
+    write_model(
+        folder, "a.json", model_doc("@cf/x/foo-bar", "Text Classification", SIMPLE_INPUT, SIMPLE_OUTPUT)
+    )
+    write_model(
+        folder, "b.json", model_doc("@cf/x/foo_bar", "Text Classification", SIMPLE_INPUT, SIMPLE_OUTPUT)
+    )
     with pytest.raises(DiagnosticError, match="both become 'XFooBar'"):
         generate(folder, tmp_path / "out")
 

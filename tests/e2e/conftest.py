@@ -25,12 +25,16 @@ def server() -> Iterator[FaultServer]:
 
 @pytest.fixture
 def client(server: FaultServer) -> Iterator[WorkersAI]:
-    with WorkersAI(account_id="acc-123", api_token="secret-token-xyz", base_url=server.base_url, max_retries=0) as made:
+    with WorkersAI(
+        account_id="acc-123", api_token="secret-token-xyz", base_url=server.base_url, max_retries=0
+    ) as made:
         yield made
 
 
 def async_client(server: FaultServer, **options: Any) -> AsyncWorkersAI:
-    return AsyncWorkersAI(account_id="acc-123", api_token="secret-token-xyz", base_url=server.base_url, **options)
+    return AsyncWorkersAI(
+        account_id="acc-123", api_token="secret-token-xyz", base_url=server.base_url, **options
+    )
 
 
 def load_fixture(path: Path) -> dict[str, Any]:

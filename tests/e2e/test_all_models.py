@@ -62,7 +62,9 @@ def test_every_model_example_input_and_output(model: str, server: FaultServer, c
 
 
 @pytest.mark.parametrize("model", RAW_BODY)
-def test_raw_body_models_take_bytes_paths_and_files(model: str, server: FaultServer, client: WorkersAI, tmp_path: Path) -> None:
+def test_raw_body_models_take_bytes_paths_and_files(
+    model: str, server: FaultServer, client: WorkersAI, tmp_path: Path
+) -> None:
     audio = bytes(range(256)) * 4
     path = tmp_path / "input.bin"
     path.write_bytes(audio)
@@ -84,7 +86,9 @@ def test_uint8_and_base64_fields_take_bytes(server: FaultServer, client: Workers
     assert server.requests[1].json() == {"audio": base64.b64encode(b"\x00\x01\xff").decode()}
 
 
-def test_bytes_for_a_json_only_model_are_refused_before_sending(server: FaultServer, client: WorkersAI) -> None:
+def test_bytes_for_a_json_only_model_are_refused_before_sending(
+    server: FaultServer, client: WorkersAI
+) -> None:
     with pytest.raises(InputValidationError):
         client.run("@cf/huggingface/distilbert-sst-2-int8", b"raw bytes")
     assert server.count == 0
@@ -139,7 +143,9 @@ def test_stream_request_answered_with_json_yields_one_chunk(server: FaultServer,
 
 def test_stream_flag_in_the_input_streams_too(server: FaultServer, client: WorkersAI) -> None:
     server.enqueue(Reply.sse(SSE))
-    chunks = list(client.text_generation(model="@cf/meta/llama-3.1-8b-instruct-fp8", prompt="hi", stream=True))
+    chunks = list(
+        client.text_generation(model="@cf/meta/llama-3.1-8b-instruct-fp8", prompt="hi", stream=True)
+    )
     assert len(chunks) == 3
 
 
@@ -150,22 +156,27 @@ def test_streaming_a_model_that_cannot_stream_is_refused(server: FaultServer, cl
 
 
 def test_lenient_parsing_keeps_new_fields_and_values_strict_rejects_them(server: FaultServer) -> None:
-    result = {"shape": [1, 2], "data": [[0.1, 0.2]], "pooling": "max-pooling-from-the-future", "latency_ms": 12}
+    result = {
+        "shape": [1, 2],
+        "data": [[0.1, 0.2]],
+        "pooling": "max-pooling-from-the-future",
+        "latency_ms": 12,
+    }
     model = "@cf/baai/bge-base-en-v1.5"
     server.enqueue(Reply.envelope(result), Reply.envelope(result))
     with WorkersAI(account_id="a", api_token="t", base_url=server.base_url, max_retries=0) as lenient:
         out = lenient.run(model, {"text": "hi"})
     dumped = out.model_dump(mode="json")
     assert dumped["pooling"] == "max-pooling-from-the-future" and dumped["latency_ms"] == 12
-    with WorkersAI(account_id="a", api_token="t", base_url=server.base_url, max_retries=0, strict=True) as strict:
-        with pytest.raises(ResponseValidationError) as info:
-            strict.run(model, {"text": "hi"})
+    strict = WorkersAI(account_id="a", api_token="t", base_url=server.base_url, max_retries=0, strict=True)
+    with strict, pytest.raises(ResponseValidationError) as info:
+        strict.run(model, {"text": "hi"})
     assert info.value.body is not None
 
 
 @pytest.mark.parametrize("strict", [False, True])
 def test_unparseable_shape_fails_in_both_modes(server: FaultServer, strict: bool) -> None:
     server.enqueue(Reply.envelope({"label": "POSITIVE"}))  # an object where an array is declared
-    with WorkersAI(account_id="a", api_token="t", base_url=server.base_url, max_retries=0, strict=strict) as client:
-        with pytest.raises(ResponseValidationError):
-            client.run("@cf/huggingface/distilbert-sst-2-int8", {"text": "hi"})
+    client = WorkersAI(account_id="a", api_token="t", base_url=server.base_url, max_retries=0, strict=strict)
+    with client, pytest.raises(ResponseValidationError):
+        client.run("@cf/huggingface/distilbert-sst-2-int8", {"text": "hi"})

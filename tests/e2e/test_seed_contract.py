@@ -20,10 +20,15 @@ from workers_ai import (
 from workers_ai.errors import APIError, ConfigurationError, InputValidationError, WorkersAIError
 
 SEED = "@cf/huggingface/distilbert-sst-2-int8"
-RESULT = [{"label": "NEGATIVE", "score": 0.00012611268903128803}, {"label": "POSITIVE", "score": 0.9998738765716553}]
+RESULT = [
+    {"label": "NEGATIVE", "score": 0.00012611268903128803},
+    {"label": "POSITIVE", "score": 0.9998738765716553},
+]
 
 
-def test_run_posts_to_the_documented_url_with_bearer_token_and_json(server: FaultServer, client: WorkersAI) -> None:
+def test_run_posts_to_the_documented_url_with_bearer_token_and_json(
+    server: FaultServer, client: WorkersAI
+) -> None:
     server.enqueue(Reply.envelope(RESULT))
     out = client.run(SEED, {"text": "This pizza is great!"})
     request = server.requests[0]
@@ -37,7 +42,9 @@ def test_run_posts_to_the_documented_url_with_bearer_token_and_json(server: Faul
     assert out[1].score == pytest.approx(0.99987, rel=1e-4)
 
 
-def test_task_method_uses_the_default_model_and_accepts_the_input_type(server: FaultServer, client: WorkersAI) -> None:
+def test_task_method_uses_the_default_model_and_accepts_the_input_type(
+    server: FaultServer, client: WorkersAI
+) -> None:
     server.enqueue(Reply.envelope(RESULT), Reply.envelope(RESULT))
     assert AiTextClassification.default_model == SEED
     out = client.text_classification(text="This pizza is great!")
@@ -65,7 +72,16 @@ def test_invalid_input_raises_before_any_request(
 
 
 def test_success_false_is_an_api_error_never_none(server: FaultServer, client: WorkersAI) -> None:
-    server.enqueue(Reply.json({"result": None, "success": False, "errors": [{"code": 7003, "message": "No route"}], "messages": []}))
+    server.enqueue(
+        Reply.json(
+            {
+                "result": None,
+                "success": False,
+                "errors": [{"code": 7003, "message": "No route"}],
+                "messages": [],
+            }
+        )
+    )
     with pytest.raises(APIError) as info:
         client.run(SEED, {"text": "hi"})
     assert info.value.code == 7003 and "No route" in str(info.value)

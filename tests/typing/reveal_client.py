@@ -1,6 +1,6 @@
 # Type-checked by test_reveal.py with mypy; never executed.
 from pathlib import Path
-from typing import Any
+from typing import Any, reveal_type
 
 from workers_ai import AsyncWorkersAI, WorkersAI
 

@@ -14,7 +14,13 @@ PREFIX = "workers_ai."
 
 def test_reveal_type_is_precise() -> None:
     stdout, stderr, _ = api.run(
-        ["--config-file", str(REPO / "pyproject.toml"), "--cache-dir", str(REPO / ".mypy_cache"), str(HERE / "reveal_client.py")]
+        [
+            "--config-file",
+            str(REPO / "pyproject.toml"),
+            "--cache-dir",
+            str(REPO / ".mypy_cache"),
+            str(HERE / "reveal_client.py"),
+        ]
     )
     revealed = [
         re.sub(r"workers_ai\.[\w.]+\.(\w+)", r"\1", line.split('Revealed type is "', 1)[1].rstrip('"'))
