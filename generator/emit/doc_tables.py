@@ -52,6 +52,9 @@ def type_text(schema: Any) -> str:
 
 def _object_tables(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     found: list[tuple[str, dict[str, Any]]] = []
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, dict):
+        return [(f"Each item{' / ' + t if t else ''}", s) for t, s in _object_tables(items)]
     if isinstance(schema.get("properties"), dict):
         found.append(("", schema))
     for key in ("oneOf", "anyOf"):
