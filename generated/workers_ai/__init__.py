@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from workers_ai import errors
-    from workers_ai._binary import AudioOutput, BinaryOutput, ImageOutput
+    from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.client import AsyncWorkersAI, WorkersAI
     from workers_ai.tasks.automatic_speech_recognition import (
@@ -193,6 +193,7 @@ _LAZY: dict[str, str] = {
     "errors": "",
     "WorkersAI": "workers_ai.client",
     "AsyncWorkersAI": "workers_ai.client",
+    "BinaryInput": "workers_ai._binary",
     "BinaryOutput": "workers_ai._binary",
     "ImageOutput": "workers_ai._binary",
     "AudioOutput": "workers_ai._binary",
@@ -398,6 +399,7 @@ __all__ = [
     "BaaiBgeSmallEnV15Output",
     "BaaiOmniBgeBaseEnV15Input",
     "BaaiOmniBgeBaseEnV15Output",
+    "BinaryInput",
     "BinaryOutput",
     "BlackForestLabsFlux1SchnellInput",
     "BlackForestLabsFlux1SchnellOutput",

@@ -18,6 +18,20 @@ from generator.ir import Catalog, Model, Task
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
+# Hand-written runtime names re-exported lazily by `workers_ai/__init__.py` ("" = the module itself).
+RUNTIME_EXPORTS = (
+    ("errors", ""),
+    ("WorkersAI", "workers_ai.client"),
+    ("AsyncWorkersAI", "workers_ai.client"),
+    ("BinaryInput", "workers_ai._binary"),
+    ("BinaryOutput", "workers_ai._binary"),
+    ("ImageOutput", "workers_ai._binary"),
+    ("AudioOutput", "workers_ai._binary"),
+    ("Stream", "workers_ai._streaming"),
+    ("AsyncStream", "workers_ai._streaming"),
+    ("TextGenerationChunk", "workers_ai._streaming"),
+)
+
 # (prepared schema, class name, is_output, file, pointer) -> module source
 ModelCodegen = Callable[[dict[str, Any], str, bool, str, str], str]
 
@@ -218,18 +232,9 @@ class Renderer:
             "package_init.py.jinja",
             sources=everything,
             task_exports=self.task_exports(),
+            runtime_exports=RUNTIME_EXPORTS,
             all_names=sorted(
-                {
-                    "errors",
-                    "WorkersAI",
-                    "AsyncWorkersAI",
-                    "BinaryOutput",
-                    "ImageOutput",
-                    "AudioOutput",
-                    "Stream",
-                }
-                | {"AsyncStream", "TextGenerationChunk"}
-                | {name for _, names in self.task_exports() for name in names}
+                {name for name, _ in RUNTIME_EXPORTS} | {n for _, names in self.task_exports() for n in names}
             ),
             example_model=example_model.id if example_model else "@cf/huggingface/distilbert-sst-2-int8",
             example_input=_py_literal(_example_input(example_model))

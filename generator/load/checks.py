@@ -16,6 +16,7 @@ import copy
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 from jsonschema.validators import Draft202012Validator
 
@@ -40,6 +41,17 @@ def _json_type(value: Any) -> str:
     if value is None:
         return "null"
     return "array" if isinstance(value, list) else "object"
+
+
+# Control characters (C0 but tab and newline, DEL, C1, Unicode line separators): Python counts
+# several as whitespace or line breaks, and rejects NUL in source, so in a generated docstring they
+# break the module or leave trailing whitespace that lint rejects.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """Free text (a description) as generated code prints it: no control characters or trailing spaces."""
+    return "\n".join(line.rstrip() for line in _CONTROL.sub(" ", text).split("\n")).strip()
 
 
 def walk_schemas(
@@ -115,6 +127,24 @@ def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Di
     return diagnostics
 
 
+def _resolves(schema: dict[str, Any], ref: str) -> bool:
+    """Whether a local `$ref` ('#', '#/$defs/X') names a part of `schema` (anchors are not supported)."""
+    if ref == "#":
+        return True
+    if not ref.startswith("#/"):
+        return False
+    node: Any = schema
+    for raw in ref[2:].split("/"):
+        part = unquote(raw).replace("~1", "/").replace("~0", "~")  # URI fragment, then pointer escapes
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
+
+
 def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for node, where in walk_schemas(schema):
@@ -125,6 +155,14 @@ def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list
                     file,
                     json_pointer((*base, *where, "$ref")),
                     f"remote $ref {ref!r} is not supported (no network)",
+                )
+            )
+        elif isinstance(ref, str) and not _resolves(schema, ref):
+            diagnostics.append(
+                Diagnostic(
+                    file,
+                    json_pointer((*base, *where, "$ref")),
+                    f"$ref {ref!r} points at nothing in this schema",
                 )
             )
         if node.get("enum") == []:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.load.checks import check_schema
+from generator.load.checks import check_schema, clean_text
 
 # A model file is any *.json in the schema folder except these (provenance, caches).
 _NOT_MODEL_PREFIX = "_"
@@ -141,8 +141,8 @@ def read_model_file(path: Path, display_path: str | None = None) -> tuple[ModelF
             display_path=shown,
             name=name.strip(),
             task_name=task_name.strip(),
-            task_description=task_description if isinstance(task_description, str) else "",
-            description=description if isinstance(description, str) else "",
+            task_description=clean_text(task_description) if isinstance(task_description, str) else "",
+            description=clean_text(description) if isinstance(description, str) else "",
             input_schema=input_schema,
             output_schema=output_schema,
             sha256=hashlib.sha256(data).hexdigest(),
