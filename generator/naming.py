@@ -81,6 +81,30 @@ def field_name(prop: str) -> str:
     return _safe_identifier(snake(prop), "field")
 
 
+# pydantic warns when a field name starts with one of these (its `protected_namespaces`).
+_PROTECTED_PREFIXES = ("model_dump", "model_validate")
+
+
+# Names ruff rejects as ambiguous (E741): `make lint` runs over the generated package.
+_AMBIGUOUS = frozenset({"l", "O", "I"})
+
+
+def is_protected_field(name: str) -> bool:
+    """A field name pydantic warns about, or one the project's lint rejects."""
+    return name.startswith(_PROTECTED_PREFIXES) or name in _AMBIGUOUS
+
+
+def pydantic_field_name(json_name: str, taken: set[str]) -> str:
+    """A field name for `json_name` that is a valid identifier, outside pydantic's protected
+    namespaces and not in `taken` (the names its module binds and its other fields)."""
+    name = field_name(json_name)
+    if is_protected_field(name):
+        name = "field_" + name
+    while name in taken or keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
 def singular(word: str) -> str:
     lower = word.lower()
     if lower.endswith("ies") and len(word) > 4:

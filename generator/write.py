@@ -4,17 +4,24 @@ The new tree is built and formatted in a sibling temporary folder; only a comple
 tree replaces the old one (two renames; a run killed between them is repaired by the next run,
 which finds the previous tree in `.<name>.old`). A failing run leaves the previous output
 untouched. `MANIFEST.json` records every file's hash and the schema hashes it came from, and
-marks the folder as ours: an existing non-empty folder without it is never replaced.
+marks the folder as ours: an existing non-empty folder without it is never replaced. Staging
+folders left by a killed run (`.<name>.tmp-<pid>` of a pid no longer running) are removed.
+
+Test hook: `WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP=<seconds>` sleeps once the staging tree is complete,
+just before the swap, so tests can kill a run at that point (tests/hostile/test_atomic_write.py).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,11 +37,28 @@ _RUFF_SETTINGS = [
     "--target-version=py311",
     "--config=lint.isort.known-first-party=['workers_ai', 'generator']",
 ]
-_RUFF_FIX_RULES = ["--select=I,F401,UP,RUF022,RUF100", "--fix", "--unsafe-fixes", "--exit-zero", "--quiet"]
+_RUFF_FIX_RULES = [
+    "--select=I,F401,UP,RUF022,RUF036,RUF100",
+    "--fix",
+    "--unsafe-fixes",
+    "--exit-zero",
+    "--quiet",
+]
+
+
+@functools.cache
+def _ruff_command() -> tuple[str, ...]:
+    # The pinned ruff's own binary: `python -m ruff` would start an interpreter only to exec it (~30 ms a
+    # call). Imported through importlib: the ruff package has no type information.
+    try:
+        find_ruff_bin = importlib.import_module("ruff.__main__").find_ruff_bin
+        return (os.fsdecode(find_ruff_bin()),)
+    except (ImportError, AttributeError, FileNotFoundError):
+        return (sys.executable, "-m", "ruff")
 
 
 def _ruff(args: list[str], cwd: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([*_ruff_command(), *args], cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[:5]
         raise DiagnosticError(
@@ -75,6 +99,25 @@ def tree_matches_manifest(out: Path, manifest: Mapping[str, object]) -> bool:
     return all(_sha((out / name).read_bytes()) == digest for name, digest in files.items())
 
 
+def _remove_stale_staging(out: Path) -> None:
+    for folder in out.parent.glob(f".{out.name}.tmp-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # that run is gone: its half-built tree is garbage
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive (or not ours to probe): leave it
+
+
+def _pause_for_tests() -> None:
+    pause = os.environ.get("WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP")
+    if pause:
+        time.sleep(float(pause))
+
+
 def _recover(out: Path) -> None:
     old = out.parent / f".{out.name}.old"
     if not out.exists() and old.exists():
@@ -86,6 +129,7 @@ def _recover(out: Path) -> None:
 def write_tree(files: Mapping[str, str], out: Path, inputs: Mapping[str, str], fingerprint: str) -> None:
     out = out.resolve()
     _recover(out)
+    _remove_stale_staging(out)
     if out.exists() and any(out.iterdir()) and read_manifest(out) is None:
         raise DiagnosticError(
             [
@@ -112,6 +156,7 @@ def write_tree(files: Mapping[str, str], out: Path, inputs: Mapping[str, str], f
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         for cache_dir in staging.rglob("__pycache__"):
             shutil.rmtree(cache_dir, ignore_errors=True)
+        _pause_for_tests()
         old = out.parent / f".{out.name}.old"
         if out.exists():
             os.replace(out, old)

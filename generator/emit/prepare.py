@@ -4,9 +4,13 @@
   name, made by `generator.naming` from the parent's name: datamodel-code-generator then names
   classes after titles instead of inventing `Item1`/`Model2` counters.
 - `contentType` (not JSON Schema; carried in the IR) is removed.
+- Descriptions (docstrings in the generated code) lose control characters and trailing spaces.
 - A top-level `format: binary` branch of an input is dropped from the typed model: raw bytes
   are sent by the client as the request body and never pass through pydantic.
-- `format: binary` strings inside JSON become plain `str` (they travel as base64 text).
+- `format` is dropped everywhere: in Draft 2020-12 it is an annotation, so any string is valid
+  (the client's JSON Schema validator does not assert it either), while datamodel-code-generator
+  would turn `date-time`/`email`/`uuid`/... into types that reject such strings (`EmailStr` even
+  needs a package we do not ship). `format: binary` strings inside JSON travel as base64 text.
 - In outputs, `enum` is removed so a value the catalog does not list yet still parses; the
   strict mode of the client checks enums against the untouched schema.
 """
@@ -17,7 +21,7 @@ import copy
 from typing import Any
 
 from generator import naming
-from generator.load.checks import walk_schemas
+from generator.load.checks import clean_text, walk_schemas
 
 _OBJECT_MARKERS = ("properties",)
 
@@ -129,9 +133,11 @@ def prepare(schema: dict[str, Any], class_name: str, *, is_output: bool) -> dict
             elif kept != branches:
                 prepared[key] = kept
     for node, _ in walk_schemas(prepared):
+        if isinstance(node.get("description"), str):
+            node["description"] = clean_text(node["description"])
         if isinstance(node.get("contentType"), str):
             del node["contentType"]
-        if node.get("format") == "binary":
+        if "format" in node:
             del node["format"]
         if is_output and "enum" in node:
             del node["enum"]

@@ -6,10 +6,12 @@ generator, and a warm run that hits the cache for every schema never needs it.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from typing import Any
 
+from generator import naming
 from generator.diagnostics import Diagnostic, DiagnosticError
 
 _HEADER_LINE = re.compile(r"\A(#[^\n]*\n)+")
@@ -26,6 +28,60 @@ def generate_models(
     schema: dict[str, Any], class_name: str, *, is_output: bool, file: str, pointer: str
 ) -> str:
     """Source of a module defining `class_name` (and its nested classes); no header."""
+    code = _codegen(schema, class_name, {}, file, pointer)
+    # datamodel-code-generator renames fields that hit keywords, BaseModel attributes and the types
+    # it imports, but not every name the module binds (a field `Annotated` breaks every annotation
+    # after it), nor names in pydantic's protected namespaces (`model_dump_` warns on import): those
+    # get a field name from `naming.pydantic_field_name` through its `aliases` option (the JSON name
+    # stays the alias, so `model_dump(by_alias=True)` gives it back).
+    renames = _unsafe_fields(code)
+    if renames:
+        code = _codegen(schema, class_name, renames, file, pointer)
+    return code
+
+
+def _unsafe_fields(code: str) -> dict[str, str]:
+    """JSON name -> safe field name, for every field whose Python name shadows or warns."""
+    tree = ast.parse(code)
+    # Both the bound name and the imported one: datamodel-code-generator may import `Field as
+    # Field_aliased` for a field `Field`, and yet write `Field(...)` in a RootModel's annotation.
+    # `from __future__ import annotations` binds a name nothing reads: a field `annotations` is fine.
+    imported = [
+        alias
+        for node in tree.body
+        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and node.module != "__future__")
+        for alias in node.names
+    ]
+    bound = {alias.name.split(".")[0] for alias in imported} | {
+        alias.asname for alias in imported if alias.asname
+    }
+    fields: dict[str, str] = {}  # field name -> JSON name
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        for stmt in cls.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                fields[stmt.target.id] = _json_name(stmt) or stmt.target.id
+    taken = bound | set(fields)
+    renames: dict[str, str] = {}
+    for field, json_name in fields.items():
+        if field in bound or naming.is_protected_field(field):
+            renames[json_name] = naming.pydantic_field_name(json_name, taken)
+            taken.add(renames[json_name])
+    return renames
+
+
+def _json_name(stmt: ast.AnnAssign) -> str | None:
+    """The `alias=` of the field's `Field(...)`, wherever the annotation or default holds it."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return None
+
+
+def _codegen(
+    schema: dict[str, Any], class_name: str, aliases: dict[str, str], file: str, pointer: str
+) -> str:
     from datamodel_code_generator import LiteralType, PythonVersion, generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
 
@@ -52,6 +108,7 @@ def generate_models(
             capitalise_enum_members=False,
             snake_case_field=False,
             collapse_root_models=True,
+            aliases=aliases or None,
         )
     except RecursionError:
         raise DiagnosticError(
@@ -65,4 +122,4 @@ def generate_models(
             [Diagnostic(file, pointer, "cannot generate types: unexpected multi-module output")]
         )
     code = _ROOT_ITER.sub(r"\1  # type: ignore[override]", code)
-    return _HEADER_LINE.sub("", code, count=1).lstrip("\n")
+    return str(_HEADER_LINE.sub("", code, count=1).lstrip("\n"))

@@ -11,7 +11,10 @@ from conftest import REPO
 
 from tests.support.fault_server import FaultServer, Reply
 
-RESULT = [{"label": "POSITIVE", "score": 0.9998738765716553}, {"label": "NEGATIVE", "score": 0.00012611268903128803}]
+RESULT = [
+    {"label": "POSITIVE", "score": 0.9998738765716553},
+    {"label": "NEGATIVE", "score": 0.00012611268903128803},
+]
 
 
 def test_readme_usage_example(server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> None:

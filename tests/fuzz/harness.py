@@ -18,7 +18,6 @@ import json
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,7 +84,9 @@ def assert_precise(diagnostics: list[Diagnostic], path: Path, display: str) -> N
         assert diag.file == display, diag
         assert diag.message.strip(), diag
         rendered = str(diag)
-        assert rendered.startswith(f"{display}#{diag.pointer}: " if diag.pointer else f"{display}: "), rendered
+        assert rendered.startswith(f"{display}#{diag.pointer}: " if diag.pointer else f"{display}: "), (
+            rendered
+        )
         if diag.pointer == "":
             assert not isinstance(doc, dict) or "nested too deeply" in diag.message, diag
             continue
@@ -184,7 +185,9 @@ def run_python(code: str, cwd: Path, timeout: float = 120) -> subprocess.Complet
 def mypy_strict(cwd: Path, *targets: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """mypy --strict with the project's pydantic plugin, on files under `cwd` only."""
     config = cwd / "mypy.ini"
-    config.write_text("[mypy]\nstrict = True\nplugins = pydantic.mypy\npython_version = 3.11\n", encoding="utf-8")
+    config.write_text(
+        "[mypy]\nstrict = True\nplugins = pydantic.mypy\npython_version = 3.11\n", encoding="utf-8"
+    )
     return subprocess.run(
         [
             sys.executable,
@@ -208,20 +211,18 @@ def mypy_strict(cwd: Path, *targets: str, timeout: float = 300) -> subprocess.Co
 def ruff_check(cwd: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     """The project's own lint settings (pyproject.toml) over generated code."""
     return subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), "--no-cache", *targets],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+            *targets,
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
     )
-
-
-def walk_values(value: Any) -> Iterator[Any]:
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)

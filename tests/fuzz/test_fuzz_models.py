@@ -16,18 +16,20 @@ import json
 import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 import pytest
+from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import strategies as st
 
 from generator.emit.examples import example_for
 from tests.fuzz.harness import check_model_file, round_trip, round_trip_output
 from tests.fuzz.strategies import ModelCase, model_files
 
-CI_EXAMPLES = 700
+# Any warning (pydantic's on a generated class, datamodel-code-generator's on a schema) is a defect.
+pytestmark = pytest.mark.filterwarnings("error")
+CI_EXAMPLES = 800
 SLOW_EXAMPLES = int(os.environ.get("WORKERS_AI_FUZZ_EXAMPLES", "5000"))
 _COMMON = {
+    "phases": (Phase.explicit, Phase.reuse, Phase.generate),
     "deadline": None,
     "database": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
@@ -38,6 +40,7 @@ def _check(case: ModelCase, data: st.DataObject, folder: Path) -> None:
     path = folder / "model.json"
     path.write_text(json.dumps(case.doc, ensure_ascii=False), encoding="utf-8")
     outcome = check_model_file(path, display="fuzz/model.json")
+    event("rejected" if outcome.rejected else "generated")
     if case.invalid_pointer is not None:
         assert outcome.rejected, f"invalid piece at {case.invalid_pointer} was accepted"
         pointers = [d.pointer for d in outcome.errors]
@@ -66,5 +69,7 @@ def test_model_file_generates_or_is_rejected(case: ModelCase, data: st.DataObjec
 @pytest.mark.slow
 @settings(max_examples=SLOW_EXAMPLES, **_COMMON)  # type: ignore[arg-type]
 @given(case=model_files(), data=st.data())
-def test_model_file_generates_or_is_rejected_long(case: ModelCase, data: st.DataObject, fuzz_dir: Path) -> None:
+def test_model_file_generates_or_is_rejected_long(
+    case: ModelCase, data: st.DataObject, fuzz_dir: Path
+) -> None:
     _check(case, data, fuzz_dir)

@@ -1,0 +1,127 @@
+"""Writes are atomic: a killed or failing run leaves the previous output byte-identical.
+
+The generator runs as a subprocess (`python -m generator`), killed with SIGKILL. To kill it reliably
+after the new tree is complete but before the swap, the test-only hook
+`WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP` (generator/write.py) makes it wait there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ("distilbert-sst-2-int8.json", "m2m100-1.2b.json", "stable-diffusion-xl-base-1.0.json")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def start(schemas: Path, out: Path, **env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "--schemas", str(schemas), "--out", str(out), "-q"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def run(schemas: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    proc = start(schemas, out)
+    stdout, stderr = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A schema folder, its generated output, and the bytes of that output."""
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    for name in SMALL:
+        (schemas / name).write_bytes((ROOT / "schemas" / name).read_bytes())
+    out = tmp_path / "generated"
+    done = run(schemas, out)
+    assert done.returncode == 0, done.stderr
+    return schemas, out, snapshot(out)
+
+
+def change_a_schema(schemas: Path) -> None:
+    path = schemas / "distilbert-sst-2-int8.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["schema"]["input"]["properties"]["new_flag"] = {"type": "boolean", "description": "added"}
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+
+
+def test_kill_before_swap_leaves_previous_output_intact(
+    workspace: tuple[Path, Path, dict[str, bytes]],
+) -> None:
+    schemas, out, before = workspace
+    change_a_schema(schemas)
+    proc = start(schemas, out, WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP="60")
+    staging = out.parent / f".{out.name}.tmp-{proc.pid}"
+    deadline = time.monotonic() + 60
+    while not (staging / "MANIFEST.json").exists():  # the new tree is complete: the run is paused
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the run never reached the swap"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    assert snapshot(out) == before  # byte-identical, nothing added or removed
+    assert staging.exists()  # the killed run's half of the work is still lying around...
+
+    done = run(schemas, out)  # ...and the next run succeeds and clears it away
+    assert done.returncode == 0, done.stderr
+    after = snapshot(out)
+    assert (
+        after != before
+        and b"new_flag"
+        in after["workers_ai/models/text_classification/huggingface_distilbert_sst_2_int8_input.py"]
+    )
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")) == []
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.5, 0.8])
+def test_kill_at_any_time_leaves_old_or_new_output(
+    workspace: tuple[Path, Path, dict[str, bytes]], delay: float
+) -> None:
+    """Killed at an arbitrary moment, the output is either the old tree or the new one, never a mix."""
+    schemas, out, before = workspace
+    change_a_schema(schemas)
+    proc = start(schemas, out)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    old = out.parent / f".{out.name}.old"
+    # Killed between the two renames, the previous tree waits in .<name>.old for the next run.
+    state = snapshot(out) if out.exists() else snapshot(old)
+    done = run(schemas, out)
+    assert done.returncode == 0, done.stderr
+    after = snapshot(out)
+    assert state in (before, after)
+
+
+def test_failing_run_leaves_previous_output_intact(workspace: tuple[Path, Path, dict[str, bytes]]) -> None:
+    schemas, out, before = workspace
+    (schemas / "broken.json").write_text(
+        '{"name": "@cf/x/broken", "task": {"name": "T"}, "schema": {"input": 1, "output": {}}}'
+    )
+    done = run(schemas, out)
+    assert done.returncode == 1
+    assert f"{schemas / 'broken.json'}#/schema/input: error: " in done.stderr
+    assert "Traceback" not in done.stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")) == []
