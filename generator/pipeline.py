@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.cache import CodegenCache, generator_fingerprint
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
-from generator.write import read_manifest, tree_matches_manifest
+from generator.write import read_manifest, recover_interrupted_swap, tree_matches_manifest
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -293,6 +293,8 @@ def generate(
 
     from generator.load import load_schemas
 
+    # First, so even a run that then fails on a bad schema leaves `out` restored.
+    recover_interrupted_swap(out.resolve())
     loaded = load_schemas(schemas)
     diagnostics = list(loaded.diagnostics)
     _fail_on_errors(diagnostics)

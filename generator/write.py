@@ -118,7 +118,8 @@ def _pause_for_tests() -> None:
         time.sleep(float(pause))
 
 
-def _recover(out: Path) -> None:
+def recover_interrupted_swap(out: Path) -> None:
+    """Put back the previous tree if a run was killed between the two renames of the swap."""
     old = out.parent / f".{out.name}.old"
     if not out.exists() and old.exists():
         os.replace(old, out)
@@ -128,7 +129,7 @@ def _recover(out: Path) -> None:
 
 def write_tree(files: Mapping[str, str], out: Path, inputs: Mapping[str, str], fingerprint: str) -> None:
     out = out.resolve()
-    _recover(out)
+    recover_interrupted_swap(out)
     _remove_stale_staging(out)
     if out.exists() and any(out.iterdir()) and read_manifest(out) is None:
         raise DiagnosticError(

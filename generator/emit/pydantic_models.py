@@ -24,6 +24,25 @@ class ModelGenerationError(Exception):
     pass
 
 
+_ANNOTATION_TYPES = frozenset(
+    {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "dict",
+        "set",
+        "frozenset",
+        "tuple",
+        "object",
+        "Any",
+        "None",
+    }
+)
+
+
 def generate_models(
     schema: dict[str, Any], class_name: str, *, is_output: bool, file: str, pointer: str
 ) -> str:
@@ -55,6 +74,12 @@ def _unsafe_fields(code: str) -> dict[str, str]:
     bound = {alias.name.split(".")[0] for alias in imported} | {
         alias.asname for alias in imported if alias.asname
     }
+    # A field `str` shadows the type `str` in the annotations after it in the class body (mypy:
+    # "not valid as a type"). The types an annotation may name are renamed always, whether this
+    # module reads them or not, so a field's name does not change when another field is added;
+    # any other name the module reads is the safety net.
+    bound |= _ANNOTATION_TYPES
+    bound |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     fields: dict[str, str] = {}  # field name -> JSON name
     for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
         for stmt in cls.body:

@@ -55,7 +55,7 @@ def test_every_model_example_input_and_output(model: str, server: FaultServer, c
     assert json.loads(server.requests[0].body) == example
     if result is not None:
         assert isinstance(out, output_class(model))
-        assert out.model_dump(mode="json", exclude_unset=True) == result
+        assert out.model_dump(mode="json", exclude_unset=True, by_alias=True) == result
     else:
         assert isinstance(out, ImageOutput | AudioOutput)
         assert out.data == PNG and out.content_type in MODELS[model].content_types

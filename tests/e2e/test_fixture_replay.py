@@ -36,7 +36,7 @@ def _check_result(fixture: dict[str, Any], value: Any, chunks: list[Any] | None)
             assert len(value) == expect["length"]
         if "first_label" in expect:
             assert value[0].label == expect["first_label"]
-        assert value.model_dump(mode="json", exclude_unset=True) == fixture["body"]["result"]
+        assert value.model_dump(mode="json", exclude_unset=True, by_alias=True) == fixture["body"]["result"]
     elif expect["outcome"] == "binary":
         assert type(value).__name__ == expect["class"]
         assert value.content_type == fixture["headers"]["content-type"]

@@ -301,6 +301,8 @@ def test_hostile_names_are_reachable_under_valid_python_names(tmp_path: Path) ->
         and by_alias["foo_bar"] == "foo_bar"
     )
     assert by_alias["l"] == "field_l" and by_alias["héllo"] == "héllo"
+    # Builtin type names are renamed whether or not the module uses that type (stable names).
+    assert by_alias["str"] == "str_" and by_alias["int"] == "int_" and by_alias["type"] == "type"
     assert parsed.model_dump(by_alias=True) == instance
 
 

@@ -119,7 +119,7 @@ class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContentTopLogprob(BaseMod
     )
     token: str
     logprob: float
-    bytes: list[int] | None
+    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
 
 
 class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContent(BaseModel):
@@ -128,7 +128,7 @@ class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContent(BaseModel):
     )
     token: str
     logprob: float
-    bytes: list[int] | None
+    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
     top_logprobs: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContentTopLogprob]
 
 
@@ -138,7 +138,7 @@ class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsRefusalTopLogprob(BaseMod
     )
     token: str
     logprob: float
-    bytes: list[int] | None
+    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
 
 
 class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsRefusal(BaseModel):
@@ -147,7 +147,7 @@ class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsRefusal(BaseModel):
     )
     token: str
     logprob: float
-    bytes: list[int] | None
+    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
     top_logprobs: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsRefusalTopLogprob]
 
 
@@ -212,7 +212,7 @@ class DeepseekAiDeepseekV4Flash0731Output(BaseModel):
     """
     A unique identifier for the chat completion.
     """
-    object: str
+    object_: Annotated[str, Field(alias="object")]
     created: int
     """
     Unix timestamp (seconds) of when the completion was created.
