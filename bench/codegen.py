@@ -36,7 +36,8 @@ class CodegenRuns:
     cold: list[float] = field(default_factory=list)
     unchanged: list[float] = field(default_factory=list)
     dmcg_total: float = 0.0
-    dmcg_models: int = 0
+    model_files: int = 0  # every model file, with or without schemas
+    dmcg_models: int = 0  # model files with input and output schemas
     dmcg_failures: list[str] = field(default_factory=list)
     dmcg_sampled: int = 0  # models actually run (the total is extrapolated when fewer than dmcg_models)
 
@@ -45,7 +46,7 @@ def _generate(out: Path, *extra: str) -> float:
     return timed_python(["-m", "generator", "--schemas", str(SCHEMAS), "--out", str(out), "-q", *extra])
 
 
-def _model_documents(folder: Path) -> list[tuple[str, dict[str, Any]]]:
+def _model_documents() -> list[tuple[str, dict[str, Any]]]:
     """One JSON Schema per model holding its input and output schema (as two properties)."""
     documents = []
     for path in sorted(SCHEMAS.glob("*.json")):
@@ -68,17 +69,9 @@ def _model_documents(folder: Path) -> list[tuple[str, dict[str, Any]]]:
     return documents
 
 
-def _datamodel_codegen(work: Path, runs: CodegenRuns, sample: int | None) -> None:
-    documents = _model_documents(work)
-    runs.dmcg_models = len(documents)
-    chosen = (
-        documents
-        if sample is None or sample >= len(documents)
-        else documents[:: len(documents) // sample][:sample]
-    )
-    runs.dmcg_sampled = len(chosen)
-    spent = 0.0
-    for stem, document in chosen:
+def _datamodel_codegen(work: Path, documents: list[tuple[str, dict[str, Any]]], runs: CodegenRuns) -> None:
+    """Run the CLI on each document; adds the wall time to `runs.dmcg_total`."""
+    for stem, document in documents:
         source = work / f"{stem}.schema.json"
         source.write_text(json.dumps(document), encoding="utf-8")
         started = time.perf_counter()
@@ -94,19 +87,26 @@ def _datamodel_codegen(work: Path, runs: CodegenRuns, sample: int | None) -> Non
             ],
             check=False,
         )
-        spent += time.perf_counter() - started
+        runs.dmcg_total += time.perf_counter() - started
+        runs.dmcg_sampled += 1
         if done.returncode != 0:
             runs.dmcg_failures.append(f"{stem}: {done.stderr.strip().splitlines()[-1:]}")
-    runs.dmcg_total = spent * runs.dmcg_models / max(runs.dmcg_sampled, 1)
 
 
 def measure(rounds: int, dmcg_sample: int | None = None) -> CodegenRuns:
+    """`rounds` cold and unchanged runs; the datamodel-codegen runs are split over the rounds (one share
+    after each round's pair), so the reference is sampled across the same stretch of time."""
     runs = CodegenRuns()
     work = Path(tempfile.mkdtemp(prefix="workers-ai-bench-gen-"))
     try:
         warm_out = work / "warm" / "out"  # cache in work/warm/.generator-cache, as `make generate` does
         _generate(warm_out)
         run_python(["-c", "import datamodel_code_generator"])  # bytecode for the reference as well
+        documents = _model_documents()
+        runs.dmcg_models = len(documents)
+        runs.model_files = sum(1 for path in SCHEMAS.glob("*.json") if not path.name.startswith("_"))
+        if dmcg_sample is not None and dmcg_sample < len(documents):
+            documents = documents[:: len(documents) // dmcg_sample][:dmcg_sample]
         for round_no in range(rounds):
             cold_out = work / f"cold{round_no}" / "out"
             order = ["cold", "unchanged"] if round_no % 2 == 0 else ["unchanged", "cold"]
@@ -116,7 +116,8 @@ def measure(rounds: int, dmcg_sample: int | None = None) -> CodegenRuns:
                     shutil.rmtree(cold_out.parent, ignore_errors=True)
                 else:
                     runs.unchanged.append(_generate(warm_out))
-        _datamodel_codegen(work, runs, dmcg_sample)
+            _datamodel_codegen(work, documents[round_no::rounds], runs)
+        runs.dmcg_total *= runs.dmcg_models / max(runs.dmcg_sampled, 1)  # extrapolated when sampled
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return runs

@@ -22,13 +22,13 @@ SCRIPTS: dict[str, str] = {
     + """
 import workers_ai
 from workers_ai import WorkersAI
-from workers_ai._registry import MODELS
+from workers_ai._registry import MODELS, UNTYPED_MODELS
 from workers_ai._spec import import_type
 
 client = WorkersAI(account_id="bench", api_token="bench")
 types = [import_type(ref) for spec in MODELS.values() for ref in (spec.input_type, spec.output_type) if ref]
 names = [getattr(workers_ai, name) for name in workers_ai.__all__]
-print(_rss_kib(), len(MODELS), len(set(types)), len(names))
+print(_rss_kib(), len(MODELS) + len(UNTYPED_MODELS), len(set(types)), len(names))
 """,
 }
 

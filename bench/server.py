@@ -89,7 +89,9 @@ def _serve_stdlib() -> None:
 def _serve_uvicorn() -> None:
     import uvicorn
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP matters: asyncio turns Nagle off only on sockets whose proto says TCP, and an
+    # accepted socket inherits proto 0 from a plain socket() (then every reply waits ~40 ms for an ACK).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(256)  # connections made before uvicorn starts accepting wait in the backlog
@@ -98,9 +100,12 @@ def _serve_uvicorn() -> None:
         _asgi_app, lifespan="off", access_log=False, log_level="warning", http="h11", backlog=256
     )
     server = uvicorn.Server(config)
-    threading.Thread(
-        target=lambda: (_wait_for_stdin_close(), setattr(server, "should_exit", True)), daemon=True
-    ).start()
+
+    def stop_when_stdin_closes() -> None:
+        _wait_for_stdin_close()
+        server.should_exit = True
+
+    threading.Thread(target=stop_when_stdin_closes, daemon=True).start()
     server.run(sockets=[sock])
 
 

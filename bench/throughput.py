@@ -1,8 +1,10 @@
 """Per-call throughput against the local server: sync sequential calls and async concurrent calls.
 
 Every contender makes the same call (the seed model, the same JSON input, `Authorization: Bearer ...`)
-and reads the same envelope. Rounds alternate the contenders (rotated order, `gc.collect()` before each
-run) and a ratio is taken within a round, so a slow stretch of a noisy machine hits both sides of it.
+and reads the same envelope. On a noisy machine the contenders must share the noise, so a round is cut
+into blocks (100 sequential calls, or one burst of `concurrency` x 4 calls) that alternate between the
+contenders (rotated order); each contender's time is summed over its blocks, and a ratio is taken within
+a round. The figure is the median over rounds.
 """
 
 from __future__ import annotations
@@ -42,9 +44,12 @@ class Runs:
     """calls/s of each contender, one entry per round."""
 
     per_round: dict[str, list[float]] = field(default_factory=dict)
+    # Client process CPU time / wall time per round: near 1.0 means the client, not the server, is the limit.
+    cpu_share: dict[str, list[float]] = field(default_factory=dict)
 
-    def add(self, name: str, rate: float) -> None:
+    def add(self, name: str, rate: float, cpu_share: float) -> None:
         self.per_round.setdefault(name, []).append(rate)
+        self.cpu_share.setdefault(name, []).append(cpu_share)
 
 
 # -- sync contenders: each returns (one call, close) -------------------------------------------------------
@@ -100,12 +105,16 @@ SYNC_CONTENDERS: dict[str, Callable[[int, ExitStack], SyncCall]] = {
 }
 
 
-def _time_sync(call: SyncCall, calls: int) -> float:
-    gc.collect()
-    started = time.perf_counter()
+SYNC_BLOCK = 100
+ASYNC_BLOCK_PER_WORKER = 4
+
+
+def _time_sync(call: SyncCall, calls: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of `calls` sequential calls."""
+    cpu, started = time.process_time(), time.perf_counter()
     for _ in range(calls):
         call()
-    return calls / (time.perf_counter() - started)
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def run_sync(port: int, names: list[str], calls: int, rounds: int, warmup: int = 200) -> Runs:
@@ -115,9 +124,18 @@ def run_sync(port: int, names: list[str], calls: int, rounds: int, warmup: int =
         for call in contenders.values():
             for _ in range(warmup):
                 call()
+        blocks = max(1, calls // SYNC_BLOCK)
         for round_no in range(rounds):
-            for name in rotated(names, round_no):
-                runs.add(name, _time_sync(contenders[name], calls))
+            wall = dict.fromkeys(names, 0.0)
+            cpu = dict.fromkeys(names, 0.0)
+            gc.collect()
+            for block in range(blocks):
+                for name in rotated(names, round_no + block):
+                    block_wall, block_cpu = _time_sync(contenders[name], calls // blocks)
+                    wall[name] += block_wall
+                    cpu[name] += block_cpu
+            for name in names:
+                runs.add(name, blocks * (calls // blocks) / wall[name], cpu[name] / wall[name])
     return runs
 
 
@@ -159,15 +177,16 @@ ASYNC_CONTENDERS: dict[str, Callable[[int, list[Callable[[], Awaitable[None]]]],
 }
 
 
-async def _time_async(call: AsyncCall, concurrency: int, per_worker: int) -> float:
+async def _time_async(call: AsyncCall, concurrency: int, per_worker: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of `concurrency` workers each making `per_worker` sequential calls."""
+
     async def worker() -> None:
         for _ in range(per_worker):
             await call()
 
-    gc.collect()
-    started = time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return concurrency * per_worker / (time.perf_counter() - started)
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 async def _run_async(port: int, names: list[str], concurrency: int, per_worker: int, rounds: int) -> Runs:
@@ -177,9 +196,22 @@ async def _run_async(port: int, names: list[str], concurrency: int, per_worker: 
         contenders = {name: await ASYNC_CONTENDERS[name](port, closers) for name in names}
         for call in contenders.values():  # warm-up: open the pool's connections, import lazily loaded types
             await _time_async(call, concurrency, 4)
+        blocks = max(1, per_worker // ASYNC_BLOCK_PER_WORKER)
         for round_no in range(rounds):
-            for name in rotated(names, round_no):
-                runs.add(name, await _time_async(contenders[name], concurrency, per_worker))
+            wall = dict.fromkeys(names, 0.0)
+            cpu = dict.fromkeys(names, 0.0)
+            gc.collect()
+            for block in range(blocks):
+                for name in rotated(names, round_no + block):
+                    block_wall, block_cpu = await _time_async(
+                        contenders[name], concurrency, per_worker // blocks
+                    )
+                    wall[name] += block_wall
+                    cpu[name] += block_cpu
+            for name in names:
+                runs.add(
+                    name, concurrency * blocks * (per_worker // blocks) / wall[name], cpu[name] / wall[name]
+                )
     finally:
         for close in closers:
             await close()

@@ -71,7 +71,10 @@ def measure(rounds: int, number: int = 20_000) -> ValidationRuns:
             runs.verdict_mismatches.append(f"expected invalid: {value!r:.80}")
 
     for round_no in range(rounds):
-        pair = [("ours", ours.issues), ("reference", reference.is_valid)]
+        pair: list[tuple[str, Callable[[Any], Any]]] = [
+            ("ours", ours.issues),
+            ("reference", reference.is_valid),
+        ]
         for name, check in pair if round_no % 2 == 0 else pair[::-1]:
             getattr(runs, name).append(_per_call(check, SEED_INPUT, number))
     return runs

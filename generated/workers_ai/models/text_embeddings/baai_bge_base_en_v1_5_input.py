@@ -20,22 +20,11 @@ class BaaiBgeBaseEnV15InputWithText(BaseModel):
     """
 
 
-class BaaiBgeBaseEnV15InputWithRequestsRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    text: str | list[str]
-    pooling: Literal["mean", "cls"] | None = "mean"
-    """
-    The pooling method used in the embedding process. `cls` pooling will generate more accurate embeddings on larger inputs - however, embeddings created with cls pooling are not compatible with embeddings generated with mean pooling. The default pooling method is `mean` in order for this to not be a breaking change, but we highly suggest using the new `cls` pooling for better accuracy.
-    """
-
-
 class BaaiBgeBaseEnV15InputWithRequests(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    requests: list[BaaiBgeBaseEnV15InputWithRequestsRequest]
+    requests: list[BaaiBgeBaseEnV15InputWithText]
     """
     Batch of the embeddings requests to run using async-queue
     """

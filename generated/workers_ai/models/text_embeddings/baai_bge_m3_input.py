@@ -48,53 +48,11 @@ class BaaiBgeM3InputInputEmbedding(BaseModel):
     """
 
 
-class BaaiBgeM3InputWithRequestsRequestInputQueryAndContextsContext(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    text: Annotated[str | None, Field(min_length=1)] = None
-    """
-    One of the provided context content
-    """
-
-
-class BaaiBgeM3InputWithRequestsRequestInputQueryAndContexts(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    query: Annotated[str | None, Field(min_length=1)] = None
-    """
-    A query you wish to perform against the provided contexts. If no query is provided the model with respond with embeddings for contexts
-    """
-    contexts: list[BaaiBgeM3InputWithRequestsRequestInputQueryAndContextsContext]
-    """
-    List of provided contexts. Note that the index in this array is important, as the response will refer to it.
-    """
-    truncate_inputs: bool | None = False
-    """
-    When provided with too long context should the model error out or truncate the context to fit?
-    """
-
-
-class BaaiBgeM3InputWithRequestsRequestInputEmbedding(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    text: str | list[str]
-    truncate_inputs: bool | None = False
-    """
-    When provided with too long context should the model error out or truncate the context to fit?
-    """
-
-
 class BaaiBgeM3InputWithRequests(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    requests: list[
-        BaaiBgeM3InputWithRequestsRequestInputQueryAndContexts
-        | BaaiBgeM3InputWithRequestsRequestInputEmbedding
-    ]
+    requests: list[BaaiBgeM3InputInputQueryAndContexts | BaaiBgeM3InputInputEmbedding]
     """
     Batch of the embeddings requests to run using async-queue
     """

@@ -16,32 +16,12 @@ class DeepseekAiDeepseekV4Flash0731InputPromptAudioVoiceObject(BaseModel):
     id: str
 
 
-class DeepseekAiDeepseekV4Flash0731InputPromptAudio(BaseModel):
-    """
-    Parameters for audio output. Required when modalities includes 'audio'.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    voice: str | DeepseekAiDeepseekV4Flash0731InputPromptAudioVoiceObject
-    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
-
-
 class DeepseekAiDeepseekV4Flash0731InputPromptPredictionContentArray(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["text"]
     text: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputPromptPrediction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["content"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputPromptPredictionContentArray]
 
 
 class DeepseekAiDeepseekV4Flash0731InputPromptChatTemplateKwargs(BaseModel):
@@ -108,28 +88,6 @@ class DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunctionFunction(BaseMod
     name: str
 
 
-class DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunction(BaseModel):
-    """
-    Force a specific function tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunctionFunction,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunctionFunction"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
 class DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceCustom(BaseModel):
     """
     Force a specific custom tool.
@@ -139,10 +97,7 @@ class DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceCustom(BaseModel):
         extra="allow",
     )
     type: Literal["custom"]
-    custom: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceCustomCustom,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceCustomCustom"),
-    ]
+    custom: DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunctionFunction
 
 
 class DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceAllowedToolsAllowedTools(BaseModel):
@@ -190,24 +145,6 @@ class DeepseekAiDeepseekV4Flash0731InputPromptToolFunctionFunction(BaseModel):
     """
 
 
-class DeepseekAiDeepseekV4Flash0731InputPromptToolFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputPromptToolFunctionFunction,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputPromptToolFunctionFunction"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputPromptToolCustomCustomFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
 class DeepseekAiDeepseekV4Flash0731InputPromptToolCustomCustomFormatGrammarGrammar(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -234,7 +171,7 @@ class DeepseekAiDeepseekV4Flash0731InputPromptToolCustomCustom(BaseModel):
     name: str
     description: str | None = None
     format: (
-        DeepseekAiDeepseekV4Flash0731InputPromptToolCustomCustomFormatText
+        DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatText
         | DeepseekAiDeepseekV4Flash0731InputPromptToolCustomCustomFormatGrammar
         | None
     ) = None
@@ -287,185 +224,13 @@ class DeepseekAiDeepseekV4Flash0731InputPromptWebSearchOptions(BaseModel):
     ] = None
 
 
-class DeepseekAiDeepseekV4Flash0731InputPromptFunctionCallObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputPromptFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputPrompt(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    prompt: Annotated[str, Field(min_length=1)]
-    """
-    The input text prompt for the model to generate a response.
-    """
-    model: str | None = None
-    """
-    ID of the model to use (e.g. '@cf/zai-org/glm-4.7-flash, etc').
-    """
-    audio: DeepseekAiDeepseekV4Flash0731InputPromptAudio | None = None
-    frequency_penalty: float | None = 0
-    """
-    Penalizes new tokens based on their existing frequency in the text so far.
-    """
-    logit_bias: dict[str, Any] | None = None
-    """
-    Modify the likelihood of specified tokens appearing in the completion. Maps token IDs to bias values from -100 to 100.
-    """
-    logprobs: bool | None = False
-    """
-    Whether to return log probabilities of the output tokens.
-    """
-    top_logprobs: int | None = None
-    """
-    How many top log probabilities to return at each token position (0-20). Requires logprobs=true.
-    """
-    max_tokens: int | None = None
-    """
-    Deprecated in favor of max_completion_tokens. The maximum number of tokens to generate.
-    """
-    max_completion_tokens: int | None = None
-    """
-    An upper bound for the number of tokens that can be generated for a completion.
-    """
-    metadata: dict[str, Any] | None = None
-    """
-    Set of 16 key-value pairs that can be attached to the object.
-    """
-    modalities: list[Literal["text", "audio"]] | None = None
-    """
-    Output types requested from the model (e.g. ['text'] or ['text', 'audio']).
-    """
-    n: int | None = 1
-    """
-    How many chat completion choices to generate for each input message.
-    """
-    parallel_tool_calls: bool | None = True
-    """
-    Whether to enable parallel function calling during tool use.
-    """
-    prediction: DeepseekAiDeepseekV4Flash0731InputPromptPrediction | None = None
-    presence_penalty: float | None = 0
-    """
-    Penalizes new tokens based on whether they appear in the text so far.
-    """
-    reasoning_effort: Literal["max", "high", "low", "none"] | None = "high"
-    """
-    Reasoning effort. Supported levels: max, high, low, none. Compatibility aliases: minimal maps to low; medium maps to high; xhigh maps to high.
-    """
-    chat_template_kwargs: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputPromptChatTemplateKwargs | None,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputPromptChatTemplateKwargs"),
-    ] = None
-    response_format: (
-        DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatText
-        | DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatJsonObject
-        | DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatJsonSchema
-        | None
-    ) = None
-    seed: int | None = None
-    """
-    If specified, the system will make a best effort to sample deterministically.
-    """
-    stop: str | list[str] | None = None
-    """
-    Up to 4 sequences where the API will stop generating further tokens.
-    """
-    store: bool | None = False
-    """
-    Whether to store the output for model distillation / evals.
-    """
-    stream: bool | None = False
-    """
-    If true, partial message deltas will be sent as server-sent events.
-    """
-    stream_options: DeepseekAiDeepseekV4Flash0731InputPromptStreamOptions | None = None
-    temperature: float | None = 1
-    """
-    Sampling temperature between 0 and 2.
-    """
-    tool_choice: (
-        Literal["none", "auto", "required"]
-        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunction
-        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceCustom
-        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceAllowedTools
-        | None
-    ) = None
-    tools: (
-        list[
-            DeepseekAiDeepseekV4Flash0731InputPromptToolFunction
-            | DeepseekAiDeepseekV4Flash0731InputPromptToolCustom
-        ]
-        | None
-    ) = None
-    """
-    A list of tools the model may call.
-    """
-    top_p: float | None = 1
-    """
-    Nucleus sampling: considers the results of the tokens with top_p probability mass.
-    """
-    user: str | None = None
-    """
-    A unique identifier representing your end-user, for abuse monitoring.
-    """
-    web_search_options: DeepseekAiDeepseekV4Flash0731InputPromptWebSearchOptions | None = None
-    function_call: (
-        Literal["none", "auto"] | DeepseekAiDeepseekV4Flash0731InputPromptFunctionCallObject | None
-    ) = None
-    functions: Annotated[
-        list[DeepseekAiDeepseekV4Flash0731InputPromptFunction] | None, Field(max_length=128, min_length=1)
-    ] = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesMessageDeveloperContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
 class DeepseekAiDeepseekV4Flash0731InputMessagesMessageDeveloper(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     role: Literal["developer"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputMessagesMessageDeveloperContentArray]
+    content: str | list[DeepseekAiDeepseekV4Flash0731InputPromptPredictionContentArray]
     name: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesMessageSystemContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
 
 
 class DeepseekAiDeepseekV4Flash0731InputMessagesMessageSystem(BaseModel):
@@ -473,7 +238,7 @@ class DeepseekAiDeepseekV4Flash0731InputMessagesMessageSystem(BaseModel):
         extra="allow",
     )
     role: Literal["system"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputMessagesMessageSystemContentArray]
+    content: str | list[DeepseekAiDeepseekV4Flash0731InputPromptPredictionContentArray]
     name: str | None = None
 
 
@@ -551,13 +316,6 @@ class DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistantContentArray(Bas
     refusal: str | None = None
 
 
-class DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistantAudio(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-
-
 class DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistantToolCallFunctionFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -617,7 +375,7 @@ class DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistant(BaseModel):
     content: str | list[DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistantContentArray] | None = None
     refusal: str | None = None
     name: str | None = None
-    audio: DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistantAudio | None = None
+    audio: DeepseekAiDeepseekV4Flash0731InputPromptAudioVoiceObject | None = None
     tool_calls: (
         list[
             DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistantToolCallFunction
@@ -628,20 +386,12 @@ class DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistant(BaseModel):
     function_call: DeepseekAiDeepseekV4Flash0731InputMessagesMessageAssistantFunctionCall | None = None
 
 
-class DeepseekAiDeepseekV4Flash0731InputMessagesMessageToolContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
 class DeepseekAiDeepseekV4Flash0731InputMessagesMessageTool(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     role: Literal["tool"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputMessagesMessageToolContentArray]
+    content: str | list[DeepseekAiDeepseekV4Flash0731InputPromptPredictionContentArray]
     tool_call_id: str
 
 
@@ -654,14 +404,7 @@ class DeepseekAiDeepseekV4Flash0731InputMessagesMessageFunction(BaseModel):
     name: str
 
 
-class DeepseekAiDeepseekV4Flash0731InputMessagesAudioVoiceObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesAudio(BaseModel):
+class DeepseekAiDeepseekV4Flash0731InputPromptAudio(BaseModel):
     """
     Parameters for audio output. Required when modalities includes 'audio'.
     """
@@ -669,91 +412,19 @@ class DeepseekAiDeepseekV4Flash0731InputMessagesAudio(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    voice: str | DeepseekAiDeepseekV4Flash0731InputMessagesAudioVoiceObject
+    voice: str | DeepseekAiDeepseekV4Flash0731InputPromptAudioVoiceObject
     format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
 
 
-class DeepseekAiDeepseekV4Flash0731InputMessagesPredictionContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesPrediction(BaseModel):
+class DeepseekAiDeepseekV4Flash0731InputPromptPrediction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["content"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputMessagesPredictionContentArray]
+    content: str | list[DeepseekAiDeepseekV4Flash0731InputPromptPredictionContentArray]
 
 
-class DeepseekAiDeepseekV4Flash0731InputMessagesChatTemplateKwargs(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    enable_thinking: bool | None = True
-    """
-    Whether to enable reasoning for this model.
-    """
-    clear_thinking: bool | None = False
-    """
-    If false, preserves reasoning context between turns.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatJsonObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatJsonSchemaJsonSchema(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    description: str | None = None
-    schema_: Annotated[dict[str, Any] | None, Field(alias="schema")] = None
-    strict: bool | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatJsonSchema(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_schema"]
-    json_schema: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatJsonSchemaJsonSchema,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatJsonSchemaJsonSchema"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesStreamOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    include_usage: bool | None = None
-    include_obfuscation: bool | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceFunctionFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceFunction(BaseModel):
+class DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunction(BaseModel):
     """
     Force a specific function tool.
     """
@@ -762,203 +433,15 @@ class DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceFunction(BaseModel):
         extra="allow",
     )
     type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceFunctionFunction,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceFunctionFunction"),
-    ]
+    function: DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunctionFunction
 
 
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceCustom(BaseModel):
-    """
-    Force a specific custom tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["custom"]
-    custom: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceCustomCustom,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceCustomCustom"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceAllowedToolsAllowedTools(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    mode: Literal["auto", "required"]
-    tools: list[dict[str, Any]]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceAllowedTools(BaseModel):
-    """
-    Constrain to an allowed subset of tools.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["allowed_tools"]
-    allowed_tools: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceAllowedToolsAllowedTools,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceAllowedToolsAllowedTools"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolFunctionFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolFunction(BaseModel):
+class DeepseekAiDeepseekV4Flash0731InputPromptToolFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesToolFunctionFunction,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesToolFunctionFunction"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustomFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustomFormatGrammarGrammar(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    definition: str
-    syntax: Literal["lark", "regex"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustomFormatGrammar(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["grammar"]
-    grammar: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustomFormatGrammarGrammar,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustomFormatGrammarGrammar"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    description: str | None = None
-    format: (
-        DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustomFormatText
-        | DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustomFormatGrammar
-        | None
-    ) = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesToolCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["custom"]
-    custom: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustom,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesToolCustomCustom"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesWebSearchOptionsUserLocationApproximate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    city: str | None = None
-    country: str | None = None
-    region: str | None = None
-    timezone: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesWebSearchOptionsUserLocation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["approximate"]
-    approximate: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesWebSearchOptionsUserLocationApproximate,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesWebSearchOptionsUserLocationApproximate"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesWebSearchOptions(BaseModel):
-    """
-    Options for the web search tool (when using built-in web search).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    search_context_size: Literal["low", "medium", "high"] | None = "medium"
-    user_location: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesWebSearchOptionsUserLocation | None,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesWebSearchOptionsUserLocation"),
-    ] = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesFunctionCallObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputMessagesFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
+    function: DeepseekAiDeepseekV4Flash0731InputPromptToolFunctionFunction
 
 
 class DeepseekAiDeepseekV4Flash0731InputMessages(BaseModel):
@@ -983,7 +466,7 @@ class DeepseekAiDeepseekV4Flash0731InputMessages(BaseModel):
     """
     ID of the model to use (e.g. '@cf/zai-org/glm-4.7-flash, etc').
     """
-    audio: DeepseekAiDeepseekV4Flash0731InputMessagesAudio | None = None
+    audio: DeepseekAiDeepseekV4Flash0731InputPromptAudio | None = None
     frequency_penalty: float | None = 0
     """
     Penalizes new tokens based on their existing frequency in the text so far.
@@ -1024,7 +507,7 @@ class DeepseekAiDeepseekV4Flash0731InputMessages(BaseModel):
     """
     Whether to enable parallel function calling during tool use.
     """
-    prediction: DeepseekAiDeepseekV4Flash0731InputMessagesPrediction | None = None
+    prediction: DeepseekAiDeepseekV4Flash0731InputPromptPrediction | None = None
     presence_penalty: float | None = 0
     """
     Penalizes new tokens based on whether they appear in the text so far.
@@ -1033,14 +516,11 @@ class DeepseekAiDeepseekV4Flash0731InputMessages(BaseModel):
     """
     Reasoning effort. Supported levels: max, high, low, none. Compatibility aliases: minimal maps to low; medium maps to high; xhigh maps to high.
     """
-    chat_template_kwargs: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputMessagesChatTemplateKwargs | None,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputMessagesChatTemplateKwargs"),
-    ] = None
+    chat_template_kwargs: DeepseekAiDeepseekV4Flash0731InputPromptChatTemplateKwargs | None = None
     response_format: (
-        DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatText
-        | DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatJsonObject
-        | DeepseekAiDeepseekV4Flash0731InputMessagesResponseFormatJsonSchema
+        DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatText
+        | DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatJsonObject
+        | DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatJsonSchema
         | None
     ) = None
     seed: int | None = None
@@ -1059,22 +539,22 @@ class DeepseekAiDeepseekV4Flash0731InputMessages(BaseModel):
     """
     If true, partial message deltas will be sent as server-sent events.
     """
-    stream_options: DeepseekAiDeepseekV4Flash0731InputMessagesStreamOptions | None = None
+    stream_options: DeepseekAiDeepseekV4Flash0731InputPromptStreamOptions | None = None
     temperature: float | None = 1
     """
     Sampling temperature between 0 and 2.
     """
     tool_choice: (
         Literal["none", "auto", "required"]
-        | DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceFunction
-        | DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceCustom
-        | DeepseekAiDeepseekV4Flash0731InputMessagesToolChoiceAllowedTools
+        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunction
+        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceCustom
+        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceAllowedTools
         | None
     ) = None
     tools: (
         list[
-            DeepseekAiDeepseekV4Flash0731InputMessagesToolFunction
-            | DeepseekAiDeepseekV4Flash0731InputMessagesToolCustom
+            DeepseekAiDeepseekV4Flash0731InputPromptToolFunction
+            | DeepseekAiDeepseekV4Flash0731InputPromptToolCustom
         ]
         | None
     ) = None
@@ -1089,341 +569,17 @@ class DeepseekAiDeepseekV4Flash0731InputMessages(BaseModel):
     """
     A unique identifier representing your end-user, for abuse monitoring.
     """
-    web_search_options: DeepseekAiDeepseekV4Flash0731InputMessagesWebSearchOptions | None = None
+    web_search_options: DeepseekAiDeepseekV4Flash0731InputPromptWebSearchOptions | None = None
     function_call: (
-        Literal["none", "auto"] | DeepseekAiDeepseekV4Flash0731InputMessagesFunctionCallObject | None
+        Literal["none", "auto"] | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunctionFunction | None
     ) = None
     functions: Annotated[
-        list[DeepseekAiDeepseekV4Flash0731InputMessagesFunction] | None, Field(max_length=128, min_length=1)
+        list[DeepseekAiDeepseekV4Flash0731InputPromptToolFunctionFunction] | None,
+        Field(max_length=128, min_length=1),
     ] = None
 
 
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptAudioVoiceObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptAudio(BaseModel):
-    """
-    Parameters for audio output. Required when modalities includes 'audio'.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    voice: str | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptAudioVoiceObject
-    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptPredictionContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptPrediction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["content"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptPredictionContentArray]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptChatTemplateKwargs(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    enable_thinking: bool | None = True
-    """
-    Whether to enable reasoning for this model.
-    """
-    clear_thinking: bool | None = False
-    """
-    If false, preserves reasoning context between turns.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatJsonObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatJsonSchemaJsonSchema(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    description: str | None = None
-    schema_: Annotated[dict[str, Any] | None, Field(alias="schema")] = None
-    strict: bool | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatJsonSchema(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_schema"]
-    json_schema: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatJsonSchemaJsonSchema,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatJsonSchemaJsonSchema"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptStreamOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    include_usage: bool | None = None
-    include_obfuscation: bool | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceFunctionFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceFunction(BaseModel):
-    """
-    Force a specific function tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceFunctionFunction,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceFunctionFunction"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceCustom(BaseModel):
-    """
-    Force a specific custom tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["custom"]
-    custom: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceCustomCustom,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceCustomCustom"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceAllowedToolsAllowedTools(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    mode: Literal["auto", "required"]
-    tools: list[dict[str, Any]]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceAllowedTools(BaseModel):
-    """
-    Constrain to an allowed subset of tools.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["allowed_tools"]
-    allowed_tools: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceAllowedToolsAllowedTools,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceAllowedToolsAllowedTools"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolFunctionFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolFunctionFunction,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolFunctionFunction"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustomFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustomFormatGrammarGrammar(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    definition: str
-    syntax: Literal["lark", "regex"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustomFormatGrammar(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["grammar"]
-    grammar: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustomFormatGrammarGrammar,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustomFormatGrammarGrammar"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    description: str | None = None
-    format: (
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustomFormatText
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustomFormatGrammar
-        | None
-    ) = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["custom"]
-    custom: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustom,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustomCustom"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptWebSearchOptionsUserLocationApproximate(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    city: str | None = None
-    country: str | None = None
-    region: str | None = None
-    timezone: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptWebSearchOptionsUserLocation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["approximate"]
-    approximate: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptWebSearchOptionsUserLocationApproximate,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptWebSearchOptionsUserLocationApproximate"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptWebSearchOptions(BaseModel):
-    """
-    Options for the web search tool (when using built-in web search).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    search_context_size: Literal["low", "medium", "high"] | None = "medium"
-    user_location: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptWebSearchOptionsUserLocation | None,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptWebSearchOptionsUserLocation"
-        ),
-    ] = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptFunctionCallObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPrompt(BaseModel):
+class DeepseekAiDeepseekV4Flash0731InputPrompt(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -1435,7 +591,7 @@ class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPrompt(BaseModel):
     """
     ID of the model to use (e.g. '@cf/zai-org/glm-4.7-flash, etc').
     """
-    audio: DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptAudio | None = None
+    audio: DeepseekAiDeepseekV4Flash0731InputPromptAudio | None = None
     frequency_penalty: float | None = 0
     """
     Penalizes new tokens based on their existing frequency in the text so far.
@@ -1476,7 +632,7 @@ class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPrompt(BaseModel):
     """
     Whether to enable parallel function calling during tool use.
     """
-    prediction: DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptPrediction | None = None
+    prediction: DeepseekAiDeepseekV4Flash0731InputPromptPrediction | None = None
     presence_penalty: float | None = 0
     """
     Penalizes new tokens based on whether they appear in the text so far.
@@ -1485,14 +641,11 @@ class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPrompt(BaseModel):
     """
     Reasoning effort. Supported levels: max, high, low, none. Compatibility aliases: minimal maps to low; medium maps to high; xhigh maps to high.
     """
-    chat_template_kwargs: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptChatTemplateKwargs | None,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptChatTemplateKwargs"),
-    ] = None
+    chat_template_kwargs: DeepseekAiDeepseekV4Flash0731InputPromptChatTemplateKwargs | None = None
     response_format: (
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatText
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatJsonObject
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptResponseFormatJsonSchema
+        DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatText
+        | DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatJsonObject
+        | DeepseekAiDeepseekV4Flash0731InputPromptResponseFormatJsonSchema
         | None
     ) = None
     seed: int | None = None
@@ -1511,22 +664,22 @@ class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPrompt(BaseModel):
     """
     If true, partial message deltas will be sent as server-sent events.
     """
-    stream_options: DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptStreamOptions | None = None
+    stream_options: DeepseekAiDeepseekV4Flash0731InputPromptStreamOptions | None = None
     temperature: float | None = 1
     """
     Sampling temperature between 0 and 2.
     """
     tool_choice: (
         Literal["none", "auto", "required"]
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceFunction
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceCustom
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolChoiceAllowedTools
+        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunction
+        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceCustom
+        | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceAllowedTools
         | None
     ) = None
     tools: (
         list[
-            DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolFunction
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptToolCustom
+            DeepseekAiDeepseekV4Flash0731InputPromptToolFunction
+            | DeepseekAiDeepseekV4Flash0731InputPromptToolCustom
         ]
         | None
     ) = None
@@ -1541,726 +694,12 @@ class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPrompt(BaseModel):
     """
     A unique identifier representing your end-user, for abuse monitoring.
     """
-    web_search_options: DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptWebSearchOptions | None = (
-        None
-    )
+    web_search_options: DeepseekAiDeepseekV4Flash0731InputPromptWebSearchOptions | None = None
     function_call: (
-        Literal["none", "auto"]
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptFunctionCallObject
-        | None
+        Literal["none", "auto"] | DeepseekAiDeepseekV4Flash0731InputPromptToolChoiceFunctionFunction | None
     ) = None
     functions: Annotated[
-        list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPromptFunction] | None,
-        Field(max_length=128, min_length=1),
-    ] = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageDeveloperContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageDeveloper(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["developer"]
-    content: (
-        str | list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageDeveloperContentArray]
-    )
-    name: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageSystemContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageSystem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["system"]
-    content: (
-        str | list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageSystemContentArray]
-    )
-    name: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayImageUrl(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    url: str | None = None
-    detail: Literal["auto", "low", "high"] | None = "auto"
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayVideoUrl(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    url: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayInputAudio(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: str | None = None
-    format: Literal["wav", "mp3"] | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayFile(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    file_data: str | None = None
-    file_id: str | None = None
-    filename: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text", "image_url", "video_url", "input_audio", "file"]
-    text: str | None = None
-    image_url: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayImageUrl | None,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayImageUrl"
-        ),
-    ] = None
-    video_url: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayVideoUrl | None,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayVideoUrl"
-        ),
-    ] = None
-    input_audio: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayInputAudio | None,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayInputAudio"
-        ),
-    ] = None
-    file: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayFile | None,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArrayFile"
-        ),
-    ] = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUser(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["user"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUserContentArray]
-    name: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text", "refusal"]
-    text: str | None = None
-    refusal: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantAudio(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallFunctionFunction(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    arguments: str
-    """
-    JSON-encoded arguments string.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallFunction(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-    type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallFunctionFunction,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallFunctionFunction"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallCustomCustom(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    input: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-    type: Literal["custom"]
-    custom: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallCustomCustom,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallCustomCustom"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantFunctionCall(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    arguments: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistant(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["assistant"]
-    content: (
-        str
-        | list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantContentArray]
-        | None
-    ) = None
-    refusal: str | None = None
-    name: str | None = None
-    audio: DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantAudio | None = None
-    tool_calls: (
-        list[
-            DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallFunction
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantToolCallCustom
-        ]
-        | None
-    ) = None
-    function_call: (
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistantFunctionCall | None
-    ) = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageToolContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["tool"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageToolContentArray]
-    tool_call_id: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["function"]
-    content: str
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesAudioVoiceObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesAudio(BaseModel):
-    """
-    Parameters for audio output. Required when modalities includes 'audio'.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    voice: str | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesAudioVoiceObject
-    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesPredictionContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesPrediction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["content"]
-    content: str | list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesPredictionContentArray]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesChatTemplateKwargs(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    enable_thinking: bool | None = True
-    """
-    Whether to enable reasoning for this model.
-    """
-    clear_thinking: bool | None = False
-    """
-    If false, preserves reasoning context between turns.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatJsonObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatJsonSchemaJsonSchema(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    description: str | None = None
-    schema_: Annotated[dict[str, Any] | None, Field(alias="schema")] = None
-    strict: bool | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatJsonSchema(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_schema"]
-    json_schema: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatJsonSchemaJsonSchema,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatJsonSchemaJsonSchema"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesStreamOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    include_usage: bool | None = None
-    include_obfuscation: bool | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceFunctionFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceFunction(BaseModel):
-    """
-    Force a specific function tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceFunctionFunction,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceFunctionFunction"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceCustom(BaseModel):
-    """
-    Force a specific custom tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["custom"]
-    custom: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceCustomCustom,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceCustomCustom"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceAllowedToolsAllowedTools(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    mode: Literal["auto", "required"]
-    tools: list[dict[str, Any]]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceAllowedTools(BaseModel):
-    """
-    Constrain to an allowed subset of tools.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["allowed_tools"]
-    allowed_tools: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceAllowedToolsAllowedTools,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceAllowedToolsAllowedTools"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolFunctionFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolFunctionFunction,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolFunctionFunction"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustomFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustomFormatGrammarGrammar(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    definition: str
-    syntax: Literal["lark", "regex"]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustomFormatGrammar(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["grammar"]
-    grammar: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustomFormatGrammarGrammar,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustomFormatGrammarGrammar"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    description: str | None = None
-    format: (
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustomFormatText
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustomFormatGrammar
-        | None
-    ) = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["custom"]
-    custom: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustom,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustomCustom"),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesWebSearchOptionsUserLocationApproximate(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    city: str | None = None
-    country: str | None = None
-    region: str | None = None
-    timezone: str | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesWebSearchOptionsUserLocation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["approximate"]
-    approximate: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesWebSearchOptionsUserLocationApproximate,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesWebSearchOptionsUserLocationApproximate"
-        ),
-    ]
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesWebSearchOptions(BaseModel):
-    """
-    Options for the web search tool (when using built-in web search).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    search_context_size: Literal["low", "medium", "high"] | None = "medium"
-    user_location: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesWebSearchOptionsUserLocation | None,
-        Field(
-            title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesWebSearchOptionsUserLocation"
-        ),
-    ] = None
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesFunctionCallObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
-
-
-class DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessages(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    messages: Annotated[
-        list[
-            DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageDeveloper
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageSystem
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageUser
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageAssistant
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageTool
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesMessageFunction
-        ],
-        Field(min_length=1),
-    ]
-    """
-    A list of messages comprising the conversation so far.
-    """
-    model: str | None = None
-    """
-    ID of the model to use (e.g. '@cf/zai-org/glm-4.7-flash, etc').
-    """
-    audio: DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesAudio | None = None
-    frequency_penalty: float | None = 0
-    """
-    Penalizes new tokens based on their existing frequency in the text so far.
-    """
-    logit_bias: dict[str, Any] | None = None
-    """
-    Modify the likelihood of specified tokens appearing in the completion. Maps token IDs to bias values from -100 to 100.
-    """
-    logprobs: bool | None = False
-    """
-    Whether to return log probabilities of the output tokens.
-    """
-    top_logprobs: int | None = None
-    """
-    How many top log probabilities to return at each token position (0-20). Requires logprobs=true.
-    """
-    max_tokens: int | None = None
-    """
-    Deprecated in favor of max_completion_tokens. The maximum number of tokens to generate.
-    """
-    max_completion_tokens: int | None = None
-    """
-    An upper bound for the number of tokens that can be generated for a completion.
-    """
-    metadata: dict[str, Any] | None = None
-    """
-    Set of 16 key-value pairs that can be attached to the object.
-    """
-    modalities: list[Literal["text", "audio"]] | None = None
-    """
-    Output types requested from the model (e.g. ['text'] or ['text', 'audio']).
-    """
-    n: int | None = 1
-    """
-    How many chat completion choices to generate for each input message.
-    """
-    parallel_tool_calls: bool | None = True
-    """
-    Whether to enable parallel function calling during tool use.
-    """
-    prediction: DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesPrediction | None = None
-    presence_penalty: float | None = 0
-    """
-    Penalizes new tokens based on whether they appear in the text so far.
-    """
-    reasoning_effort: Literal["max", "high", "low", "none"] | None = "high"
-    """
-    Reasoning effort. Supported levels: max, high, low, none. Compatibility aliases: minimal maps to low; medium maps to high; xhigh maps to high.
-    """
-    chat_template_kwargs: Annotated[
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesChatTemplateKwargs | None,
-        Field(title="DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesChatTemplateKwargs"),
-    ] = None
-    response_format: (
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatText
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatJsonObject
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesResponseFormatJsonSchema
-        | None
-    ) = None
-    seed: int | None = None
-    """
-    If specified, the system will make a best effort to sample deterministically.
-    """
-    stop: str | list[str] | None = None
-    """
-    Up to 4 sequences where the API will stop generating further tokens.
-    """
-    store: bool | None = False
-    """
-    Whether to store the output for model distillation / evals.
-    """
-    stream: bool | None = False
-    """
-    If true, partial message deltas will be sent as server-sent events.
-    """
-    stream_options: DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesStreamOptions | None = None
-    temperature: float | None = 1
-    """
-    Sampling temperature between 0 and 2.
-    """
-    tool_choice: (
-        Literal["none", "auto", "required"]
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceFunction
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceCustom
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolChoiceAllowedTools
-        | None
-    ) = None
-    tools: (
-        list[
-            DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolFunction
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesToolCustom
-        ]
-        | None
-    ) = None
-    """
-    A list of tools the model may call.
-    """
-    top_p: float | None = 1
-    """
-    Nucleus sampling: considers the results of the tokens with top_p probability mass.
-    """
-    user: str | None = None
-    """
-    A unique identifier representing your end-user, for abuse monitoring.
-    """
-    web_search_options: (
-        DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesWebSearchOptions | None
-    ) = None
-    function_call: (
-        Literal["none", "auto"]
-        | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesFunctionCallObject
-        | None
-    ) = None
-    functions: Annotated[
-        list[DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessagesFunction] | None,
+        list[DeepseekAiDeepseekV4Flash0731InputPromptToolFunctionFunction] | None,
         Field(max_length=128, min_length=1),
     ] = None
 
@@ -2270,11 +709,7 @@ class DeepseekAiDeepseekV4Flash0731InputWithRequests(BaseModel):
         extra="allow",
     )
     requests: (
-        list[
-            DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestPrompt
-            | DeepseekAiDeepseekV4Flash0731InputWithRequestsRequestMessages
-        ]
-        | None
+        list[DeepseekAiDeepseekV4Flash0731InputPrompt | DeepseekAiDeepseekV4Flash0731InputMessages] | None
     ) = None
 
 

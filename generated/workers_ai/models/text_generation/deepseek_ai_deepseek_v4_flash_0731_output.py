@@ -113,62 +113,6 @@ class DeepseekAiDeepseekV4Flash0731OutputChoiceMessage(BaseModel):
     function_call: DeepseekAiDeepseekV4Flash0731OutputChoiceMessageFunctionCall | None = None
 
 
-class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContentTopLogprob(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    token: str
-    logprob: float
-    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
-
-
-class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContent(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    token: str
-    logprob: float
-    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
-    top_logprobs: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContentTopLogprob]
-
-
-class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsRefusalTopLogprob(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    token: str
-    logprob: float
-    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
-
-
-class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsRefusal(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    token: str
-    logprob: float
-    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
-    top_logprobs: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsRefusalTopLogprob]
-
-
-class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobs(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    content: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContent] | None = None
-    refusal: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsRefusal] | None = None
-
-
-class DeepseekAiDeepseekV4Flash0731OutputChoice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    index: int
-    message: DeepseekAiDeepseekV4Flash0731OutputChoiceMessage
-    finish_reason: str
-    logprobs: DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobs | None
-
-
 class DeepseekAiDeepseekV4Flash0731OutputUsagePromptTokensDetails(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -202,6 +146,43 @@ class DeepseekAiDeepseekV4Flash0731OutputUsage(BaseModel):
         DeepseekAiDeepseekV4Flash0731OutputUsageCompletionTokensDetails | None,
         Field(title="DeepseekAiDeepseekV4Flash0731OutputUsageCompletionTokensDetails"),
     ] = None
+
+
+class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContentTopLogprob(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    token: str
+    logprob: float
+    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
+
+
+class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContent(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    token: str
+    logprob: float
+    bytes_: Annotated[list[int] | None, Field(alias="bytes")]
+    top_logprobs: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContentTopLogprob]
+
+
+class DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobs(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    content: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContent] | None = None
+    refusal: list[DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobsContent] | None = None
+
+
+class DeepseekAiDeepseekV4Flash0731OutputChoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    index: int
+    message: DeepseekAiDeepseekV4Flash0731OutputChoiceMessage
+    finish_reason: str
+    logprobs: DeepseekAiDeepseekV4Flash0731OutputChoiceLogprobs | None
 
 
 class DeepseekAiDeepseekV4Flash0731Output(BaseModel):

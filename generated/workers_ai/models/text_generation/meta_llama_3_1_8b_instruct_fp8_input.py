@@ -9,12 +9,48 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class MetaLlama318bInstructFp8InputMessagesMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    role: str
+    """
+    The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    """
+    content: str
+    """
+    The content of the message as a string.
+    """
+
+
+class MetaLlama318bInstructFp8InputMessagesFunction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    code: str
+
+
 class MetaLlama318bInstructFp8InputPromptResponseFormat(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["json_object", "json_schema"] | None = None
     json_schema: Any | None = None
+
+
+class MetaLlama318bInstructFp8InputMessagesToolWithNameParametersPropertiesValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str
+    """
+    The data type of the parameter.
+    """
+    description: str
+    """
+    A description of the expected parameter.
+    """
 
 
 class MetaLlama318bInstructFp8InputPrompt(BaseModel):
@@ -29,10 +65,7 @@ class MetaLlama318bInstructFp8InputPrompt(BaseModel):
     """
     Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model.
     """
-    response_format: Annotated[
-        MetaLlama318bInstructFp8InputPromptResponseFormat | None,
-        Field(title="MetaLlama318bInstructFp8InputPromptResponseFormat"),
-    ] = None
+    response_format: MetaLlama318bInstructFp8InputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -72,42 +105,6 @@ class MetaLlama318bInstructFp8InputPrompt(BaseModel):
     presence_penalty: Annotated[float | None, Field(ge=0.0, le=2.0)] = None
     """
     Increases the likelihood of the model introducing new topics.
-    """
-
-
-class MetaLlama318bInstructFp8InputMessagesMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: str
-    """
-    The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
-    """
-    content: str
-    """
-    The content of the message as a string.
-    """
-
-
-class MetaLlama318bInstructFp8InputMessagesFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    code: str
-
-
-class MetaLlama318bInstructFp8InputMessagesToolWithNameParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
     """
 
 
@@ -154,20 +151,6 @@ class MetaLlama318bInstructFp8InputMessagesToolWithName(BaseModel):
     """
 
 
-class MetaLlama318bInstructFp8InputMessagesToolWithTypeFunctionParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
-
-
 class MetaLlama318bInstructFp8InputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
@@ -184,7 +167,7 @@ class MetaLlama318bInstructFp8InputMessagesToolWithTypeFunctionParameters(BaseMo
     """
     List of required parameter names.
     """
-    properties: dict[str, MetaLlama318bInstructFp8InputMessagesToolWithTypeFunctionParametersPropertiesValue]
+    properties: dict[str, MetaLlama318bInstructFp8InputMessagesToolWithNameParametersPropertiesValue]
     """
     Definitions of each parameter.
     """
@@ -232,14 +215,6 @@ class MetaLlama318bInstructFp8InputMessagesToolWithType(BaseModel):
     """
 
 
-class MetaLlama318bInstructFp8InputMessagesResponseFormat(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object", "json_schema"] | None = None
-    json_schema: Any | None = None
-
-
 class MetaLlama318bInstructFp8InputMessages(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -259,10 +234,7 @@ class MetaLlama318bInstructFp8InputMessages(BaseModel):
     """
     A list of tools available for the assistant to use.
     """
-    response_format: Annotated[
-        MetaLlama318bInstructFp8InputMessagesResponseFormat | None,
-        Field(title="MetaLlama318bInstructFp8InputMessagesResponseFormat"),
-    ] = None
+    response_format: MetaLlama318bInstructFp8InputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.

@@ -143,20 +143,6 @@ class MetaLlama3211bVisionInstructInputMessagesToolWithName(BaseModel):
     """
 
 
-class MetaLlama3211bVisionInstructInputMessagesToolWithTypeFunctionParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
-
-
 class MetaLlama3211bVisionInstructInputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
@@ -173,9 +159,7 @@ class MetaLlama3211bVisionInstructInputMessagesToolWithTypeFunctionParameters(Ba
     """
     List of required parameter names.
     """
-    properties: dict[
-        str, MetaLlama3211bVisionInstructInputMessagesToolWithTypeFunctionParametersPropertiesValue
-    ]
+    properties: dict[str, MetaLlama3211bVisionInstructInputMessagesToolWithNameParametersPropertiesValue]
     """
     Definitions of each parameter.
     """

@@ -142,20 +142,6 @@ class MetaLlama321bInstructInputMessagesToolWithName(BaseModel):
     """
 
 
-class MetaLlama321bInstructInputMessagesToolWithTypeFunctionParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
-
-
 class MetaLlama321bInstructInputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
@@ -172,7 +158,7 @@ class MetaLlama321bInstructInputMessagesToolWithTypeFunctionParameters(BaseModel
     """
     List of required parameter names.
     """
-    properties: dict[str, MetaLlama321bInstructInputMessagesToolWithTypeFunctionParametersPropertiesValue]
+    properties: dict[str, MetaLlama321bInstructInputMessagesToolWithNameParametersPropertiesValue]
     """
     Definitions of each parameter.
     """

@@ -9,12 +9,48 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class MetaLlama3370bInstructFp8FastInputMessagesMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    role: str
+    """
+    The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    """
+    content: str
+    """
+    The content of the message as a string.
+    """
+
+
+class MetaLlama3370bInstructFp8FastInputMessagesFunction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    code: str
+
+
 class MetaLlama3370bInstructFp8FastInputPromptResponseFormat(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["json_object", "json_schema"] | None = None
     json_schema: Any | None = None
+
+
+class MetaLlama3370bInstructFp8FastInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str
+    """
+    The data type of the parameter.
+    """
+    description: str
+    """
+    A description of the expected parameter.
+    """
 
 
 class MetaLlama3370bInstructFp8FastInputPrompt(BaseModel):
@@ -29,10 +65,7 @@ class MetaLlama3370bInstructFp8FastInputPrompt(BaseModel):
     """
     Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model.
     """
-    response_format: Annotated[
-        MetaLlama3370bInstructFp8FastInputPromptResponseFormat | None,
-        Field(title="MetaLlama3370bInstructFp8FastInputPromptResponseFormat"),
-    ] = None
+    response_format: MetaLlama3370bInstructFp8FastInputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -72,42 +105,6 @@ class MetaLlama3370bInstructFp8FastInputPrompt(BaseModel):
     presence_penalty: Annotated[float | None, Field(ge=-2.0, le=2.0)] = None
     """
     Increases the likelihood of the model introducing new topics.
-    """
-
-
-class MetaLlama3370bInstructFp8FastInputMessagesMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: str
-    """
-    The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
-    """
-    content: str
-    """
-    The content of the message as a string.
-    """
-
-
-class MetaLlama3370bInstructFp8FastInputMessagesFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    code: str
-
-
-class MetaLlama3370bInstructFp8FastInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
     """
 
 
@@ -154,20 +151,6 @@ class MetaLlama3370bInstructFp8FastInputMessagesToolWithName(BaseModel):
     """
 
 
-class MetaLlama3370bInstructFp8FastInputMessagesToolWithTypeFunctionParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
-
-
 class MetaLlama3370bInstructFp8FastInputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
@@ -184,9 +167,7 @@ class MetaLlama3370bInstructFp8FastInputMessagesToolWithTypeFunctionParameters(B
     """
     List of required parameter names.
     """
-    properties: dict[
-        str, MetaLlama3370bInstructFp8FastInputMessagesToolWithTypeFunctionParametersPropertiesValue
-    ]
+    properties: dict[str, MetaLlama3370bInstructFp8FastInputMessagesToolWithNameParametersPropertiesValue]
     """
     Definitions of each parameter.
     """
@@ -234,14 +215,6 @@ class MetaLlama3370bInstructFp8FastInputMessagesToolWithType(BaseModel):
     """
 
 
-class MetaLlama3370bInstructFp8FastInputMessagesResponseFormat(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object", "json_schema"] | None = None
-    json_schema: Any | None = None
-
-
 class MetaLlama3370bInstructFp8FastInputMessages(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -261,10 +234,7 @@ class MetaLlama3370bInstructFp8FastInputMessages(BaseModel):
     """
     A list of tools available for the assistant to use.
     """
-    response_format: Annotated[
-        MetaLlama3370bInstructFp8FastInputMessagesResponseFormat | None,
-        Field(title="MetaLlama3370bInstructFp8FastInputMessagesResponseFormat"),
-    ] = None
+    response_format: MetaLlama3370bInstructFp8FastInputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -305,14 +275,6 @@ class MetaLlama3370bInstructFp8FastInputMessages(BaseModel):
     """
     Increases the likelihood of the model introducing new topics.
     """
-
-
-class MetaLlama3370bInstructFp8FastInputAsyncBatchRequestResponseFormat(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object", "json_schema"] | None = None
-    json_schema: Any | None = None
 
 
 class MetaLlama3370bInstructFp8FastInputAsyncBatchRequest(BaseModel):
@@ -359,10 +321,7 @@ class MetaLlama3370bInstructFp8FastInputAsyncBatchRequest(BaseModel):
     """
     Increases the likelihood of the model introducing new topics.
     """
-    response_format: Annotated[
-        MetaLlama3370bInstructFp8FastInputAsyncBatchRequestResponseFormat | None,
-        Field(title="MetaLlama3370bInstructFp8FastInputAsyncBatchRequestResponseFormat"),
-    ] = None
+    response_format: MetaLlama3370bInstructFp8FastInputPromptResponseFormat | None = None
 
 
 class MetaLlama3370bInstructFp8FastInputAsyncBatch(BaseModel):

@@ -9,12 +9,61 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesFunction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    code: str
+
+
 class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4PromptResponseFormat(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["json_object", "json_schema"] | None = None
     json_schema: Any | None = None
+
+
+class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArrayImageUrl(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    url: Annotated[str | None, Field(pattern="^data:*")] = None
+    """
+    image uri with data (e.g. data:image/jpeg;base64,/9j/...). HTTP URL will not be accepted
+    """
+
+
+class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArray(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str | None = None
+    """
+    Type of the content provided
+    """
+    text: str | None = None
+    image_url: Annotated[
+        MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArrayImageUrl | None,
+        Field(title="MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArrayImageUrl"),
+    ] = None
+
+
+class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithNameParametersPropertiesValue(
+    BaseModel
+):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str
+    """
+    The data type of the parameter.
+    """
+    description: str
+    """
+    A description of the expected parameter.
+    """
 
 
 class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4Prompt(BaseModel):
@@ -29,10 +78,7 @@ class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4Prompt(BaseModel):
     """
     JSON schema that should be fulfilled for the response.
     """
-    response_format: Annotated[
-        MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4PromptResponseFormat | None,
-        Field(title="MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4PromptResponseFormat"),
-    ] = None
+    response_format: MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4PromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -75,56 +121,6 @@ class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4Prompt(BaseModel):
     """
 
 
-class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArrayImageUrl(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    url: Annotated[str | None, Field(pattern="^data:*")] = None
-    """
-    image uri with data (e.g. data:image/jpeg;base64,/9j/...). HTTP URL will not be accepted
-    """
-
-
-class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str | None = None
-    """
-    Type of the content provided
-    """
-    text: str | None = None
-    image_url: Annotated[
-        MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArrayImageUrl | None,
-        Field(title="MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArrayImageUrl"),
-    ] = None
-
-
-class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentObjectImageUrl(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    url: Annotated[str | None, Field(pattern="^data:*")] = None
-    """
-    image uri with data (e.g. data:image/jpeg;base64,/9j/...). HTTP URL will not be accepted
-    """
-
-
-class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str | None = None
-    """
-    Type of the content provided
-    """
-    text: str | None = None
-    image_url: Annotated[
-        MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentObjectImageUrl | None,
-        Field(title="MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentObjectImageUrl"),
-    ] = None
-
-
 class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessage(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -140,33 +136,9 @@ class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessage(BaseModel)
     content: (
         str
         | list[MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArray]
-        | MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentObject
+        | MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesMessageContentArray
         | None
     ) = None
-
-
-class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    code: str
-
-
-class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithNameParametersPropertiesValue(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
 
 
 class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithNameParameters(BaseModel):
@@ -214,22 +186,6 @@ class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithName(BaseM
     """
 
 
-class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithTypeFunctionParametersPropertiesValue(
-    BaseModel
-):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
-
-
 class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
@@ -247,8 +203,7 @@ class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithTypeFuncti
     List of required parameter names.
     """
     properties: dict[
-        str,
-        MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithTypeFunctionParametersPropertiesValue,
+        str, MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithNameParametersPropertiesValue
     ]
     """
     Definitions of each parameter.
@@ -297,14 +252,6 @@ class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesToolWithType(BaseM
     """
 
 
-class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesResponseFormat(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object", "json_schema"] | None = None
-    json_schema: Any | None = None
-
-
 class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4Messages(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -324,10 +271,7 @@ class MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4Messages(BaseModel):
     """
     A list of tools available for the assistant to use.
     """
-    response_format: Annotated[
-        MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesResponseFormat | None,
-        Field(title="MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4MessagesResponseFormat"),
-    ] = None
+    response_format: MetaLlama4Scout17b16eInstructInputAiCfMetaLlama4PromptResponseFormat | None = None
     guided_json: dict[str, Any] | None = None
     """
     JSON schema that should be fufilled for the response.

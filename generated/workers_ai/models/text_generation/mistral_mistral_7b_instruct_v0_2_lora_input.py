@@ -9,12 +9,59 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class MistralMistral7bInstructV02LoraInputMessagesMessageContentArray(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str | None = None
+    """
+    Type of the content (text)
+    """
+    text: str | None = None
+    """
+    Text content
+    """
+
+
+class MistralMistral7bInstructV02LoraInputMessagesMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    role: str
+    """
+    The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    """
+    content: str | list[MistralMistral7bInstructV02LoraInputMessagesMessageContentArray]
+
+
+class MistralMistral7bInstructV02LoraInputMessagesFunction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    code: str
+
+
 class MistralMistral7bInstructV02LoraInputPromptResponseFormat(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["json_object", "json_schema"] | None = None
     json_schema: Any | None = None
+
+
+class MistralMistral7bInstructV02LoraInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str
+    """
+    The data type of the parameter.
+    """
+    description: str
+    """
+    A description of the expected parameter.
+    """
 
 
 class MistralMistral7bInstructV02LoraInputPrompt(BaseModel):
@@ -29,10 +76,7 @@ class MistralMistral7bInstructV02LoraInputPrompt(BaseModel):
     """
     Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model.
     """
-    response_format: Annotated[
-        MistralMistral7bInstructV02LoraInputPromptResponseFormat | None,
-        Field(title="MistralMistral7bInstructV02LoraInputPromptResponseFormat"),
-    ] = None
+    response_format: MistralMistral7bInstructV02LoraInputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -72,53 +116,6 @@ class MistralMistral7bInstructV02LoraInputPrompt(BaseModel):
     presence_penalty: Annotated[float | None, Field(ge=-2.0, le=2.0)] = None
     """
     Increases the likelihood of the model introducing new topics.
-    """
-
-
-class MistralMistral7bInstructV02LoraInputMessagesMessageContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str | None = None
-    """
-    Type of the content (text)
-    """
-    text: str | None = None
-    """
-    Text content
-    """
-
-
-class MistralMistral7bInstructV02LoraInputMessagesMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: str
-    """
-    The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
-    """
-    content: str | list[MistralMistral7bInstructV02LoraInputMessagesMessageContentArray]
-
-
-class MistralMistral7bInstructV02LoraInputMessagesFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    code: str
-
-
-class MistralMistral7bInstructV02LoraInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
     """
 
 
@@ -165,20 +162,6 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithName(BaseModel):
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunctionParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
-
-
 class MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
@@ -195,9 +178,7 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunctionParameters
     """
     List of required parameter names.
     """
-    properties: dict[
-        str, MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunctionParametersPropertiesValue
-    ]
+    properties: dict[str, MistralMistral7bInstructV02LoraInputMessagesToolWithNameParametersPropertiesValue]
     """
     Definitions of each parameter.
     """
@@ -245,14 +226,6 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithType(BaseModel):
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessagesResponseFormat(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object", "json_schema"] | None = None
-    json_schema: Any | None = None
-
-
 class MistralMistral7bInstructV02LoraInputMessages(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -272,10 +245,7 @@ class MistralMistral7bInstructV02LoraInputMessages(BaseModel):
     """
     A list of tools available for the assistant to use.
     """
-    response_format: Annotated[
-        MistralMistral7bInstructV02LoraInputMessagesResponseFormat | None,
-        Field(title="MistralMistral7bInstructV02LoraInputMessagesResponseFormat"),
-    ] = None
+    response_format: MistralMistral7bInstructV02LoraInputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.

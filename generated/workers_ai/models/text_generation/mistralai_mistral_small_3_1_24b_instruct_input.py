@@ -63,6 +63,14 @@ class MistralaiMistralSmall3124bInstructInputPrompt(BaseModel):
     """
 
 
+class MistralaiMistralSmall3124bInstructInputMessagesFunction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    code: str
+
+
 class MistralaiMistralSmall3124bInstructInputMessagesMessageContentArrayImageUrl(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -88,29 +96,18 @@ class MistralaiMistralSmall3124bInstructInputMessagesMessageContentArray(BaseMod
     ] = None
 
 
-class MistralaiMistralSmall3124bInstructInputMessagesMessageContentObjectImageUrl(BaseModel):
+class MistralaiMistralSmall3124bInstructInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    url: Annotated[str | None, Field(pattern="^data:*")] = None
+    type: str
     """
-    image uri with data (e.g. data:image/jpeg;base64,/9j/...). HTTP URL will not be accepted
+    The data type of the parameter.
     """
-
-
-class MistralaiMistralSmall3124bInstructInputMessagesMessageContentObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str | None = None
+    description: str
     """
-    Type of the content provided
+    A description of the expected parameter.
     """
-    text: str | None = None
-    image_url: Annotated[
-        MistralaiMistralSmall3124bInstructInputMessagesMessageContentObjectImageUrl | None,
-        Field(title="MistralaiMistralSmall3124bInstructInputMessagesMessageContentObjectImageUrl"),
-    ] = None
 
 
 class MistralaiMistralSmall3124bInstructInputMessagesMessage(BaseModel):
@@ -128,31 +125,9 @@ class MistralaiMistralSmall3124bInstructInputMessagesMessage(BaseModel):
     content: (
         str
         | list[MistralaiMistralSmall3124bInstructInputMessagesMessageContentArray]
-        | MistralaiMistralSmall3124bInstructInputMessagesMessageContentObject
+        | MistralaiMistralSmall3124bInstructInputMessagesMessageContentArray
         | None
     ) = None
-
-
-class MistralaiMistralSmall3124bInstructInputMessagesFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    code: str
-
-
-class MistralaiMistralSmall3124bInstructInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
 
 
 class MistralaiMistralSmall3124bInstructInputMessagesToolWithNameParameters(BaseModel):
@@ -200,20 +175,6 @@ class MistralaiMistralSmall3124bInstructInputMessagesToolWithName(BaseModel):
     """
 
 
-class MistralaiMistralSmall3124bInstructInputMessagesToolWithTypeFunctionParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
-
-
 class MistralaiMistralSmall3124bInstructInputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
@@ -231,7 +192,7 @@ class MistralaiMistralSmall3124bInstructInputMessagesToolWithTypeFunctionParamet
     List of required parameter names.
     """
     properties: dict[
-        str, MistralaiMistralSmall3124bInstructInputMessagesToolWithTypeFunctionParametersPropertiesValue
+        str, MistralaiMistralSmall3124bInstructInputMessagesToolWithNameParametersPropertiesValue
     ]
     """
     Definitions of each parameter.

@@ -9,471 +9,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
-class NvidiaNemotron3120bA12bInputPromptAudioVoiceObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-
-
-class NvidiaNemotron3120bA12bInputPromptAudio(BaseModel):
-    """
-    Parameters for audio output. Required when modalities includes 'audio'.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    voice: str | NvidiaNemotron3120bA12bInputPromptAudioVoiceObject
-    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
-
-
-class NvidiaNemotron3120bA12bInputPromptPredictionContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class NvidiaNemotron3120bA12bInputPromptPrediction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["content"]
-    content: str | list[NvidiaNemotron3120bA12bInputPromptPredictionContentArray]
-
-
-class NvidiaNemotron3120bA12bInputPromptChatTemplateKwargs(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    enable_thinking: bool | None = True
-    """
-    Whether to enable reasoning, enabled by default.
-    """
-    clear_thinking: bool | None = False
-    """
-    If false, preserves reasoning context between turns.
-    """
-
-
-class NvidiaNemotron3120bA12bInputPromptResponseFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class NvidiaNemotron3120bA12bInputPromptResponseFormatJsonObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object"]
-
-
-class NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchemaJsonSchema(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    description: str | None = None
-    schema_: Annotated[dict[str, Any] | None, Field(alias="schema")] = None
-    strict: bool | None = None
-
-
-class NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchema(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_schema"]
-    json_schema: Annotated[
-        NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchemaJsonSchema,
-        Field(title="NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchemaJsonSchema"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputPromptStreamOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    include_usage: bool | None = None
-    include_obfuscation: bool | None = None
-
-
-class NvidiaNemotron3120bA12bInputPromptToolChoiceFunctionFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class NvidiaNemotron3120bA12bInputPromptToolChoiceFunction(BaseModel):
-    """
-    Force a specific function tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        NvidiaNemotron3120bA12bInputPromptToolChoiceFunctionFunction,
-        Field(title="NvidiaNemotron3120bA12bInputPromptToolChoiceFunctionFunction"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputPromptToolChoiceCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class NvidiaNemotron3120bA12bInputPromptToolChoiceCustom(BaseModel):
-    """
-    Force a specific custom tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["custom"]
-    custom: Annotated[
-        NvidiaNemotron3120bA12bInputPromptToolChoiceCustomCustom,
-        Field(title="NvidiaNemotron3120bA12bInputPromptToolChoiceCustomCustom"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedToolsAllowedTools(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    mode: Literal["auto", "required"]
-    tools: list[dict[str, Any]]
-
-
-class NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedTools(BaseModel):
-    """
-    Constrain to an allowed subset of tools.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["allowed_tools"]
-    allowed_tools: Annotated[
-        NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedToolsAllowedTools,
-        Field(title="NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedToolsAllowedTools"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputPromptToolFunctionFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
-
-
-class NvidiaNemotron3120bA12bInputPromptToolFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        NvidiaNemotron3120bA12bInputPromptToolFunctionFunction,
-        Field(title="NvidiaNemotron3120bA12bInputPromptToolFunctionFunction"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammarGrammar(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    definition: str
-    syntax: Literal["lark", "regex"]
-
-
-class NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammar(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["grammar"]
-    grammar: Annotated[
-        NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammarGrammar,
-        Field(title="NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammarGrammar"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputPromptToolCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    description: str | None = None
-    format: (
-        NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatText
-        | NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammar
-        | None
-    ) = None
-
-
-class NvidiaNemotron3120bA12bInputPromptToolCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["custom"]
-    custom: Annotated[
-        NvidiaNemotron3120bA12bInputPromptToolCustomCustom,
-        Field(title="NvidiaNemotron3120bA12bInputPromptToolCustomCustom"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocationApproximate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    city: str | None = None
-    country: str | None = None
-    region: str | None = None
-    timezone: str | None = None
-
-
-class NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["approximate"]
-    approximate: Annotated[
-        NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocationApproximate,
-        Field(title="NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocationApproximate"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputPromptWebSearchOptions(BaseModel):
-    """
-    Options for the web search tool (when using built-in web search).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    search_context_size: Literal["low", "medium", "high"] | None = "medium"
-    user_location: Annotated[
-        NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocation | None,
-        Field(title="NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocation"),
-    ] = None
-
-
-class NvidiaNemotron3120bA12bInputPromptFunctionCallObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class NvidiaNemotron3120bA12bInputPromptFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
-
-
-class NvidiaNemotron3120bA12bInputPrompt(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    prompt: Annotated[str, Field(min_length=1)]
-    """
-    The input text prompt for the model to generate a response.
-    """
-    model: str | None = None
-    """
-    ID of the model to use (e.g. '@cf/zai-org/glm-4.7-flash, etc').
-    """
-    audio: NvidiaNemotron3120bA12bInputPromptAudio | None = None
-    frequency_penalty: float | None = 0
-    """
-    Penalizes new tokens based on their existing frequency in the text so far.
-    """
-    logit_bias: dict[str, Any] | None = None
-    """
-    Modify the likelihood of specified tokens appearing in the completion. Maps token IDs to bias values from -100 to 100.
-    """
-    logprobs: bool | None = False
-    """
-    Whether to return log probabilities of the output tokens.
-    """
-    top_logprobs: int | None = None
-    """
-    How many top log probabilities to return at each token position (0-20). Requires logprobs=true.
-    """
-    max_tokens: int | None = None
-    """
-    Deprecated in favor of max_completion_tokens. The maximum number of tokens to generate.
-    """
-    max_completion_tokens: int | None = None
-    """
-    An upper bound for the number of tokens that can be generated for a completion.
-    """
-    metadata: dict[str, Any] | None = None
-    """
-    Set of 16 key-value pairs that can be attached to the object.
-    """
-    modalities: list[Literal["text", "audio"]] | None = None
-    """
-    Output types requested from the model (e.g. ['text'] or ['text', 'audio']).
-    """
-    n: int | None = 1
-    """
-    How many chat completion choices to generate for each input message.
-    """
-    parallel_tool_calls: bool | None = True
-    """
-    Whether to enable parallel function calling during tool use.
-    """
-    prediction: NvidiaNemotron3120bA12bInputPromptPrediction | None = None
-    presence_penalty: float | None = 0
-    """
-    Penalizes new tokens based on whether they appear in the text so far.
-    """
-    reasoning_effort: Literal["low", "medium", "high"] | None = None
-    """
-    Constrains effort on reasoning for reasoning models (o1, o3-mini, etc.).
-    """
-    chat_template_kwargs: Annotated[
-        NvidiaNemotron3120bA12bInputPromptChatTemplateKwargs | None,
-        Field(title="NvidiaNemotron3120bA12bInputPromptChatTemplateKwargs"),
-    ] = None
-    response_format: (
-        NvidiaNemotron3120bA12bInputPromptResponseFormatText
-        | NvidiaNemotron3120bA12bInputPromptResponseFormatJsonObject
-        | NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchema
-        | None
-    ) = None
-    seed: int | None = None
-    """
-    If specified, the system will make a best effort to sample deterministically.
-    """
-    stop: str | list[str] | None = None
-    """
-    Up to 4 sequences where the API will stop generating further tokens.
-    """
-    store: bool | None = False
-    """
-    Whether to store the output for model distillation / evals.
-    """
-    stream: bool | None = False
-    """
-    If true, partial message deltas will be sent as server-sent events.
-    """
-    stream_options: NvidiaNemotron3120bA12bInputPromptStreamOptions | None = None
-    temperature: float | None = 1
-    """
-    Sampling temperature between 0 and 2.
-    """
-    tool_choice: (
-        Literal["none", "auto", "required"]
-        | NvidiaNemotron3120bA12bInputPromptToolChoiceFunction
-        | NvidiaNemotron3120bA12bInputPromptToolChoiceCustom
-        | NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedTools
-        | None
-    ) = None
-    tools: (
-        list[NvidiaNemotron3120bA12bInputPromptToolFunction | NvidiaNemotron3120bA12bInputPromptToolCustom]
-        | None
-    ) = None
-    """
-    A list of tools the model may call.
-    """
-    top_p: float | None = 1
-    """
-    Nucleus sampling: considers the results of the tokens with top_p probability mass.
-    """
-    user: str | None = None
-    """
-    A unique identifier representing your end-user, for abuse monitoring.
-    """
-    web_search_options: NvidiaNemotron3120bA12bInputPromptWebSearchOptions | None = None
-    function_call: Literal["none", "auto"] | NvidiaNemotron3120bA12bInputPromptFunctionCallObject | None = (
-        None
-    )
-    functions: Annotated[
-        list[NvidiaNemotron3120bA12bInputPromptFunction] | None, Field(max_length=128, min_length=1)
-    ] = None
-
-
-class NvidiaNemotron3120bA12bInputMessagesMessageDeveloperContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class NvidiaNemotron3120bA12bInputMessagesMessageDeveloper(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["developer"]
-    content: str | list[NvidiaNemotron3120bA12bInputMessagesMessageDeveloperContentArray]
-    name: str | None = None
-
-
-class NvidiaNemotron3120bA12bInputMessagesMessageSystemContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class NvidiaNemotron3120bA12bInputMessagesMessageSystem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["system"]
-    content: str | list[NvidiaNemotron3120bA12bInputMessagesMessageSystemContentArray]
-    name: str | None = None
-
-
 class NvidiaNemotron3120bA12bInputMessagesMessageUserContentArrayImageUrl(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -548,13 +83,6 @@ class NvidiaNemotron3120bA12bInputMessagesMessageAssistantContentArray(BaseModel
     refusal: str | None = None
 
 
-class NvidiaNemotron3120bA12bInputMessagesMessageAssistantAudio(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: str
-
-
 class NvidiaNemotron3120bA12bInputMessagesMessageAssistantToolCallFunctionFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -606,42 +134,6 @@ class NvidiaNemotron3120bA12bInputMessagesMessageAssistantFunctionCall(BaseModel
     arguments: str
 
 
-class NvidiaNemotron3120bA12bInputMessagesMessageAssistant(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["assistant"]
-    content: str | list[NvidiaNemotron3120bA12bInputMessagesMessageAssistantContentArray] | None = None
-    refusal: str | None = None
-    name: str | None = None
-    audio: NvidiaNemotron3120bA12bInputMessagesMessageAssistantAudio | None = None
-    tool_calls: (
-        list[
-            NvidiaNemotron3120bA12bInputMessagesMessageAssistantToolCallFunction
-            | NvidiaNemotron3120bA12bInputMessagesMessageAssistantToolCallCustom
-        ]
-        | None
-    ) = None
-    function_call: NvidiaNemotron3120bA12bInputMessagesMessageAssistantFunctionCall | None = None
-
-
-class NvidiaNemotron3120bA12bInputMessagesMessageToolContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: str
-
-
-class NvidiaNemotron3120bA12bInputMessagesMessageTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["tool"]
-    content: str | list[NvidiaNemotron3120bA12bInputMessagesMessageToolContentArray]
-    tool_call_id: str
-
-
 class NvidiaNemotron3120bA12bInputMessagesMessageFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -651,26 +143,14 @@ class NvidiaNemotron3120bA12bInputMessagesMessageFunction(BaseModel):
     name: str
 
 
-class NvidiaNemotron3120bA12bInputMessagesAudioVoiceObject(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptAudioVoiceObject(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     id: str
 
 
-class NvidiaNemotron3120bA12bInputMessagesAudio(BaseModel):
-    """
-    Parameters for audio output. Required when modalities includes 'audio'.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    voice: str | NvidiaNemotron3120bA12bInputMessagesAudioVoiceObject
-    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
-
-
-class NvidiaNemotron3120bA12bInputMessagesPredictionContentArray(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptPredictionContentArray(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -678,15 +158,7 @@ class NvidiaNemotron3120bA12bInputMessagesPredictionContentArray(BaseModel):
     text: str
 
 
-class NvidiaNemotron3120bA12bInputMessagesPrediction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["content"]
-    content: str | list[NvidiaNemotron3120bA12bInputMessagesPredictionContentArray]
-
-
-class NvidiaNemotron3120bA12bInputMessagesChatTemplateKwargs(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptChatTemplateKwargs(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -700,21 +172,21 @@ class NvidiaNemotron3120bA12bInputMessagesChatTemplateKwargs(BaseModel):
     """
 
 
-class NvidiaNemotron3120bA12bInputMessagesResponseFormatText(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptResponseFormatText(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["text"]
 
 
-class NvidiaNemotron3120bA12bInputMessagesResponseFormatJsonObject(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptResponseFormatJsonObject(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["json_object"]
 
 
-class NvidiaNemotron3120bA12bInputMessagesResponseFormatJsonSchemaJsonSchema(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchemaJsonSchema(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -724,18 +196,18 @@ class NvidiaNemotron3120bA12bInputMessagesResponseFormatJsonSchemaJsonSchema(Bas
     strict: bool | None = None
 
 
-class NvidiaNemotron3120bA12bInputMessagesResponseFormatJsonSchema(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchema(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["json_schema"]
     json_schema: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesResponseFormatJsonSchemaJsonSchema,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesResponseFormatJsonSchemaJsonSchema"),
+        NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchemaJsonSchema,
+        Field(title="NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchemaJsonSchema"),
     ]
 
 
-class NvidiaNemotron3120bA12bInputMessagesStreamOptions(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptStreamOptions(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -743,36 +215,14 @@ class NvidiaNemotron3120bA12bInputMessagesStreamOptions(BaseModel):
     include_obfuscation: bool | None = None
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolChoiceFunctionFunction(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolChoiceFunctionFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     name: str
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolChoiceFunction(BaseModel):
-    """
-    Force a specific function tool.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesToolChoiceFunctionFunction,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesToolChoiceFunctionFunction"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputMessagesToolChoiceCustomCustom(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-
-
-class NvidiaNemotron3120bA12bInputMessagesToolChoiceCustom(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolChoiceCustom(BaseModel):
     """
     Force a specific custom tool.
     """
@@ -781,13 +231,10 @@ class NvidiaNemotron3120bA12bInputMessagesToolChoiceCustom(BaseModel):
         extra="allow",
     )
     type: Literal["custom"]
-    custom: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesToolChoiceCustomCustom,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesToolChoiceCustomCustom"),
-    ]
+    custom: NvidiaNemotron3120bA12bInputPromptToolChoiceFunctionFunction
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolChoiceAllowedToolsAllowedTools(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedToolsAllowedTools(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -795,7 +242,7 @@ class NvidiaNemotron3120bA12bInputMessagesToolChoiceAllowedToolsAllowedTools(Bas
     tools: list[dict[str, Any]]
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolChoiceAllowedTools(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedTools(BaseModel):
     """
     Constrain to an allowed subset of tools.
     """
@@ -805,12 +252,12 @@ class NvidiaNemotron3120bA12bInputMessagesToolChoiceAllowedTools(BaseModel):
     )
     type: Literal["allowed_tools"]
     allowed_tools: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesToolChoiceAllowedToolsAllowedTools,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesToolChoiceAllowedToolsAllowedTools"),
+        NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedToolsAllowedTools,
+        Field(title="NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedToolsAllowedTools"),
     ]
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolFunctionFunction(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolFunctionFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -832,25 +279,7 @@ class NvidiaNemotron3120bA12bInputMessagesToolFunctionFunction(BaseModel):
     """
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
-    function: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesToolFunctionFunction,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesToolFunctionFunction"),
-    ]
-
-
-class NvidiaNemotron3120bA12bInputMessagesToolCustomCustomFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class NvidiaNemotron3120bA12bInputMessagesToolCustomCustomFormatGrammarGrammar(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammarGrammar(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -858,42 +287,42 @@ class NvidiaNemotron3120bA12bInputMessagesToolCustomCustomFormatGrammarGrammar(B
     syntax: Literal["lark", "regex"]
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolCustomCustomFormatGrammar(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammar(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["grammar"]
     grammar: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesToolCustomCustomFormatGrammarGrammar,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesToolCustomCustomFormatGrammarGrammar"),
+        NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammarGrammar,
+        Field(title="NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammarGrammar"),
     ]
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolCustomCustom(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolCustomCustom(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     name: str
     description: str | None = None
     format: (
-        NvidiaNemotron3120bA12bInputMessagesToolCustomCustomFormatText
-        | NvidiaNemotron3120bA12bInputMessagesToolCustomCustomFormatGrammar
+        NvidiaNemotron3120bA12bInputPromptResponseFormatText
+        | NvidiaNemotron3120bA12bInputPromptToolCustomCustomFormatGrammar
         | None
     ) = None
 
 
-class NvidiaNemotron3120bA12bInputMessagesToolCustom(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptToolCustom(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["custom"]
     custom: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesToolCustomCustom,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesToolCustomCustom"),
+        NvidiaNemotron3120bA12bInputPromptToolCustomCustom,
+        Field(title="NvidiaNemotron3120bA12bInputPromptToolCustomCustom"),
     ]
 
 
-class NvidiaNemotron3120bA12bInputMessagesWebSearchOptionsUserLocationApproximate(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocationApproximate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -903,18 +332,18 @@ class NvidiaNemotron3120bA12bInputMessagesWebSearchOptionsUserLocationApproximat
     timezone: str | None = None
 
 
-class NvidiaNemotron3120bA12bInputMessagesWebSearchOptionsUserLocation(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocation(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["approximate"]
     approximate: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesWebSearchOptionsUserLocationApproximate,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesWebSearchOptionsUserLocationApproximate"),
+        NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocationApproximate,
+        Field(title="NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocationApproximate"),
     ]
 
 
-class NvidiaNemotron3120bA12bInputMessagesWebSearchOptions(BaseModel):
+class NvidiaNemotron3120bA12bInputPromptWebSearchOptions(BaseModel):
     """
     Options for the web search tool (when using built-in web search).
     """
@@ -924,63 +353,110 @@ class NvidiaNemotron3120bA12bInputMessagesWebSearchOptions(BaseModel):
     )
     search_context_size: Literal["low", "medium", "high"] | None = "medium"
     user_location: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesWebSearchOptionsUserLocation | None,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesWebSearchOptionsUserLocation"),
+        NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocation | None,
+        Field(title="NvidiaNemotron3120bA12bInputPromptWebSearchOptionsUserLocation"),
     ] = None
 
 
-class NvidiaNemotron3120bA12bInputMessagesFunctionCallObject(BaseModel):
+class NvidiaNemotron3120bA12bInputMessagesMessageDeveloper(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: str
+    role: Literal["developer"]
+    content: str | list[NvidiaNemotron3120bA12bInputPromptPredictionContentArray]
+    name: str | None = None
 
 
-class NvidiaNemotron3120bA12bInputMessagesFunction(BaseModel):
+class NvidiaNemotron3120bA12bInputMessagesMessageSystem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: str
-    """
-    The name of the function to be called.
-    """
-    description: str | None = None
-    """
-    A description of what the function does.
-    """
-    parameters: dict[str, Any] | None = None
-    """
-    The parameters the function accepts, described as a JSON Schema object.
-    """
-    strict: bool | None = False
-    """
-    Whether to enable strict schema adherence.
-    """
+    role: Literal["system"]
+    content: str | list[NvidiaNemotron3120bA12bInputPromptPredictionContentArray]
+    name: str | None = None
 
 
-class NvidiaNemotron3120bA12bInputMessages(BaseModel):
+class NvidiaNemotron3120bA12bInputMessagesMessageAssistant(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    messages: Annotated[
+    role: Literal["assistant"]
+    content: str | list[NvidiaNemotron3120bA12bInputMessagesMessageAssistantContentArray] | None = None
+    refusal: str | None = None
+    name: str | None = None
+    audio: NvidiaNemotron3120bA12bInputPromptAudioVoiceObject | None = None
+    tool_calls: (
         list[
-            NvidiaNemotron3120bA12bInputMessagesMessageDeveloper
-            | NvidiaNemotron3120bA12bInputMessagesMessageSystem
-            | NvidiaNemotron3120bA12bInputMessagesMessageUser
-            | NvidiaNemotron3120bA12bInputMessagesMessageAssistant
-            | NvidiaNemotron3120bA12bInputMessagesMessageTool
-            | NvidiaNemotron3120bA12bInputMessagesMessageFunction
-        ],
-        Field(min_length=1),
-    ]
+            NvidiaNemotron3120bA12bInputMessagesMessageAssistantToolCallFunction
+            | NvidiaNemotron3120bA12bInputMessagesMessageAssistantToolCallCustom
+        ]
+        | None
+    ) = None
+    function_call: NvidiaNemotron3120bA12bInputMessagesMessageAssistantFunctionCall | None = None
+
+
+class NvidiaNemotron3120bA12bInputMessagesMessageTool(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    role: Literal["tool"]
+    content: str | list[NvidiaNemotron3120bA12bInputPromptPredictionContentArray]
+    tool_call_id: str
+
+
+class NvidiaNemotron3120bA12bInputPromptAudio(BaseModel):
     """
-    A list of messages comprising the conversation so far.
+    Parameters for audio output. Required when modalities includes 'audio'.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    voice: str | NvidiaNemotron3120bA12bInputPromptAudioVoiceObject
+    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
+
+
+class NvidiaNemotron3120bA12bInputPromptPrediction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["content"]
+    content: str | list[NvidiaNemotron3120bA12bInputPromptPredictionContentArray]
+
+
+class NvidiaNemotron3120bA12bInputPromptToolChoiceFunction(BaseModel):
+    """
+    Force a specific function tool.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["function"]
+    function: NvidiaNemotron3120bA12bInputPromptToolChoiceFunctionFunction
+
+
+class NvidiaNemotron3120bA12bInputPromptToolFunction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Literal["function"]
+    function: NvidiaNemotron3120bA12bInputPromptToolFunctionFunction
+
+
+class NvidiaNemotron3120bA12bInputPrompt(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    prompt: Annotated[str, Field(min_length=1)]
+    """
+    The input text prompt for the model to generate a response.
     """
     model: str | None = None
     """
     ID of the model to use (e.g. '@cf/zai-org/glm-4.7-flash, etc').
     """
-    audio: NvidiaNemotron3120bA12bInputMessagesAudio | None = None
+    audio: NvidiaNemotron3120bA12bInputPromptAudio | None = None
     frequency_penalty: float | None = 0
     """
     Penalizes new tokens based on their existing frequency in the text so far.
@@ -1021,7 +497,7 @@ class NvidiaNemotron3120bA12bInputMessages(BaseModel):
     """
     Whether to enable parallel function calling during tool use.
     """
-    prediction: NvidiaNemotron3120bA12bInputMessagesPrediction | None = None
+    prediction: NvidiaNemotron3120bA12bInputPromptPrediction | None = None
     presence_penalty: float | None = 0
     """
     Penalizes new tokens based on whether they appear in the text so far.
@@ -1030,14 +506,11 @@ class NvidiaNemotron3120bA12bInputMessages(BaseModel):
     """
     Constrains effort on reasoning for reasoning models (o1, o3-mini, etc.).
     """
-    chat_template_kwargs: Annotated[
-        NvidiaNemotron3120bA12bInputMessagesChatTemplateKwargs | None,
-        Field(title="NvidiaNemotron3120bA12bInputMessagesChatTemplateKwargs"),
-    ] = None
+    chat_template_kwargs: NvidiaNemotron3120bA12bInputPromptChatTemplateKwargs | None = None
     response_format: (
-        NvidiaNemotron3120bA12bInputMessagesResponseFormatText
-        | NvidiaNemotron3120bA12bInputMessagesResponseFormatJsonObject
-        | NvidiaNemotron3120bA12bInputMessagesResponseFormatJsonSchema
+        NvidiaNemotron3120bA12bInputPromptResponseFormatText
+        | NvidiaNemotron3120bA12bInputPromptResponseFormatJsonObject
+        | NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchema
         | None
     ) = None
     seed: int | None = None
@@ -1056,22 +529,20 @@ class NvidiaNemotron3120bA12bInputMessages(BaseModel):
     """
     If true, partial message deltas will be sent as server-sent events.
     """
-    stream_options: NvidiaNemotron3120bA12bInputMessagesStreamOptions | None = None
+    stream_options: NvidiaNemotron3120bA12bInputPromptStreamOptions | None = None
     temperature: float | None = 1
     """
     Sampling temperature between 0 and 2.
     """
     tool_choice: (
         Literal["none", "auto", "required"]
-        | NvidiaNemotron3120bA12bInputMessagesToolChoiceFunction
-        | NvidiaNemotron3120bA12bInputMessagesToolChoiceCustom
-        | NvidiaNemotron3120bA12bInputMessagesToolChoiceAllowedTools
+        | NvidiaNemotron3120bA12bInputPromptToolChoiceFunction
+        | NvidiaNemotron3120bA12bInputPromptToolChoiceCustom
+        | NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedTools
         | None
     ) = None
     tools: (
-        list[
-            NvidiaNemotron3120bA12bInputMessagesToolFunction | NvidiaNemotron3120bA12bInputMessagesToolCustom
-        ]
+        list[NvidiaNemotron3120bA12bInputPromptToolFunction | NvidiaNemotron3120bA12bInputPromptToolCustom]
         | None
     ) = None
     """
@@ -1085,12 +556,145 @@ class NvidiaNemotron3120bA12bInputMessages(BaseModel):
     """
     A unique identifier representing your end-user, for abuse monitoring.
     """
-    web_search_options: NvidiaNemotron3120bA12bInputMessagesWebSearchOptions | None = None
-    function_call: Literal["none", "auto"] | NvidiaNemotron3120bA12bInputMessagesFunctionCallObject | None = (
-        None
-    )
+    web_search_options: NvidiaNemotron3120bA12bInputPromptWebSearchOptions | None = None
+    function_call: (
+        Literal["none", "auto"] | NvidiaNemotron3120bA12bInputPromptToolChoiceFunctionFunction | None
+    ) = None
     functions: Annotated[
-        list[NvidiaNemotron3120bA12bInputMessagesFunction] | None, Field(max_length=128, min_length=1)
+        list[NvidiaNemotron3120bA12bInputPromptToolFunctionFunction] | None,
+        Field(max_length=128, min_length=1),
+    ] = None
+
+
+class NvidiaNemotron3120bA12bInputMessages(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    messages: Annotated[
+        list[
+            NvidiaNemotron3120bA12bInputMessagesMessageDeveloper
+            | NvidiaNemotron3120bA12bInputMessagesMessageSystem
+            | NvidiaNemotron3120bA12bInputMessagesMessageUser
+            | NvidiaNemotron3120bA12bInputMessagesMessageAssistant
+            | NvidiaNemotron3120bA12bInputMessagesMessageTool
+            | NvidiaNemotron3120bA12bInputMessagesMessageFunction
+        ],
+        Field(min_length=1),
+    ]
+    """
+    A list of messages comprising the conversation so far.
+    """
+    model: str | None = None
+    """
+    ID of the model to use (e.g. '@cf/zai-org/glm-4.7-flash, etc').
+    """
+    audio: NvidiaNemotron3120bA12bInputPromptAudio | None = None
+    frequency_penalty: float | None = 0
+    """
+    Penalizes new tokens based on their existing frequency in the text so far.
+    """
+    logit_bias: dict[str, Any] | None = None
+    """
+    Modify the likelihood of specified tokens appearing in the completion. Maps token IDs to bias values from -100 to 100.
+    """
+    logprobs: bool | None = False
+    """
+    Whether to return log probabilities of the output tokens.
+    """
+    top_logprobs: int | None = None
+    """
+    How many top log probabilities to return at each token position (0-20). Requires logprobs=true.
+    """
+    max_tokens: int | None = None
+    """
+    Deprecated in favor of max_completion_tokens. The maximum number of tokens to generate.
+    """
+    max_completion_tokens: int | None = None
+    """
+    An upper bound for the number of tokens that can be generated for a completion.
+    """
+    metadata: dict[str, Any] | None = None
+    """
+    Set of 16 key-value pairs that can be attached to the object.
+    """
+    modalities: list[Literal["text", "audio"]] | None = None
+    """
+    Output types requested from the model (e.g. ['text'] or ['text', 'audio']).
+    """
+    n: int | None = 1
+    """
+    How many chat completion choices to generate for each input message.
+    """
+    parallel_tool_calls: bool | None = True
+    """
+    Whether to enable parallel function calling during tool use.
+    """
+    prediction: NvidiaNemotron3120bA12bInputPromptPrediction | None = None
+    presence_penalty: float | None = 0
+    """
+    Penalizes new tokens based on whether they appear in the text so far.
+    """
+    reasoning_effort: Literal["low", "medium", "high"] | None = None
+    """
+    Constrains effort on reasoning for reasoning models (o1, o3-mini, etc.).
+    """
+    chat_template_kwargs: NvidiaNemotron3120bA12bInputPromptChatTemplateKwargs | None = None
+    response_format: (
+        NvidiaNemotron3120bA12bInputPromptResponseFormatText
+        | NvidiaNemotron3120bA12bInputPromptResponseFormatJsonObject
+        | NvidiaNemotron3120bA12bInputPromptResponseFormatJsonSchema
+        | None
+    ) = None
+    seed: int | None = None
+    """
+    If specified, the system will make a best effort to sample deterministically.
+    """
+    stop: str | list[str] | None = None
+    """
+    Up to 4 sequences where the API will stop generating further tokens.
+    """
+    store: bool | None = False
+    """
+    Whether to store the output for model distillation / evals.
+    """
+    stream: bool | None = False
+    """
+    If true, partial message deltas will be sent as server-sent events.
+    """
+    stream_options: NvidiaNemotron3120bA12bInputPromptStreamOptions | None = None
+    temperature: float | None = 1
+    """
+    Sampling temperature between 0 and 2.
+    """
+    tool_choice: (
+        Literal["none", "auto", "required"]
+        | NvidiaNemotron3120bA12bInputPromptToolChoiceFunction
+        | NvidiaNemotron3120bA12bInputPromptToolChoiceCustom
+        | NvidiaNemotron3120bA12bInputPromptToolChoiceAllowedTools
+        | None
+    ) = None
+    tools: (
+        list[NvidiaNemotron3120bA12bInputPromptToolFunction | NvidiaNemotron3120bA12bInputPromptToolCustom]
+        | None
+    ) = None
+    """
+    A list of tools the model may call.
+    """
+    top_p: float | None = 1
+    """
+    Nucleus sampling: considers the results of the tokens with top_p probability mass.
+    """
+    user: str | None = None
+    """
+    A unique identifier representing your end-user, for abuse monitoring.
+    """
+    web_search_options: NvidiaNemotron3120bA12bInputPromptWebSearchOptions | None = None
+    function_call: (
+        Literal["none", "auto"] | NvidiaNemotron3120bA12bInputPromptToolChoiceFunctionFunction | None
+    ) = None
+    functions: Annotated[
+        list[NvidiaNemotron3120bA12bInputPromptToolFunctionFunction] | None,
+        Field(max_length=128, min_length=1),
     ] = None
 
 

@@ -9,12 +9,73 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class OpenaiGptOss120bInputMessagesMessageContentArray(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str | None = None
+    """
+    Type of the content (text)
+    """
+    text: str | None = None
+    """
+    Text content
+    """
+
+
+class OpenaiGptOss120bInputMessagesMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    role: str
+    """
+    The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
+    """
+    content: str | list[OpenaiGptOss120bInputMessagesMessageContentArray]
+
+
+class OpenaiGptOss120bInputMessagesFunction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: str
+    code: str
+
+
 class OpenaiGptOss120bInputPromptResponseFormat(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     type: Literal["json_object", "json_schema"] | None = None
     json_schema: Any | None = None
+
+
+class OpenaiGptOss120bInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str
+    """
+    The data type of the parameter.
+    """
+    description: str
+    """
+    A description of the expected parameter.
+    """
+
+
+class OpenaiGptOss120bInputResponsesReasoning(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    effort: Literal["low", "medium", "high"] | None = "medium"
+    """
+    Reasoning effort. Supported levels: low, medium, high. Reasoning cannot be disabled.
+    """
+    summary: Literal["auto", "concise", "detailed"] | None = None
+    """
+    A summary of the reasoning performed by the model. This can be useful for debugging and understanding the model's reasoning process. One of auto, concise, or detailed.
+    """
 
 
 class OpenaiGptOss120bInputPrompt(BaseModel):
@@ -29,10 +90,7 @@ class OpenaiGptOss120bInputPrompt(BaseModel):
     """
     Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model.
     """
-    response_format: Annotated[
-        OpenaiGptOss120bInputPromptResponseFormat | None,
-        Field(title="OpenaiGptOss120bInputPromptResponseFormat"),
-    ] = None
+    response_format: OpenaiGptOss120bInputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -72,53 +130,6 @@ class OpenaiGptOss120bInputPrompt(BaseModel):
     presence_penalty: Annotated[float | None, Field(ge=-2.0, le=2.0)] = None
     """
     Increases the likelihood of the model introducing new topics.
-    """
-
-
-class OpenaiGptOss120bInputMessagesMessageContentArray(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str | None = None
-    """
-    Type of the content (text)
-    """
-    text: str | None = None
-    """
-    Text content
-    """
-
-
-class OpenaiGptOss120bInputMessagesMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: str
-    """
-    The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
-    """
-    content: str | list[OpenaiGptOss120bInputMessagesMessageContentArray]
-
-
-class OpenaiGptOss120bInputMessagesFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: str
-    code: str
-
-
-class OpenaiGptOss120bInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
     """
 
 
@@ -165,20 +176,6 @@ class OpenaiGptOss120bInputMessagesToolWithName(BaseModel):
     """
 
 
-class OpenaiGptOss120bInputMessagesToolWithTypeFunctionParametersPropertiesValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    """
-    The data type of the parameter.
-    """
-    description: str
-    """
-    A description of the expected parameter.
-    """
-
-
 class OpenaiGptOss120bInputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
@@ -195,7 +192,7 @@ class OpenaiGptOss120bInputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     List of required parameter names.
     """
-    properties: dict[str, OpenaiGptOss120bInputMessagesToolWithTypeFunctionParametersPropertiesValue]
+    properties: dict[str, OpenaiGptOss120bInputMessagesToolWithNameParametersPropertiesValue]
     """
     Definitions of each parameter.
     """
@@ -243,14 +240,6 @@ class OpenaiGptOss120bInputMessagesToolWithType(BaseModel):
     """
 
 
-class OpenaiGptOss120bInputMessagesResponseFormat(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object", "json_schema"] | None = None
-    json_schema: Any | None = None
-
-
 class OpenaiGptOss120bInputMessages(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -266,10 +255,7 @@ class OpenaiGptOss120bInputMessages(BaseModel):
     """
     A list of tools available for the assistant to use.
     """
-    response_format: Annotated[
-        OpenaiGptOss120bInputMessagesResponseFormat | None,
-        Field(title="OpenaiGptOss120bInputMessagesResponseFormat"),
-    ] = None
+    response_format: OpenaiGptOss120bInputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -312,20 +298,6 @@ class OpenaiGptOss120bInputMessages(BaseModel):
     """
 
 
-class OpenaiGptOss120bInputResponsesReasoning(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    effort: Literal["low", "medium", "high"] | None = "medium"
-    """
-    Reasoning effort. Supported levels: low, medium, high. Reasoning cannot be disabled.
-    """
-    summary: Literal["auto", "concise", "detailed"] | None = None
-    """
-    A summary of the reasoning performed by the model. This can be useful for debugging and understanding the model's reasoning process. One of auto, concise, or detailed.
-    """
-
-
 class OpenaiGptOss120bInputResponses(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -334,23 +306,7 @@ class OpenaiGptOss120bInputResponses(BaseModel):
     """
     Responses API Input messages. Refer to OpenAI Responses API docs to learn more about supported content types
     """
-    reasoning: Annotated[
-        OpenaiGptOss120bInputResponsesReasoning | None, Field(title="OpenaiGptOss120bInputResponsesReasoning")
-    ] = None
-
-
-class OpenaiGptOss120bInputResponsesAsyncRequestReasoning(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    effort: Literal["low", "medium", "high"] | None = "medium"
-    """
-    Reasoning effort. Supported levels: low, medium, high. Reasoning cannot be disabled.
-    """
-    summary: Literal["auto", "concise", "detailed"] | None = None
-    """
-    A summary of the reasoning performed by the model. This can be useful for debugging and understanding the model's reasoning process. One of auto, concise, or detailed.
-    """
+    reasoning: OpenaiGptOss120bInputResponsesReasoning | None = None
 
 
 class OpenaiGptOss120bInputResponsesAsyncRequest(BaseModel):
@@ -361,10 +317,7 @@ class OpenaiGptOss120bInputResponsesAsyncRequest(BaseModel):
     """
     Responses API Input messages. Refer to OpenAI Responses API docs to learn more about supported content types
     """
-    reasoning: Annotated[
-        OpenaiGptOss120bInputResponsesAsyncRequestReasoning | None,
-        Field(title="OpenaiGptOss120bInputResponsesAsyncRequestReasoning"),
-    ] = None
+    reasoning: OpenaiGptOss120bInputResponsesReasoning | None = None
 
 
 class OpenaiGptOss120bInputResponsesAsync(BaseModel):
