@@ -5,9 +5,9 @@ against the meta-schema (load) and datamodel-code-generator (emit) are ~90% of i
 the rest are small. Hence, here:
 - a no-change fast path that parses no schema and imports neither jsonschema nor jinja2 (raw file
   hashes vs MANIFEST.json; the last run's warnings are kept in the cache folder);
-- datamodel-code-generator runs in forked worker processes (`_CodegenPool`, one per CPU on Linux).
-  Rendering records each call the cache cannot answer as a placeholder; the calls then run in
-  parallel and the placeholders are replaced, so the output is the same bytes a sequential run writes.
+- the pydantic modules are made before rendering (`codegen_jobs`): cache hits first, the misses by
+  datamodel-code-generator in forked worker processes (one per CPU on Linux); rendering then only
+  looks them up, so the output is the same bytes whichever way they were made.
 """
 
 from __future__ import annotations
@@ -15,35 +15,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.cache import CodegenCache, generator_fingerprint
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 from generator.write import read_manifest, recover_interrupted_swap, tree_matches_manifest
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
-    from generator.emit.render import ModelCodegen
-    from generator.ir import Catalog
+    from generator.emit.render import CodegenJob
 
 # Fewer model files than this: datamodel-code-generator runs in-process (workers would cost more than
 # they save). GENERATOR_JOBS=1 forces in-process runs; GENERATOR_JOBS=N sets the worker count.
 _MIN_FILES_FOR_WORKERS = 8
 _MIN_JOBS_FOR_WORKERS = 6
 _JOBS_ENV = "GENERATOR_JOBS"
-# A newline inside and mixed case: a template filter that changes the code (indent, upper, ...) also
-# breaks the placeholder, which is then detected and the package rendered again with the real code.
-_PLACEHOLDER = re.compile("\x00Codegen:([0-9]+)\n:End\x00")
-
-# (prepared schema, class name, is_output, file, pointer): the arguments of `generate_models`.
-_Job = tuple[dict[str, Any], str, bool, str, str]
 
 
 def _fail_on_errors(diagnostics: list[Diagnostic]) -> None:
@@ -150,13 +139,14 @@ def _warm_up() -> None:
         pass
 
 
-def _run_job(job: _Job) -> str | list[Diagnostic]:
+def _run_job(job: CodegenJob) -> str | list[Diagnostic]:
     """One `generate_models` call; its DiagnosticError comes back as a value (it does not pickle)."""
     from generator.emit.pydantic_models import generate_models
 
-    schema, class_name, is_output, file, pointer = job
     try:
-        return generate_models(schema, class_name, is_output=is_output, file=file, pointer=pointer)
+        return generate_models(
+            job.schema, job.class_name, is_output=job.is_output, file=job.file, pointer=job.pointer
+        )
     except DiagnosticError as exc:
         return list(exc.diagnostics)
 
@@ -171,106 +161,44 @@ def _worker_count(model_files: int) -> int:
     return jobs if jobs > 1 else 0
 
 
-class _CodegenPool:
-    """Runs the datamodel-code-generator calls of one render, in forked workers when there are enough.
+def _models_code(jobs: Mapping[str, CodegenJob], cache: CodegenCache, workers: int) -> dict[str, str]:
+    """The code of every pydantic module: from the cache, else from datamodel-code-generator.
 
-    Rendering first records the calls the cache cannot answer; then the parent imports
-    datamodel-code-generator once and forks the workers, which inherit it. (Starting the workers
-    before loading, so their imports overlap with the schema checks, was measured too: each worker then
-    imports it again, ~0.4 s of CPU apiece, which a busy 2-core machine pays in wall time.)
+    Misses run in forked workers when there are enough of them (the parent imports
+    datamodel-code-generator once and the workers inherit it; starting workers earlier, so their
+    imports overlap the schema checks, was measured too: each then imports it again, ~0.4 s of CPU
+    apiece, which a busy 2-core machine pays in wall time). Largest schemas go first, one at a time,
+    so no worker is left with the big ones at the end. The first failure in path order is reported,
+    as an in-process run would report it.
     """
-
-    def __init__(self, workers: int) -> None:
-        self._workers = workers
-        self._pool: Pool | None = None
-
-    def _start(self) -> Pool:
+    keys = {path: cache.key(job.schema, job.class_name, job.is_output) for path, job in jobs.items()}
+    codes: dict[str, str] = {}
+    misses: list[str] = []
+    for path in sorted(jobs):
+        cached = cache.get(keys[path])
+        if cached is None:
+            misses.append(path)
+        else:
+            codes[path] = cached
+    results: dict[str, str | list[Diagnostic]] = {}
+    if workers and len(misses) >= _MIN_JOBS_FOR_WORKERS:
         import multiprocessing
 
         _warm_up()
-        self._pool = multiprocessing.get_context("fork").Pool(self._workers)
-        return self._pool
-
-    def __enter__(self) -> _CodegenPool:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._pool is not None:
-            self._pool.terminate()  # idle (or, after an error, unneeded) workers
-            self._pool.join()
-
-    def render(self, catalog: Catalog, folder_name: str, cache: CodegenCache) -> Mapping[str, str]:
-        from generator.emit.render import render_package
-
-        if not self._workers:
-            return render_package(catalog, folder_name, self._in_process(cache))
-        results: list[str | list[Diagnostic]]
-        keys: dict[str, int] = {}
-        jobs: list[_Job] = []
-
-        def record(schema: dict[str, Any], class_name: str, is_output: bool, file: str, pointer: str) -> str:
-            key = cache.key(schema, class_name, is_output)
-            code = cache.get(key)
-            if code is not None:
-                return code
-            if key not in keys:
-                keys[key] = len(jobs)
-                jobs.append((schema, class_name, is_output, file, pointer))
-            return f"\x00Codegen:{keys[key]}\n:End\x00"
-
-        files = render_package(catalog, folder_name, record)
-        if not jobs:
-            return files
-        if len(jobs) < _MIN_JOBS_FOR_WORKERS:
-            results = [_run_job(job) for job in jobs]  # a few misses: not worth a fork
-        else:
-            pool = self._start()
-            # Largest schemas first, one at a time, so no worker is left with the big ones at the end.
-            order = sorted(range(len(jobs)), key=lambda i: -len(json.dumps(jobs[i][0])))
-            results = [""] * len(jobs)
-            for index, result in zip(
-                order, pool.imap(_run_job, [jobs[i] for i in order], chunksize=1), strict=True
-            ):
-                results[index] = result
-        codes: list[str] = []
-        for result in results:  # the first failure in render order, as an in-process run reports it
-            if isinstance(result, list):
-                raise DiagnosticError(result)
-            codes.append(result)
-        for key, index in keys.items():
-            cache.put(key, codes[index])
-        found = {int(index) for text in files.values() for index in _PLACEHOLDER.findall(text)}
-        replaced = {
-            name: _PLACEHOLDER.sub(lambda m: codes[int(m.group(1))], text) for name, text in files.items()
-        }
-        if found != set(range(len(jobs))) or any("\x00" in text for text in replaced.values()):
-            # A template that does more than print the code verbatim: render again; every call now hits the cache
-            # (or, without a cache folder, the results kept here).
-            done = {key: codes[index] for key, index in keys.items()}
-            in_process = self._in_process(cache)
-            return render_package(
-                catalog,
-                folder_name,
-                lambda s, c, o, f, p: done.get(cache.key(s, c, o)) or in_process(s, c, o, f, p),
+        order = sorted(misses, key=lambda path: -len(json.dumps(jobs[path].schema)))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = dict(
+                zip(order, pool.imap(_run_job, [jobs[p] for p in order], chunksize=1), strict=True)
             )
-        return replaced
-
-    @staticmethod
-    def _in_process(cache: CodegenCache) -> ModelCodegen:
-        def codegen(schema: dict[str, Any], class_name: str, is_output: bool, file: str, pointer: str) -> str:
-            key = cache.key(schema, class_name, is_output)
-            code = cache.get(key)
-            if code is None:
-                result = _run_job((schema, class_name, is_output, file, pointer))
-                if isinstance(result, list):
-                    raise DiagnosticError(result)
-                code = result
-                cache.put(key, code)
-            return code
-
-        return codegen
+    else:
+        results = {path: _run_job(jobs[path]) for path in misses}
+    for path in misses:
+        result = results[path]
+        if isinstance(result, list):
+            raise DiagnosticError(result)
+        codes[path] = result
+        cache.put(keys[path], result)
+    return codes
 
 
 # -- the pipeline -------------------------------------------------------------------------------------
@@ -315,8 +243,11 @@ def generate(
     catalog, ir_diagnostics = build_catalog(loaded)
     diagnostics += ir_diagnostics
     _fail_on_errors(diagnostics)
-    with _CodegenPool(_worker_count(len(paths))) as pool:
-        files = pool.render(catalog, schemas.resolve().name, CodegenCache(cache_dir))
+    from generator.emit.render import codegen_jobs, render_package
+
+    jobs = codegen_jobs(catalog)
+    models_code = _models_code(jobs, CodegenCache(cache_dir), _worker_count(len(paths)))
+    files = render_package(catalog, schemas.resolve().name, models_code)
 
     from generator.write import write_tree
 

@@ -18,7 +18,7 @@ from jsonschema.validators import Draft202012Validator
 from generator.diagnostics import json_pointer
 from generator.drift.findings import Problem
 from generator.emit.prepare import output_validation_schema
-from generator.load.checks import walk_schemas
+from generator.load.checks import json_type, walk_schemas
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -108,20 +108,6 @@ def _problems_of(error: ValidationError, prefix: tuple[str | int, ...]) -> Itera
             )
         return
     yield Problem("schema", json_pointer(path), _short_message(error))
-
-
-def json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if value is None:
-        return "null"
-    return "array" if isinstance(value, list) else "object"
 
 
 def _short_message(error: ValidationError) -> str:

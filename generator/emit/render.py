@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,32 @@ RUNTIME_EXPORTS = (
     ("TextGenerationChunk", "workers_ai._streaming"),
 )
 
-# (prepared schema, class name, is_output, file, pointer) -> module source
-ModelCodegen = Callable[[dict[str, Any], str, bool, str, str], str]
+
+@dataclass(frozen=True)
+class CodegenJob:
+    """One datamodel-code-generator call: the arguments of `generate_models`."""
+
+    schema: dict[str, Any]
+    class_name: str
+    is_output: bool
+    file: str
+    pointer: str
+
+
+def codegen_jobs(catalog: Catalog) -> dict[str, CodegenJob]:
+    """Every pydantic module the package needs, by its path; the code is made before rendering."""
+    jobs: dict[str, CodegenJob] = {}
+    for _, modules, _ in all_views(catalog):
+        for module in modules:
+            is_output = module.kind == "output"
+            jobs[module.path] = CodegenJob(
+                prepare(module.schema, module.class_name, is_output=is_output),
+                module.class_name,
+                is_output,
+                module.canonical.file,
+                f"/schema/{module.kind}",
+            )
+    return jobs
 
 
 def _environment() -> jinja2.Environment:
@@ -69,10 +94,10 @@ def _py_literal(value: Any) -> str:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, schemas_folder_name: str, codegen: ModelCodegen) -> None:
+    def __init__(self, catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str]) -> None:
         self.catalog = catalog
         self.folder = schemas_folder_name
-        self.codegen = codegen
+        self.models_code = models_code
         self.env = _environment()
         self.views = all_views(catalog)
         self.files: dict[str, str] = {}
@@ -121,11 +146,7 @@ class Renderer:
                 self.files[f"workers_ai/{path.name}"] = text
 
     def _type_module(self, task: Task, module: TypeModule) -> None:
-        is_output = module.kind == "output"
-        prepared = prepare(module.schema, module.class_name, is_output=is_output)
-        code = self.codegen(
-            prepared, module.class_name, is_output, module.canonical.file, f"/schema/{module.kind}"
-        )
+        code = self.models_code[module.path]
         self.files[module.path] = self._render(
             "model_types.py.jinja",
             sources=_sources(module.members, self.folder),
@@ -289,5 +310,8 @@ class Renderer:
         )
 
 
-def render_package(catalog: Catalog, schemas_folder_name: str, codegen: ModelCodegen) -> Mapping[str, str]:
-    return Renderer(catalog, schemas_folder_name, codegen).render()
+def render_package(
+    catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str]
+) -> Mapping[str, str]:
+    """Every file of the package; `models_code` holds each `codegen_jobs` path's generated module."""
+    return Renderer(catalog, schemas_folder_name, models_code).render()

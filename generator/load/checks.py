@@ -30,7 +30,7 @@ _SCHEMA_LISTS = ("oneOf", "anyOf", "allOf", "prefixItems")
 _SCHEMA_SINGLES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -101,7 +101,7 @@ def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Di
                     )
                 )
         if "enum" in node and "type" not in node and isinstance(node["enum"], list) and node["enum"]:
-            types = {_json_type(v) for v in node["enum"]}
+            types = {json_type(v) for v in node["enum"]}
             if types <= {"integer", "number"} and len(types) == 2:
                 types = {"number"}
             pointer = json_pointer((*base, *where, "enum"))
@@ -193,7 +193,7 @@ def check_schema(schema: Any, file: str, base_pointer: str) -> tuple[dict[str, A
     """Return the (repaired copy of the) schema, or None when it has errors, plus diagnostics."""
     base = tuple(part.replace("~1", "/").replace("~0", "~") for part in base_pointer.split("/")[1:])
     if not isinstance(schema, dict):
-        kind = _json_type(schema)
+        kind = json_type(schema)
         return None, [Diagnostic(file, base_pointer, f"a schema must be a JSON object, not {kind}")]
     repaired = copy.deepcopy(schema)
     diagnostics = _repair(repaired, file, base)
