@@ -40,7 +40,3 @@ class DiagnosticError(Exception):
         self.diagnostics = tuple(diagnostics)
         errors = [d for d in self.diagnostics if d.severity is Severity.ERROR]
         super().__init__("\n".join(str(d) for d in errors or self.diagnostics))
-
-
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diagnostics)

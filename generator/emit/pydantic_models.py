@@ -20,10 +20,6 @@ _HEADER_LINE = re.compile(r"\A(#[^\n]*\n)+")
 _ROOT_ITER = re.compile(r"^(    def __iter__\(self\) -> Iterator\[[^\n]*\]:)$", re.MULTILINE)
 
 
-class ModelGenerationError(Exception):
-    pass
-
-
 _ANNOTATION_TYPES = frozenset(
     {
         "str",

@@ -89,10 +89,6 @@ def _example_input(model: Model) -> Any:
         return {}
 
 
-def _py_literal(value: Any) -> str:
-    return repr(value)
-
-
 class Renderer:
     def __init__(self, catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str]) -> None:
         self.catalog = catalog
@@ -258,9 +254,7 @@ class Renderer:
                 {name for name, _ in RUNTIME_EXPORTS} | {n for _, names in self.task_exports() for n in names}
             ),
             example_model=example_model.id if example_model else "@cf/huggingface/distilbert-sst-2-int8",
-            example_input=_py_literal(_example_input(example_model))
-            if example_model
-            else '{"text": "Hello"}',
+            example_input=repr(_example_input(example_model)) if example_model else '{"text": "Hello"}',
         )
 
     def _model_doc(self, task: Task, view: ModelView) -> None:
@@ -280,7 +274,7 @@ class Renderer:
             uint8_fields=", ".join(f"`{f}`" for f in model.input.uint8_array_fields),
             base64_fields=", ".join(f"`{f}`" for f in model.input.base64_fields),
             streams=view.streams,
-            example_input=_py_literal(_example_input(model)),
+            example_input=repr(_example_input(model)),
             output_note=note,
             input_tables=doc_tables.tables(model.input.schema),
             output_tables=doc_tables.tables(model.output.json_schema),

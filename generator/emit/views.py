@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import Catalog, Model, Task
-from generator.ir.model import JSON
-
-STREAM_CHUNK = "TextGenerationChunk"
 
 
 def _binary_class(content_type: str) -> str:
@@ -58,7 +55,6 @@ class TypeModule:
 @dataclass(frozen=True)
 class ModelView:
     model: Model
-    input_type: str  # alias name, or None-equivalent "Any"
     input_module: TypeModule | None
     output_module: TypeModule | None
     output_expr: str  # return type of a non-streamed run()
@@ -108,7 +104,6 @@ def model_views(task: Task, modules: list[TypeModule]) -> list[ModelView]:
         views.append(
             ModelView(
                 model=model,
-                input_type=model.input_class,
                 input_module=input_module,
                 output_module=output_module,
                 output_expr=" | ".join(outputs) if outputs else "Any",
@@ -127,10 +122,6 @@ def task_output_alias(task: Task, views: list[ModelView]) -> str:
 def binary_names_used(views: list[ModelView]) -> list[str]:
     names = {part.strip() for v in views for part in v.output_expr.split("|")}
     return sorted(n for n in names if n in ("ImageOutput", "AudioOutput", "BinaryOutput"))
-
-
-def has_json(model: Model) -> bool:
-    return JSON in model.output.content_types
 
 
 def all_views(catalog: Catalog) -> list[tuple[Task, list[TypeModule], list[ModelView]]]:
