@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import async_client
+from e2e_support import async_client
 
 from generator.emit.examples import example_for
 from tests.support.fault_server import FaultServer, Reply

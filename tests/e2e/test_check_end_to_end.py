@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from e2e_support import REPO
 
 from generator.pipeline import generate
 

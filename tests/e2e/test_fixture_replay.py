@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import async_client, load_fixture, reply_fixtures, reply_from_fixture
+from e2e_support import async_client, load_fixture, reply_fixtures, reply_from_fixture
 
 import workers_ai.errors as errors
 from generator.emit.examples import example_for

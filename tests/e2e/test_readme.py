@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from conftest import REPO
+from e2e_support import REPO
 
 from tests.support.fault_server import FaultServer, Reply
 

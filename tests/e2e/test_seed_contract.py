@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import async_client
+from e2e_support import async_client
 
 from tests.support.fault_server import FaultServer, Reply
 from workers_ai import (
