@@ -28,6 +28,7 @@ from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
+from ._structured import refuse_streamed_json_mode
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
 from .errors import (
     APIConnectionError,
@@ -211,6 +212,8 @@ class _BaseClient:
         if stream:
             if not plan.can_stream:
                 raise InputValidationError(model, [Issue("/stream", "this model cannot stream its output")])
+            if is_dict:
+                refuse_streamed_json_mode(model, document)
             if is_dict and document.get("stream") is not True:
                 document = {**document, "stream": True}
         if plan.validator is not None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from workers_ai._base_client import AsyncClient, SyncClient
+from workers_ai._feature_methods import AsyncFeatureMethods, SyncFeatureMethods
 from workers_ai._registry import MODELS, UNTYPED_MODELS
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ if TYPE_CHECKING:
     )
 
 
-class WorkersAI(SyncClient):
+class WorkersAI(SyncFeatureMethods, SyncClient):
     """Synchronous Workers AI client; one connection pool, use as a context manager or `close()`."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
@@ -1698,7 +1699,7 @@ class WorkersAI(SyncClient):
         return self._run(model, input, stream=stream)
 
 
-class AsyncWorkersAI(AsyncClient):
+class AsyncWorkersAI(AsyncFeatureMethods, AsyncClient):
     """Asynchronous Workers AI client; `async with` it or `await client.aclose()`."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS

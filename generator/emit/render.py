@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from generator.emit import doc_tables
+from generator.emit import capabilities, doc_tables
 from generator.emit.examples import NoExample, example_for
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.views import ModelView, TypeModule, all_views, binary_names_used, task_output_alias
@@ -125,6 +125,7 @@ class Renderer:
                 self._schema_resource(view.model)
                 self._model_doc(task, view)
         self._registry(all_models, everything)
+        self._capabilities(all_models, everything)
         self._client(everything)
         self._package_init(everything)
         self._docs_index(everything)
@@ -223,6 +224,18 @@ class Renderer:
             "registry.py.jinja", sources=everything, specs=specs, untyped=tuple(self.catalog.untyped_models)
         )
 
+    def _capabilities(self, models: list[Model], everything: str) -> None:
+        caps = capabilities.capability_list(models)
+        self.files["workers_ai/_capabilities.py"] = self._render(
+            "capabilities.py.jinja", sources=everything, capabilities=caps
+        )
+        self.files["workers_ai/_feature_methods.py"] = self._render(
+            "feature_methods.py.jinja",
+            sources=everything,
+            json_models=[c.id for c in caps if c.structured_output],
+            tool_models=[c.id for c in caps if c.accepts_tools],
+        )
+
     def _client(self, everything: str) -> None:
         views = sorted((v for _, _, vs in self.views for v in vs), key=lambda v: v.id)
         task_imports = []
@@ -278,6 +291,7 @@ class Renderer:
             output_note=note,
             input_tables=doc_tables.tables(model.input.schema),
             output_tables=doc_tables.tables(model.output.json_schema),
+            capability_lines=capabilities.doc_lines(capabilities.capabilities(model)),
         )
 
     def _docs_index(self, everything: str) -> None:

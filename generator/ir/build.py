@@ -137,7 +137,17 @@ def build_model(file: ModelFile) -> Model:
         module=naming.model_module(file.name),
         input=spec_in,
         output=build_output(file.output_schema, spec_in.has_stream_flag),
+        properties=catalog_properties(file.raw.get("properties")),
     )
+
+
+def catalog_properties(value: Any) -> dict[str, Any]:
+    """The catalog's `[{property_id, value}, ...]` list as a dict (malformed entries are skipped)."""
+    found: dict[str, Any] = {}
+    for entry in value if isinstance(value, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("property_id"), str):
+            found[entry["property_id"]] = entry.get("value")
+    return found
 
 
 def _collisions(models: Iterable[Model], diagnostics: list[Diagnostic]) -> set[str]:

@@ -75,6 +75,8 @@ class Model:
     module: str
     input: InputSpec
     output: OutputSpec
+    # The catalog's `properties` list as {property_id: value} (context window, function calling, ...).
+    properties: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def input_class(self) -> str:

@@ -4,6 +4,18 @@
 WorkersAIError
 ├── ConfigurationError              missing account id / API token, unusable settings
 ├── InputValidationError            input rejected before any request was sent
+│   ├── StructuredOutputUnsupportedError    `parse` on a model that cannot promise JSON
+│   ├── JSONModeStreamingError              JSON mode (response_format / guided_json) with streaming
+│   ├── ToolsUnsupportedError               tools for a model whose input takes none
+│   └── ToolDefinitionError                 a tool the model's `tools` schema does not accept
+├── StructuredOutputError           `parse` got no valid result (`.raw` text, `.attempts`)
+│   ├── JSONModeError                   the API answered "JSON Mode couldn't be met"
+│   ├── InvalidJSONError                the answer is not JSON
+│   └── OutputValidationError           JSON that does not validate against the response model
+├── ToolCallError                   a tool call that cannot be run (`.raw`)
+│   ├── UnknownToolError                the model called a tool it was not offered
+│   ├── ToolArgumentsError              the arguments do not validate against the tool's parameters
+│   └── ToolStepLimitError              `run_tools` reached `max_steps` and the model still calls tools
 ├── ResponseValidationError         the result does not match the model's output schema
 │   └── MalformedResponseError      not JSON, truncated, not an envelope, wrong content type, cut stream
 ├── APIError                        the API answered with an error (HTTP 200 + `success: false` included)
@@ -54,18 +66,30 @@ __all__ = [
     "ConflictError",
     "InputValidationError",
     "InternalServerError",
+    "InvalidJSONError",
     "Issue",
+    "JSONModeError",
+    "JSONModeStreamingError",
     "LoraNotSupportedError",
     "MalformedResponseError",
     "ModelAgreementRequiredError",
     "ModelNotFoundError",
     "NotFoundError",
+    "OutputValidationError",
     "PermissionDeniedError",
     "QuotaExceededError",
     "RateLimitError",
     "RequestTimeoutError",
     "ResponseValidationError",
     "ServerInputValidationError",
+    "StructuredOutputError",
+    "StructuredOutputUnsupportedError",
+    "ToolArgumentsError",
+    "ToolCallError",
+    "ToolDefinitionError",
+    "ToolStepLimitError",
+    "ToolsUnsupportedError",
+    "UnknownToolError",
     "UnprocessableEntityError",
     "WorkersAIError",
 ]
@@ -367,4 +391,109 @@ class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or waiting for a pooled connection)."""
 
     def __init__(self, message: str = "Request timed out.", **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+
+
+# -- structured output and tool calling ------------------------------------------------------------------
+
+
+class StructuredOutputUnsupportedError(InputValidationError):
+    """`client.parse` on a model whose input has no JSON mode, `guided_json` or function calling."""
+
+
+class JSONModeStreamingError(InputValidationError):
+    """JSON mode (`response_format` json_schema, `guided_json`) cannot be streamed: nothing was sent."""
+
+
+class ToolsUnsupportedError(InputValidationError):
+    """Tools for a model whose input schema takes no `tools`."""
+
+
+class ToolDefinitionError(InputValidationError):
+    """A tool definition the model's `tools` input schema rejects (pointers start at `/tools`)."""
+
+
+def _snippet(text: str | None, limit: int = 300) -> str:
+    if text is None:
+        return "(no text)"
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} characters)"
+
+
+class StructuredOutputError(WorkersAIError):
+    """`client.parse` could not get a valid result. `raw` is the model's last answer as text (None when
+    the API answered nothing usable), `attempts` how many requests were made."""
+
+    def __init__(
+        self, message: str, *, model: str | None = None, raw: str | None = None, attempts: int = 1
+    ) -> None:
+        self.message = message
+        self.model = model
+        self.raw = raw
+        self.attempts = attempts
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        context = [f"model {self.model}"] if self.model else []
+        context.append(f"{self.attempts} attempt{'s' if self.attempts != 1 else ''}")
+        return f"{self.message} ({', '.join(context)}); last answer: {_snippet(self.raw)}"
+
+
+class JSONModeError(StructuredOutputError):
+    """The API answered "JSON Mode couldn't be met": the model did not produce JSON for the schema.
+    The API error is the `__cause__`."""
+
+
+class InvalidJSONError(StructuredOutputError):
+    """The answer is not JSON (after removing a Markdown code fence and a leading reasoning block)."""
+
+
+class OutputValidationError(StructuredOutputError):
+    """The answer is JSON but does not validate against the response model; `errors` says where."""
+
+    def __init__(self, message: str, *, errors: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        self.errors = [Issue(*error) for error in errors]
+        super().__init__(message, **kwargs)
+
+    def __str__(self) -> str:
+        return super().__str__() + ("\n" + _format_issues(self.errors) if self.errors else "")
+
+
+class ToolCallError(WorkersAIError):
+    """A tool call from the model that cannot be run. `name` is the tool it named, `raw` its arguments."""
+
+    def __init__(
+        self, message: str, *, model: str | None = None, name: str | None = None, raw: Any = None
+    ) -> None:
+        self.message = message
+        self.model = model
+        self.name = name
+        self.raw = raw
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        target = f" from {self.model}" if self.model else ""
+        return f"{self.message}{target}; tool {self.name!r}, arguments {_snippet(str(self.raw))}"
+
+
+class UnknownToolError(ToolCallError):
+    """The model called a tool that was not offered to it."""
+
+
+class ToolArgumentsError(ToolCallError):
+    """The arguments of a tool call are not JSON or do not validate against the tool's parameters."""
+
+    def __init__(self, message: str, *, errors: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        self.errors = [Issue(*error) for error in errors]
+        super().__init__(message, **kwargs)
+
+    def __str__(self) -> str:
+        return super().__str__() + ("\n" + _format_issues(self.errors) if self.errors else "")
+
+
+class ToolStepLimitError(ToolCallError):
+    """`run_tools` made `max_steps` requests and the model still asked for tools; `messages` holds the
+    conversation so far (to continue or inspect it)."""
+
+    def __init__(self, message: str, *, messages: list[dict[str, Any]], **kwargs: Any) -> None:
+        self.messages = messages
         super().__init__(message, **kwargs)
