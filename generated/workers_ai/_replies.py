@@ -38,7 +38,7 @@ __all__ = [
     "schema_resource",
 ]
 
-_FENCE = re.compile(r"^```[\w-]*\s*\n?(.*?)\n?```\s*$", re.DOTALL)
+_FENCE = re.compile(r"```[\w-]*[ \t]*\n?(.*?)\n?[ \t]*```", re.DOTALL)
 _THINKING = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
 
 
@@ -93,9 +93,10 @@ def reply_text(result: Any) -> Any:
 
 
 def json_text(text: str) -> str:
-    """The JSON part of a model's text: a leading `<think>` block and a Markdown code fence removed."""
+    """The JSON part of a model's text: without a leading `<think>` block, and the first Markdown code
+    fence's content when there is one (models often wrap JSON in prose and a fence)."""
     stripped = _THINKING.sub("", text, count=1).strip()
-    fenced = _FENCE.match(stripped)
+    fenced = _FENCE.search(stripped)
     return fenced.group(1).strip() if fenced else stripped
 
 

@@ -30,7 +30,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ._model_info import StructuredOutputMethod, model_info
-from ._replies import json_text, plain, raw_result, reply_text, request_property, schema_resource
+from ._replies import (
+    json_text,
+    message_fields,
+    plain,
+    raw_result,
+    reply_text,
+    request_property,
+    schema_resource,
+)
 from ._tool_calls import raw_tool_calls, tool_parameters
 from ._validation import pydantic_issues
 from .errors import (
@@ -166,12 +174,27 @@ class _ParseSession(Generic[M]):
             if self.schema_resource and request_property(self.schema_resource, "tool_choice") is not None:
                 document["tool_choice"] = {"type": "function", "function": {"name": self.tool_name}}
             instruction = f"Answer by calling the tool {self.tool_name} with the answer as its arguments."
-            document["messages"] = [{"role": "system", "content": instruction}, *self.messages]
+            document["messages"] = self._instructed(instruction)
         else:
             document["response_format"] = {"type": "json_object"}
             instruction = f"Answer with one JSON object only, valid against this JSON Schema: {schema_text}"
-            document["messages"] = [{"role": "system", "content": instruction}, *self.messages]
+            document["messages"] = self._instructed(instruction)
         return document
+
+    def _instructed(self, instruction: str) -> list[dict[str, Any]]:
+        """The messages with `instruction` as a system message, or ahead of the first user message for a
+        model whose messages take no system role."""
+        roles = message_fields(self.schema_resource) if self.schema_resource else {}
+        if not roles or "system" in roles or "*" in roles:
+            return [{"role": "system", "content": instruction}, *self.messages]
+        messages = [dict(m) for m in self.messages]
+        first = next(
+            (m for m in messages if m.get("role") == "user" and isinstance(m.get("content"), str)), None
+        )
+        if first is None:
+            return [{"role": "user", "content": instruction}, *messages]
+        first["content"] = f"{instruction}\n\n{first['content']}"
+        return messages
 
     # -- replies -------------------------------------------------------------------------------------------
 
