@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ._spec import load_schema_resource
-from .errors import ResponseValidationError
+from .errors import MalformedResponseError, ResponseValidationError
 
 if TYPE_CHECKING:
     from ._base_client import _BaseClient
@@ -50,15 +50,24 @@ def plain(value: Any) -> Any:
 
 
 def raw_result(error: ResponseValidationError) -> Any:
-    """The envelope's `result` of a reply whose result did not fit the output types (None if unreadable).
+    """The envelope's `result` of a reply whose result did not fit the declared output types; `error` is
+    raised again when the reply is not a readable envelope.
 
-    JSON mode answers an object where the catalog declares `response` a string; `parse` still reads it.
+    Structured output and tool calls are read from the raw result: JSON mode answers an object where the
+    catalog declares `response` a string, and models send tool arguments as JSON text where the catalog
+    declares an object; both are validated against the caller's own models instead.
     """
     try:
         document = json.loads(error.body or b"")
     except ValueError:
-        return None
-    return document.get("result") if isinstance(document, dict) else None
+        raise error from None
+    if (
+        isinstance(error, MalformedResponseError)
+        or not isinstance(document, dict)
+        or "result" not in document
+    ):
+        raise error
+    return document["result"]
 
 
 def _choice_message(result: Mapping[str, Any]) -> Mapping[str, Any] | None:

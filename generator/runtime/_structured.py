@@ -207,13 +207,6 @@ class _ParseSession(Generic[M]):
                 "The API could not meet JSON mode for this schema", model=self.model, attempts=self.attempts
             ) from error
 
-    def unreadable(self, error: ResponseValidationError) -> Any:
-        """A reply whose result does not fit the declared output types: its raw result, if JSON mode."""
-        result = raw_result(error)
-        if result is None:
-            raise error
-        return result
-
     def read(self, result: Any) -> ParsedOutput[M] | None:
         """The parsed output, or None after queueing the feedback for another attempt."""
         result = plain(result)
@@ -289,7 +282,7 @@ def parse_sync(
         try:
             result = client._run(model, session.request())
         except ResponseValidationError as exc:
-            result = session.unreadable(exc)
+            result = raw_result(exc)
         except APIError as exc:
             session.api_failed(exc)
             continue
@@ -313,7 +306,7 @@ async def parse_async(
         try:
             result = await client._run(model, session.request())
         except ResponseValidationError as exc:
-            result = session.unreadable(exc)
+            result = raw_result(exc)
         except APIError as exc:
             session.api_failed(exc)
             continue

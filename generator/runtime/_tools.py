@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError, create_model
 
 from ._model_info import model_info
-from ._replies import message_fields, plain, reply_text, request_property, schema_resource
+from ._replies import message_fields, plain, raw_result, reply_text, request_property, schema_resource
 from ._tool_calls import RawCall, ToolCallAssembler, raw_tool_calls, tool_parameters
 from ._validation import SchemaValidator, pydantic_issues
 from .errors import (
     Issue,
+    ResponseValidationError,
     ToolArgumentsError,
     ToolCallError,
     ToolDefinitionError,
@@ -335,7 +336,10 @@ def tool_calls_sync(
 
 def _ask_sync(client: SyncClient, session: _Session, stream: bool) -> ToolCallReply:
     if not stream:
-        return session.reply(client._run(session.model, session.request()))
+        try:
+            return session.reply(client._run(session.model, session.request()))
+        except ResponseValidationError as exc:
+            return session.reply(raw_result(exc))
     assembler = ToolCallAssembler()
     for chunk in client._run(session.model, session.request(stream=True), stream=True):
         assembler.feed(chunk)
@@ -344,7 +348,10 @@ def _ask_sync(client: SyncClient, session: _Session, stream: bool) -> ToolCallRe
 
 async def _ask_async(client: AsyncClient, session: _Session, stream: bool) -> ToolCallReply:
     if not stream:
-        return session.reply(await client._run(session.model, session.request()))
+        try:
+            return session.reply(await client._run(session.model, session.request()))
+        except ResponseValidationError as exc:
+            return session.reply(raw_result(exc))
     assembler = ToolCallAssembler()
     async for chunk in await client._run(session.model, session.request(stream=True), stream=True):
         assembler.feed(chunk)
