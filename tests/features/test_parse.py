@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from pydantic import BaseModel, Field
@@ -15,12 +15,12 @@ from tests.support.fault_server import FaultServer, Reply
 from workers_ai import AsyncWorkersAI, WorkersAI, _structured, errors
 from workers_ai._model_info import model_info
 
-LLAMA = "@cf/meta/llama-3.1-8b-instruct-fp8"  # response_format json_schema, Workers AI replies
-GLM = "@cf/zai-org/glm-4.7-flash"  # OpenAI-style response_format {name, schema}, chat completions
-QWQ = "@cf/qwen/qwq-32b"  # guided_json only
-GUARD = "@cf/meta/llama-guard-3-8b"  # response_format json_object only
-MISTRAL = "@cf/mistralai/mistral-small-3.1-24b-instruct"  # function calling + tools (+ guided_json)
-PLAIN = "@cf/meta/llama-3.2-1b-instruct"  # no JSON feature at all
+LLAMA: Final = "@cf/meta/llama-3.1-8b-instruct-fp8"  # response_format json_schema, Workers AI replies
+GLM: Final = "@cf/zai-org/glm-4.7-flash"  # OpenAI-style response_format {name, schema}, chat completions
+QWQ: Final = "@cf/qwen/qwq-32b"  # guided_json only
+GUARD: Final = "@cf/meta/llama-guard-3-8b"  # response_format json_object only
+MISTRAL: Final = "@cf/mistralai/mistral-small-3.1-24b-instruct"  # function calling + tools (+ guided_json)
+PLAIN: Final = "@cf/meta/llama-3.2-1b-instruct"  # no JSON feature at all
 ASK = [{"role": "user", "content": "Tell me about Paris."}]
 
 

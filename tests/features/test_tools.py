@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from pydantic import BaseModel, Field
@@ -15,9 +15,9 @@ from workers_ai import AsyncWorkersAI, WorkersAI, errors
 from workers_ai._tool_calls import ToolCallAssembler, raw_tool_calls
 from workers_ai._tools import Tool
 
-LEGACY = "@cf/meta/llama-3.1-8b-instruct-fp8"  # Workers AI replies, {role, content} messages
-OPENAI = "@cf/zai-org/glm-4.7-flash"  # chat completions, tool_calls + tool_call_id messages
-NO_TOOLS = "@cf/cloudflare/clef"
+LEGACY: Final = "@cf/meta/llama-3.1-8b-instruct-fp8"  # Workers AI replies, {role, content} messages
+OPENAI: Final = "@cf/zai-org/glm-4.7-flash"  # chat completions, tool_calls + tool_call_id messages
+NO_TOOLS: Final = "@cf/cloudflare/clef"
 ASK = [{"role": "user", "content": "Weather in Paris?"}]
 
 
@@ -31,6 +31,10 @@ class Convert(BaseModel):
 
     amount: float = Field(description="How much")
     currency: str = Field(description="ISO code")
+
+
+class Other(BaseModel):
+    """Another tool's arguments."""
 
 
 def test_definitions_come_from_pydantic_and_fit_the_model_schema(
@@ -134,7 +138,7 @@ def test_every_reply_shape_gives_typed_calls(
     [call] = client.tool_calls(LEGACY, ASK, tools=[Convert]).tool_calls
     assert call.arguments_as(Convert) == Convert(amount=3, currency="EUR")
     with pytest.raises(TypeError):
-        call.arguments_as(BaseModel.__class__("Other", (BaseModel,), {}))
+        call.arguments_as(Other)
 
 
 def test_invented_tool_and_invalid_arguments(client: WorkersAI, server: FaultServer) -> None:
