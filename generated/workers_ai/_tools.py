@@ -279,7 +279,8 @@ class _Session:
         fields = message_fields(self.resource)
         assistant = fields.get("assistant", fields.get("*", set()))
         tool_fields = fields.get("tool", fields.get("*", set()))
-        ids = [call.id or f"call_{step}_{n}" for n, call in enumerate(reply.tool_calls)]
+        # Made-up ids are 9 letters and digits: some catalog schemas require exactly that pattern.
+        ids = [call.id or f"call{step % 100:02d}{n % 1000:03d}" for n, call in enumerate(reply.tool_calls)]
         if "tool_calls" in assistant:
             calls = [
                 {
