@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir import Model
+from generator.ir import Catalog, Model
 
 STRUCTURED_OUTPUT_METHODS = ("json_schema", "guided_json", "tool_call", "json_object")
 
@@ -124,10 +124,48 @@ def _response_format(model: Model) -> tuple[bool, bool, bool]:
 
 
 def capabilities(model: Model) -> Capabilities:
-    props = model.properties
     accepts_json_schema, named, accepts_json_object = _response_format(model)
-    accepts_guided_json = bool(_top_level(model, "guided_json"))
-    accepts_tools = bool(_top_level(model, "tools"))
+    stream = _top_level(model, "stream")
+    return _from_facts(
+        model.id,
+        model.task_slug,
+        model.properties,
+        accepts_json_schema=accepts_json_schema,
+        json_schema_named=named,
+        accepts_json_object=accepts_json_object,
+        accepts_guided_json=bool(_top_level(model, "guided_json")),
+        accepts_tools=bool(_top_level(model, "tools")),
+        accepts_stream=any(isinstance(s, dict) and s.get("type") == "boolean" for s in stream),
+    )
+
+
+def untyped_capabilities(model_id: str, task: str, props: dict[str, Any]) -> Capabilities:
+    """A catalog model without schemas: its properties, and no input feature the client could use."""
+    return _from_facts(
+        model_id,
+        task,
+        props,
+        accepts_json_schema=False,
+        json_schema_named=False,
+        accepts_json_object=False,
+        accepts_guided_json=False,
+        accepts_tools=False,
+        accepts_stream=False,
+    )
+
+
+def _from_facts(
+    model_id: str,
+    task: str,
+    props: dict[str, Any],
+    *,
+    accepts_json_schema: bool,
+    json_schema_named: bool,
+    accepts_json_object: bool,
+    accepts_guided_json: bool,
+    accepts_tools: bool,
+    accepts_stream: bool,
+) -> Capabilities:
     function_calling = _flag(props, "function_calling")
     if accepts_json_schema:
         method: str | None = "json_schema"
@@ -140,8 +178,8 @@ def capabilities(model: Model) -> Capabilities:
     else:
         method = None
     return Capabilities(
-        id=model.id,
-        task=model.task_slug,
+        id=model_id,
+        task=task,
         context_window=_number(props, "context_window"),
         max_input_tokens=_number(props, "max_input_tokens"),
         function_calling=function_calling,
@@ -155,19 +193,20 @@ def capabilities(model: Model) -> Capabilities:
         terms=_text(props, "terms"),
         info_url=_text(props, "info"),
         accepts_json_schema=accepts_json_schema,
-        json_schema_named=named,
+        json_schema_named=json_schema_named,
         accepts_json_object=accepts_json_object,
         accepts_guided_json=accepts_guided_json,
         accepts_tools=accepts_tools,
-        accepts_stream=any(
-            isinstance(s, dict) and s.get("type") == "boolean" for s in _top_level(model, "stream")
-        ),
+        accepts_stream=accepts_stream,
         structured_output=method,
     )
 
 
-def capability_list(models: tuple[Model, ...] | list[Model]) -> list[Capabilities]:
-    return [capabilities(m) for m in sorted(models, key=lambda m: m.id)]
+def capability_list(catalog: Catalog) -> list[Capabilities]:
+    """Every catalog model's capabilities (those without schemas too), sorted by id."""
+    found = [capabilities(m) for m in catalog.models]
+    found += [untyped_capabilities(*entry) for entry in catalog.untyped_properties]
+    return sorted(found, key=lambda c: c.id)
 
 
 def doc_lines(caps: Capabilities) -> list[str]:

@@ -125,7 +125,7 @@ class Renderer:
                 self._schema_resource(view.model)
                 self._model_doc(task, view)
         self._registry(all_models, everything)
-        self._capabilities(all_models, everything)
+        self._capabilities(everything)
         self._client(everything)
         self._package_init(everything)
         self._docs_index(everything)
@@ -224,8 +224,8 @@ class Renderer:
             "registry.py.jinja", sources=everything, specs=specs, untyped=tuple(self.catalog.untyped_models)
         )
 
-    def _capabilities(self, models: list[Model], everything: str) -> None:
-        caps = capabilities.capability_list(models)
+    def _capabilities(self, everything: str) -> None:
+        caps = capabilities.capability_list(self.catalog)
         self.files["workers_ai/_capabilities.py"] = self._render(
             "capabilities.py.jinja", sources=everything, capabilities=caps
         )

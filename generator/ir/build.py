@@ -216,4 +216,10 @@ def build_catalog(loaded: LoadResult) -> tuple[Catalog, list[Diagnostic]]:
                     Severity.WARNING,
                 )
             )
-    return Catalog(tasks=tuple(tasks), untyped_models=untyped), diagnostics
+    untyped_properties = tuple(
+        (f.name, naming.task_slug(f.task_name), catalog_properties(f.raw.get("properties")))
+        for f in sorted(loaded.models, key=lambda f: f.name)
+        if not f.has_schema
+    )
+    catalog = Catalog(tasks=tuple(tasks), untyped_models=untyped, untyped_properties=untyped_properties)
+    return catalog, diagnostics

@@ -107,6 +107,8 @@ class Catalog:
     tasks: tuple[Task, ...]
     # Models without schemas: callable only untyped; listed so `run()` can say so.
     untyped_models: tuple[str, ...]
+    # Their catalog facts all the same: (id, task slug, {property_id: value}), sorted by id.
+    untyped_properties: tuple[tuple[str, str, dict[str, Any]], ...] = field(default=(), compare=False)
 
     @property
     def models(self) -> tuple[Model, ...]:
