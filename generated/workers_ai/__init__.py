@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from workers_ai import errors
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
+    from workers_ai._model_info import ModelInfo
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
+    from workers_ai._structured import ParsedOutput
+    from workers_ai._tools import Tool, ToolCall, ToolCallReply, ToolLoopResult
     from workers_ai.client import AsyncWorkersAI, WorkersAI
     from workers_ai.tasks.automatic_speech_recognition import (
         AiAutomaticSpeechRecognition,
@@ -200,6 +203,12 @@ _LAZY: dict[str, str] = {
     "Stream": "workers_ai._streaming",
     "AsyncStream": "workers_ai._streaming",
     "TextGenerationChunk": "workers_ai._streaming",
+    "ParsedOutput": "workers_ai._structured",
+    "Tool": "workers_ai._tools",
+    "ToolCall": "workers_ai._tools",
+    "ToolCallReply": "workers_ai._tools",
+    "ToolLoopResult": "workers_ai._tools",
+    "ModelInfo": "workers_ai._model_info",
     "AiAutomaticSpeechRecognition": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionInput": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionOutput": "workers_ai.tasks.automatic_speech_recognition",
@@ -464,6 +473,7 @@ __all__ = [
     "MistralMistral7bInstructV02LoraOutput",
     "MistralaiMistralSmall3124bInstructInput",
     "MistralaiMistralSmall3124bInstructOutput",
+    "ModelInfo",
     "MoondreamMoondream319BA2BInput",
     "MoondreamMoondream319BA2BOutput",
     "MyshellAiMelottsInput",
@@ -478,6 +488,7 @@ __all__ = [
     "OpenaiWhisperOutput",
     "OpenaiWhisperTinyEnInput",
     "OpenaiWhisperTinyEnOutput",
+    "ParsedOutput",
     "PfnetPlamoEmbedding1bInput",
     "PfnetPlamoEmbedding1bOutput",
     "PipecatAiSmartTurnV2Input",
@@ -495,6 +506,10 @@ __all__ = [
     "StabilityaiStableDiffusionXlBase10Input",
     "Stream",
     "TextGenerationChunk",
+    "Tool",
+    "ToolCall",
+    "ToolCallReply",
+    "ToolLoopResult",
     "WorkersAI",
     "ZaiOrgGlm47FlashInput",
     "ZaiOrgGlm47FlashOutput",

@@ -31,6 +31,12 @@ RUNTIME_EXPORTS = (
     ("Stream", "workers_ai._streaming"),
     ("AsyncStream", "workers_ai._streaming"),
     ("TextGenerationChunk", "workers_ai._streaming"),
+    ("ParsedOutput", "workers_ai._structured"),
+    ("Tool", "workers_ai._tools"),
+    ("ToolCall", "workers_ai._tools"),
+    ("ToolCallReply", "workers_ai._tools"),
+    ("ToolLoopResult", "workers_ai._tools"),
+    ("ModelInfo", "workers_ai._model_info"),
 )
 
 
