@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
 
 from pydantic import BaseModel
 
-from workers_ai import _structured, _tools
-
 if TYPE_CHECKING:
     from workers_ai._base_client import AsyncClient, SyncClient
     from workers_ai._structured import ParsedOutput
@@ -78,8 +76,10 @@ class SyncFeatureMethods:
         """Ask `model` for a `response_model` and return it validated (`.parsed`) with the method used
         (`.method`) and the raw text (`.raw`). `max_attempts > 1` feeds an invalid answer back and asks
         again. Other keywords (`max_tokens`, `temperature`, ...) go into the input."""
+        from workers_ai._structured import parse_sync  # loaded on first use, not with the client
+
         client = cast("SyncClient", self)
-        return _structured.parse_sync(client, model, messages, response_model, max_attempts, options)
+        return parse_sync(client, model, messages, response_model, max_attempts, options)
 
     def tool_calls(
         self,
@@ -91,8 +91,10 @@ class SyncFeatureMethods:
         **options: Any,
     ) -> ToolCallReply:
         """One request offering `tools`; the reply's tool calls typed (streamed calls assembled)."""
+        from workers_ai._tools import tool_calls_sync
+
         client = cast("SyncClient", self)
-        return _tools.tool_calls_sync(client, model, messages, tools, stream, options)
+        return tool_calls_sync(client, model, messages, tools, stream, options)
 
     def run_tools(
         self,
@@ -105,8 +107,10 @@ class SyncFeatureMethods:
     ) -> ToolLoopResult:
         """Ask, run the tools the model calls, send their results back; until it answers without a call
         (at most `max_steps` requests, else `ToolStepLimitError`)."""
+        from workers_ai._tools import run_tools_sync
+
         client = cast("SyncClient", self)
-        return _tools.run_tools_sync(client, model, messages, tools, max_steps, options)
+        return run_tools_sync(client, model, messages, tools, max_steps, options)
 
 
 class AsyncFeatureMethods:
@@ -122,8 +126,10 @@ class AsyncFeatureMethods:
         **options: Any,
     ) -> ParsedOutput[_M]:
         """Async twin of `WorkersAI.parse`."""
+        from workers_ai._structured import parse_async
+
         client = cast("AsyncClient", self)
-        return await _structured.parse_async(client, model, messages, response_model, max_attempts, options)
+        return await parse_async(client, model, messages, response_model, max_attempts, options)
 
     async def tool_calls(
         self,
@@ -135,8 +141,10 @@ class AsyncFeatureMethods:
         **options: Any,
     ) -> ToolCallReply:
         """Async twin of `WorkersAI.tool_calls`."""
+        from workers_ai._tools import tool_calls_async
+
         client = cast("AsyncClient", self)
-        return await _tools.tool_calls_async(client, model, messages, tools, stream, options)
+        return await tool_calls_async(client, model, messages, tools, stream, options)
 
     async def run_tools(
         self,
@@ -148,5 +156,7 @@ class AsyncFeatureMethods:
         **options: Any,
     ) -> ToolLoopResult:
         """Async twin of `WorkersAI.run_tools`."""
+        from workers_ai._tools import run_tools_async
+
         client = cast("AsyncClient", self)
-        return await _tools.run_tools_async(client, model, messages, tools, max_steps, options)
+        return await run_tools_async(client, model, messages, tools, max_steps, options)

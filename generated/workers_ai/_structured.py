@@ -57,7 +57,7 @@ from .errors import (
 if TYPE_CHECKING:
     from ._base_client import AsyncClient, SyncClient
 
-__all__ = ["ParsedOutput", "parse_async", "parse_sync", "refuse_streamed_json_mode"]
+__all__ = ["ParsedOutput", "parse_async", "parse_sync"]
 
 M = TypeVar("M", bound=BaseModel)
 logger = logging.getLogger("workers_ai")
@@ -81,17 +81,6 @@ class ParsedOutput(Generic[M]):
     """Requests made (more than 1 when an invalid answer was fed back)."""
     result: Any
     """The last reply's `result` as plain JSON (usage figures, ids, ...)."""
-
-
-def refuse_streamed_json_mode(model: str, document: Mapping[str, Any]) -> None:
-    """Raise `JSONModeStreamingError` when a streamed input asks for JSON mode (the API cannot stream it)."""
-    response_format = document.get("response_format")
-    kind = response_format.get("type") if isinstance(response_format, Mapping) else None
-    if kind in ("json_schema", "json_object") or document.get("guided_json") is not None:
-        where = "/guided_json" if kind is None else "/response_format"
-        raise JSONModeStreamingError(
-            model, [Issue(where, "JSON mode cannot be streamed: drop stream=True, or use client.parse()")]
-        )
 
 
 def _tool_name(response_model: type[BaseModel]) -> str:

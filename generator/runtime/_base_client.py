@@ -25,9 +25,9 @@ from pydantic import BaseModel, ValidationError
 from . import _retry
 from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
+from ._json_mode import refuse_streamed_json_mode
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
-from ._structured import refuse_streamed_json_mode
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
 from .errors import (
     APIConnectionError,

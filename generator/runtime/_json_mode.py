@@ -1,0 +1,21 @@
+"""JSON mode cannot be streamed: refuse such an input before anything is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import Issue, JSONModeStreamingError
+
+__all__ = ["refuse_streamed_json_mode"]
+
+
+def refuse_streamed_json_mode(model: str, document: Mapping[str, Any]) -> None:
+    """Raise `JSONModeStreamingError` when a streamed input asks for JSON mode (the API cannot stream it)."""
+    response_format = document.get("response_format")
+    kind = response_format.get("type") if isinstance(response_format, Mapping) else None
+    if kind in ("json_schema", "json_object") or document.get("guided_json") is not None:
+        where = "/guided_json" if kind is None else "/response_format"
+        raise JSONModeStreamingError(
+            model, [Issue(where, "JSON mode cannot be streamed: drop stream=True, or use client.parse()")]
+        )
