@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from workers_ai._model_info import ModelInfo
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai._structured import ParsedOutput
+    from workers_ai._tool_calls import ToolCallAssembler
     from workers_ai._tools import Tool, ToolCall, ToolCallReply, ToolLoopResult
     from workers_ai.client import AsyncWorkersAI, WorkersAI
     from workers_ai.tasks.automatic_speech_recognition import (
@@ -208,6 +209,7 @@ _LAZY: dict[str, str] = {
     "ToolCall": "workers_ai._tools",
     "ToolCallReply": "workers_ai._tools",
     "ToolLoopResult": "workers_ai._tools",
+    "ToolCallAssembler": "workers_ai._tool_calls",
     "ModelInfo": "workers_ai._model_info",
     "AiAutomaticSpeechRecognition": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionInput": "workers_ai.tasks.automatic_speech_recognition",
@@ -508,6 +510,7 @@ __all__ = [
     "TextGenerationChunk",
     "Tool",
     "ToolCall",
+    "ToolCallAssembler",
     "ToolCallReply",
     "ToolLoopResult",
     "WorkersAI",

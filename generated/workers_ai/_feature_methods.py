@@ -91,7 +91,7 @@ class SyncFeatureMethods:
         **options: Any,
     ) -> ToolCallReply:
         """One request offering `tools`; the reply's tool calls typed (streamed calls assembled)."""
-        from workers_ai._tools import tool_calls_sync
+        from workers_ai._tool_loop import tool_calls_sync
 
         client = cast("SyncClient", self)
         return tool_calls_sync(client, model, messages, tools, stream, options)
@@ -107,7 +107,7 @@ class SyncFeatureMethods:
     ) -> ToolLoopResult:
         """Ask, run the tools the model calls, send their results back; until it answers without a call
         (at most `max_steps` requests, else `ToolStepLimitError`)."""
-        from workers_ai._tools import run_tools_sync
+        from workers_ai._tool_loop import run_tools_sync
 
         client = cast("SyncClient", self)
         return run_tools_sync(client, model, messages, tools, max_steps, options)
@@ -141,7 +141,7 @@ class AsyncFeatureMethods:
         **options: Any,
     ) -> ToolCallReply:
         """Async twin of `WorkersAI.tool_calls`."""
-        from workers_ai._tools import tool_calls_async
+        from workers_ai._tool_loop import tool_calls_async
 
         client = cast("AsyncClient", self)
         return await tool_calls_async(client, model, messages, tools, stream, options)
@@ -156,7 +156,7 @@ class AsyncFeatureMethods:
         **options: Any,
     ) -> ToolLoopResult:
         """Async twin of `WorkersAI.run_tools`."""
-        from workers_ai._tools import run_tools_async
+        from workers_ai._tool_loop import run_tools_async
 
         client = cast("AsyncClient", self)
         return await run_tools_async(client, model, messages, tools, max_steps, options)

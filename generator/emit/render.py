@@ -36,6 +36,7 @@ RUNTIME_EXPORTS = (
     ("ToolCall", "workers_ai._tools"),
     ("ToolCallReply", "workers_ai._tools"),
     ("ToolLoopResult", "workers_ai._tools"),
+    ("ToolCallAssembler", "workers_ai._tool_calls"),
     ("ModelInfo", "workers_ai._model_info"),
 )
 

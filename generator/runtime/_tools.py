@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError, create_model
 
 from ._model_info import model_info
-from ._replies import message_fields, plain, raw_result, reply_text, request_property, schema_resource
+from ._replies import message_fields, plain, reply_text, request_property, schema_resource
 from ._tool_calls import RawCall, ToolCallAssembler, raw_tool_calls, tool_parameters
 from ._validation import SchemaValidator, pydantic_issues
 from .errors import (
+    InputValidationError,
     Issue,
-    ResponseValidationError,
     ToolArgumentsError,
     ToolCallError,
     ToolDefinitionError,
@@ -40,7 +40,16 @@ from .errors import (
 if TYPE_CHECKING:
     from ._base_client import AsyncClient, SyncClient
 
-__all__ = ["Tool", "ToolCall", "ToolCallReply", "ToolLike", "ToolLoopResult"]
+__all__ = [
+    "Tool",
+    "ToolCall",
+    "ToolCallReply",
+    "ToolLike",
+    "ToolLoopResult",
+    "ToolSession",
+    "as_tool",
+    "definition_error",
+]
 
 A = TypeVar("A", bound=BaseModel)
 
@@ -66,9 +75,9 @@ class Tool:
         fields: dict[str, Any] = {}
         for parameter in inspect.signature(function).parameters.values():
             if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-                raise _definition_error(f"{tool_name}: *args / **kwargs cannot be described to a model")
+                raise definition_error(f"{tool_name}: *args / **kwargs cannot be described to a model")
             if parameter.name not in hints:
-                raise _definition_error(f"{tool_name}: parameter {parameter.name!r} needs a type annotation")
+                raise definition_error(f"{tool_name}: parameter {parameter.name!r} needs a type annotation")
             default = ... if parameter.default is parameter.empty else parameter.default
             fields[parameter.name] = (hints[parameter.name], default)
         arguments = create_model(f"{_pascal(tool_name)}Arguments", **fields)
@@ -118,7 +127,7 @@ ToolLike = Tool | type[BaseModel] | Callable[..., Any]
 """What `tools=[...]` takes: a `Tool`, a pydantic model class or a typed function."""
 
 
-def _definition_error(message: str) -> ToolDefinitionError:
+def definition_error(message: str) -> ToolDefinitionError:
     return ToolDefinitionError(None, [Issue("/tools", message)])
 
 
@@ -128,13 +137,13 @@ def _pascal(name: str) -> str:
 
 def _checked_name(name: str) -> str:
     if not name or not all(ch.isalnum() or ch in "_-" for ch in name) or len(name) > 64:
-        raise _definition_error(f"tool name {name!r} must be 1-64 letters, digits, '_' or '-'")
+        raise definition_error(f"tool name {name!r} must be 1-64 letters, digits, '_' or '-'")
     return name
 
 
 def _checked_description(name: str, text: str | None) -> str:
     if not text or not text.strip():
-        raise _definition_error(f"tool {name!r} needs a description: give it a docstring or description=")
+        raise definition_error(f"tool {name!r} needs a description: give it a docstring or description=")
     return text.strip()
 
 
@@ -145,7 +154,7 @@ def as_tool(tool: ToolLike) -> Tool:
         return Tool.from_model(tool)
     if callable(tool):
         return Tool.from_function(tool)
-    raise _definition_error(f"not a tool: {tool!r} (expected a Tool, a pydantic model class or a function)")
+    raise definition_error(f"not a tool: {tool!r} (expected a Tool, a pydantic model class or a function)")
 
 
 @dataclass(frozen=True)
@@ -196,7 +205,7 @@ class ToolLoopResult:
     """The last reply's `result` as plain JSON."""
 
 
-class _Session:
+class ToolSession:
     """Request building and reply reading for `tool_calls` and `run_tools` (no I/O)."""
 
     def __init__(
@@ -215,12 +224,17 @@ class _Session:
                 model if isinstance(model, str) else None,
                 [Issue("/tools", "this model's input takes no tools")],
             )
+        taken = sorted(set(options) & {"messages", "tools", "functions", "stream"})
+        if taken:
+            raise InputValidationError(
+                model, [Issue(f"/{name}", "set by the tool methods; do not pass it") for name in taken]
+            )
         self.model = model
         self.resource = resource
         self.tools: dict[str, Tool] = {}
         for tool in map(as_tool, tools):
             if tool.name in self.tools:
-                raise _definition_error(f"two tools are named {tool.name!r}")
+                raise definition_error(f"two tools are named {tool.name!r}")
             self.tools[tool.name] = tool
         self.definitions = [tool.definition() for tool in self.tools.values()]
         issues = SchemaValidator(tools_schema).issues(self.definitions)
@@ -316,101 +330,3 @@ class _Session:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _check_steps(max_steps: int) -> None:
-    if not isinstance(max_steps, int) or max_steps < 1:
-        raise _definition_error(f"max_steps must be an int >= 1, not {max_steps!r}")
-
-
-def tool_calls_sync(
-    client: SyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    tools: Sequence[ToolLike],
-    stream: bool,
-    options: Mapping[str, Any],
-) -> ToolCallReply:
-    session = _Session(client, model, messages, tools, options)
-    return _ask_sync(client, session, stream)
-
-
-def _ask_sync(client: SyncClient, session: _Session, stream: bool) -> ToolCallReply:
-    if not stream:
-        try:
-            return session.reply(client._run(session.model, session.request()))
-        except ResponseValidationError as exc:
-            return session.reply(raw_result(exc))
-    assembler = ToolCallAssembler()
-    for chunk in client._run(session.model, session.request(stream=True), stream=True):
-        assembler.feed(chunk)
-    return session.streamed(assembler)
-
-
-async def _ask_async(client: AsyncClient, session: _Session, stream: bool) -> ToolCallReply:
-    if not stream:
-        try:
-            return session.reply(await client._run(session.model, session.request()))
-        except ResponseValidationError as exc:
-            return session.reply(raw_result(exc))
-    assembler = ToolCallAssembler()
-    async for chunk in await client._run(session.model, session.request(stream=True), stream=True):
-        assembler.feed(chunk)
-    return session.streamed(assembler)
-
-
-async def tool_calls_async(
-    client: AsyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    tools: Sequence[ToolLike],
-    stream: bool,
-    options: Mapping[str, Any],
-) -> ToolCallReply:
-    session = _Session(client, model, messages, tools, options)
-    return await _ask_async(client, session, stream)
-
-
-def run_tools_sync(
-    client: SyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    tools: Sequence[ToolLike],
-    max_steps: int,
-    options: Mapping[str, Any],
-) -> ToolLoopResult:
-    _check_steps(max_steps)
-    session = _Session(client, model, messages, tools, options)
-    done: list[tuple[ToolCall, Any]] = []
-    for step in range(1, max_steps + 1):
-        reply = _ask_sync(client, session, False)
-        if not reply.tool_calls:
-            return ToolLoopResult(reply.text, session.messages, done, step, reply.result)
-        outputs = [call.run() for call in reply.tool_calls]
-        done += zip(reply.tool_calls, outputs, strict=True)
-        session.record(step, reply, outputs)
-    raise session.limit(max_steps)
-
-
-async def run_tools_async(
-    client: AsyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    tools: Sequence[ToolLike],
-    max_steps: int,
-    options: Mapping[str, Any],
-) -> ToolLoopResult:
-    _check_steps(max_steps)
-    session = _Session(client, model, messages, tools, options)
-    done: list[tuple[ToolCall, Any]] = []
-    for step in range(1, max_steps + 1):
-        reply = await _ask_async(client, session, False)
-        if not reply.tool_calls:
-            return ToolLoopResult(reply.text, session.messages, done, step, reply.result)
-        outputs = []
-        for call in reply.tool_calls:
-            output = call.run()
-            outputs.append(await output if inspect.isawaitable(output) else output)
-        done += zip(reply.tool_calls, outputs, strict=True)
-        session.record(step, reply, outputs)
-    raise session.limit(max_steps)

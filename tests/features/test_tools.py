@@ -82,6 +82,13 @@ def test_bad_definitions(client: WorkersAI, tool: Any) -> None:
         client.tool_calls(LEGACY, ASK, tools=[tool])
 
 
+def test_options_cannot_replace_what_the_tool_methods_set(client: WorkersAI, server: FaultServer) -> None:
+    with pytest.raises(errors.InputValidationError) as caught:
+        client.run_tools(LEGACY, ASK, tools=[get_weather], functions=[], stream=True)
+    assert [i.pointer for i in caught.value.errors] == ["/functions", "/stream"]
+    assert server.count == 0
+
+
 def test_models_without_tools_are_refused(client: WorkersAI, server: FaultServer) -> None:
     with pytest.raises(errors.ToolsUnsupportedError):
         client.tool_calls(NO_TOOLS, ASK, tools=[get_weather])  # type: ignore[arg-type]
