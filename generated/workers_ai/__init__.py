@@ -195,6 +195,7 @@ if TYPE_CHECKING:
 
 _LAZY: dict[str, str] = {
     "errors": "",
+    "capabilities": "",
     "WorkersAI": "workers_ai.client",
     "AsyncWorkersAI": "workers_ai.client",
     "BinaryInput": "workers_ai._binary",
@@ -516,6 +517,7 @@ __all__ = [
     "WorkersAI",
     "ZaiOrgGlm47FlashInput",
     "ZaiOrgGlm47FlashOutput",
+    "capabilities",
     "errors",
 ]
 

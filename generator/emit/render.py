@@ -22,6 +22,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # Hand-written runtime names re-exported lazily by `workers_ai/__init__.py` ("" = the module itself).
 RUNTIME_EXPORTS = (
     ("errors", ""),
+    ("capabilities", ""),
     ("WorkersAI", "workers_ai.client"),
     ("AsyncWorkersAI", "workers_ai.client"),
     ("BinaryInput", "workers_ai._binary"),
