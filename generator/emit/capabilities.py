@@ -14,43 +14,19 @@ model names. The structured-output method of a model is decided here, once, from
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import Catalog, Model
 
-STRUCTURED_OUTPUT_METHODS = ("json_schema", "guided_json", "tool_call", "json_object")
+# The runtime's own `ModelInfo` is built here and printed: one definition of the fields.
+from generator.runtime._model_info import ModelInfo, StructuredOutputMethod
 
 
-@dataclass(frozen=True)
-class Capabilities:
-    """What `workers_ai/_capabilities.py` prints for one model (field names = `ModelInfo` fields)."""
-
-    id: str
-    task: str
-    context_window: int | None
-    max_input_tokens: int | None
-    function_calling: bool
-    reasoning: bool
-    vision: bool
-    batch: bool
-    lora: bool
-    beta: bool
-    partner: bool
-    realtime: bool
-    terms: str | None
-    info_url: str | None
-    accepts_json_schema: bool
-    json_schema_named: bool
-    accepts_json_object: bool
-    accepts_guided_json: bool
-    accepts_tools: bool
-    accepts_stream: bool
-    structured_output: str | None
-
-    def fields(self) -> list[tuple[str, Any]]:
-        return [(name, getattr(self, name)) for name in self.__dataclass_fields__]
+def fields_of(caps: ModelInfo) -> list[tuple[str, Any]]:
+    """(name, value) of every field, in declaration order: what the template prints."""
+    return [(f.name, getattr(caps, f.name)) for f in dataclasses.fields(caps)]
 
 
 def _flag(properties: dict[str, Any], name: str) -> bool:
@@ -123,7 +99,7 @@ def _response_format(model: Model) -> tuple[bool, bool, bool]:
     return json_schema, named, json_object
 
 
-def capabilities(model: Model) -> Capabilities:
+def capabilities(model: Model) -> ModelInfo:
     accepts_json_schema, named, accepts_json_object = _response_format(model)
     stream = _top_level(model, "stream")
     return _from_facts(
@@ -139,7 +115,7 @@ def capabilities(model: Model) -> Capabilities:
     )
 
 
-def untyped_capabilities(model_id: str, task: str, props: dict[str, Any]) -> Capabilities:
+def untyped_capabilities(model_id: str, task: str, props: dict[str, Any]) -> ModelInfo:
     """A catalog model without schemas: its properties, and no input feature the client could use."""
     return _from_facts(
         model_id,
@@ -165,10 +141,11 @@ def _from_facts(
     accepts_guided_json: bool,
     accepts_tools: bool,
     accepts_stream: bool,
-) -> Capabilities:
+) -> ModelInfo:
     function_calling = _flag(props, "function_calling")
+    method: StructuredOutputMethod | None
     if accepts_json_schema:
-        method: str | None = "json_schema"
+        method = "json_schema"
     elif accepts_guided_json:
         method = "guided_json"
     elif function_calling and accepts_tools:
@@ -177,7 +154,7 @@ def _from_facts(
         method = "json_object"
     else:
         method = None
-    return Capabilities(
+    return ModelInfo(
         id=model_id,
         task=task,
         context_window=_number(props, "context_window"),
@@ -202,14 +179,14 @@ def _from_facts(
     )
 
 
-def capability_list(catalog: Catalog) -> list[Capabilities]:
+def capability_list(catalog: Catalog) -> list[ModelInfo]:
     """Every catalog model's capabilities (those without schemas too), sorted by id."""
     found = [capabilities(m) for m in catalog.models]
     found += [untyped_capabilities(*entry) for entry in catalog.untyped_properties]
     return sorted(found, key=lambda c: c.id)
 
 
-def doc_lines(caps: Capabilities) -> list[str]:
+def doc_lines(caps: ModelInfo) -> list[str]:
     """Bullet lines for the model's doc page (empty facts are left out)."""
     lines = []
     flags = [

@@ -235,7 +235,7 @@ class Renderer:
     def _capabilities(self, everything: str) -> None:
         caps = capabilities.capability_list(self.catalog)
         self.files["workers_ai/_capabilities.py"] = self._render(
-            "capabilities.py.jinja", sources=everything, capabilities=caps
+            "capabilities.py.jinja", sources=everything, capabilities=caps, fields_of=capabilities.fields_of
         )
         self.files["workers_ai/_feature_methods.py"] = self._render(
             "feature_methods.py.jinja",
