@@ -17,7 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workers_ai import errors
+    from workers_ai import capabilities, errors
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
     from workers_ai._model_info import ModelInfo
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
