@@ -37,6 +37,7 @@ __all__ = [
     "error_record",
     "finish_output",
     "journal_path",
+    "jsonable",
     "read_rows",
     "resume_state",
     "success_record",
@@ -147,7 +148,8 @@ def count_rows(path: Path) -> int | None:
 # -- output records ----------------------------------------------------------------------------------
 
 
-def _jsonable(result: Any) -> Any:
+def jsonable(result: Any) -> Any:
+    """A typed result as plain JSON data (JSON field names)."""
     if isinstance(result, BaseModel):
         return result.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return result
@@ -170,7 +172,7 @@ def success_record(row_id: str | int, result: Any, files_dir: Path) -> dict[str,
         result.save(target)
         described = {"file": str(target), "content_type": result.content_type, "bytes": len(result.data)}
         return {"id": row_id, "ok": True, "result": described}
-    return {"id": row_id, "ok": True, "result": _jsonable(result)}
+    return {"id": row_id, "ok": True, "result": jsonable(result)}
 
 
 def error_record(row_id: str | int, error: WorkersAIError) -> dict[str, Any]:

@@ -16,7 +16,9 @@ from workers_ai.errors import InputValidationError, MalformedResponseError, Quot
 MODEL = "@cf/huggingface/distilbert-sst-2-int8"
 
 
-def run_map(mode: str, server: ModelServer, inputs: Iterable[Any], **options: Any) -> tuple[list[MapItem[Any]], MapSummary]:
+def run_map(
+    mode: str, server: ModelServer, inputs: Iterable[Any], **options: Any
+) -> tuple[list[MapItem[Any]], MapSummary]:
     settings = {"account_id": "acc", "api_token": "tok", "base_url": server.base_url, "max_retries": 0}
     if mode == "sync":
         with WorkersAI(**settings) as client:
@@ -94,7 +96,10 @@ def test_a_row_rate_limited_more_than_max_requeues_times_becomes_an_error(mode: 
 
 
 def test_breaking_off_a_sync_run_stops_sending() -> None:
-    with ModelServer() as server, WorkersAI(account_id="a", api_token="t", base_url=server.base_url) as client:
+    with (
+        ModelServer() as server,
+        WorkersAI(account_id="a", api_token="t", base_url=server.base_url) as client,
+    ):
         run = client.map(MODEL, ({"text": f"row {i}"} for i in range(10_000)), concurrency=4)
         for item in run:
             if item.index == 10:

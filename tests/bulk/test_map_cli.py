@@ -88,7 +88,15 @@ def test_csv_to_parquet_with_field_mapping(tmp_path: Path) -> None:
     output = tmp_path / "sentiment.parquet"
     with ModelServer() as server:
         code, stderr = run_cli(
-            server, "--input", source, "--output", output, "--field", "text=review_body", "--id-field", "review_id"
+            server,
+            "--input",
+            source,
+            "--output",
+            output,
+            "--field",
+            "text=review_body",
+            "--id-field",
+            "review_id",
         )
     assert code == 0, stderr
     table = pyarrow_parquet.read_table(output).to_pylist()
@@ -156,13 +164,27 @@ def test_retry_failed_reruns_only_failed_rows_and_keeps_one_record_per_row(tmp_p
 
 
 def test_binary_results_are_saved_next_to_the_output(tmp_path: Path) -> None:
-    source = write_jsonl(tmp_path / "in.jsonl", [{"id": "cat", "prompt": "a cat"}, {"id": "../x", "prompt": "dog"}])
+    source = write_jsonl(
+        tmp_path / "in.jsonl", [{"id": "cat", "prompt": "a cat"}, {"id": "../x", "prompt": "dog"}]
+    )
     output = tmp_path / "images.jsonl"
     with ModelServer() as server:
         process = subprocess.run(
-            [sys.executable, "-m", "workers_ai", "map", "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-             "--input", str(source), "--output", str(output)],
-            env=cli_env(server), capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "workers_ai",
+                "map",
+                "@cf/stabilityai/stable-diffusion-xl-base-1.0",
+                "--input",
+                str(source),
+                "--output",
+                str(output),
+            ],
+            env=cli_env(server),
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert process.returncode == 0, process.stderr
     records = read_jsonl(output)
@@ -185,7 +207,9 @@ def test_quota_stops_the_cli_with_exit_status_3(tmp_path: Path) -> None:
     rows = [{"id": i, "text": "quota" if i == 5 else f"row {i}"} for i in range(100)]
     source = write_jsonl(tmp_path / "in.jsonl", rows)
     with ModelServer() as server:
-        code, stderr = run_cli(server, "--input", source, "--output", tmp_path / "o.jsonl", "--concurrency", "1")
+        code, stderr = run_cli(
+            server, "--input", source, "--output", tmp_path / "o.jsonl", "--concurrency", "1"
+        )
     assert code == 3, stderr
     assert "3036" in stderr and "--resume" in stderr
     assert len(read_jsonl(tmp_path / "o.jsonl")) == 6

@@ -38,7 +38,9 @@ def _envelope(result: Any) -> bytes:
 
 
 def _failure(code: int, message: str) -> bytes:
-    return json.dumps({"result": None, "success": False, "errors": [{"code": code, "message": message}]}).encode()
+    return json.dumps(
+        {"result": None, "success": False, "errors": [{"code": code, "message": message}]}
+    ).encode()
 
 
 class _Server(ThreadingHTTPServer):
@@ -98,8 +100,10 @@ class ModelServer:
         with self._lock:
             self.count += 1
             if self.capacity is not None and self.in_flight >= self.capacity[0]:
-                return 429, [("content-type", "application/json"), ("retry-after-ms", "5")], _failure(
-                    3040, "Capacity temporarily exceeded, please try again."
+                return (
+                    429,
+                    [("content-type", "application/json"), ("retry-after-ms", "5")],
+                    _failure(3040, "Capacity temporarily exceeded, please try again."),
                 )
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -128,7 +132,11 @@ class ModelServer:
         if "malformed" in text:
             return 200, json_type, b'{"result": [{"label": '
         if "quota" in text:
-            return 429, json_type, _failure(3036, "You have used up your daily free allocation of 10,000 neurons.")
+            return (
+                429,
+                json_type,
+                _failure(3036, "You have used up your daily free allocation of 10,000 neurons."),
+            )
         if "slow" in text:
             time.sleep(0.3)
         label = "POSITIVE" if "good" in text else "NEGATIVE"
