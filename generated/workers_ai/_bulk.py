@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -246,13 +246,17 @@ class MapRun(Generic[T]):
     def __next__(self) -> MapItem[T]:
         return next(self._iterator)
 
+    def close(self) -> None:
+        """Stop: nothing new is sent; calls in flight finish in the background, their results dropped."""
+        self._iterator.close()
+
     def _attempt(self, value: Any) -> tuple[Any, WorkersAIError | None]:
         try:
             return self._call(value), None
         except WorkersAIError as error:
             return None, error
 
-    def _run(self) -> Iterator[MapItem[T]]:
+    def _run(self) -> Generator[MapItem[T], None, None]:
         # Imported on first use, like asyncio: neither belongs on `import workers_ai`'s path.
         from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 

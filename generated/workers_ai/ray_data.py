@@ -23,10 +23,12 @@ Ray is an optional extra: `pip install 'workers-ai[ray]'`; this module does not 
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ._base_client import SyncClient
 from ._binary import BinaryOutput
 from ._bulk_files import error_record, jsonable
 
@@ -57,12 +59,13 @@ class WorkersAIMapper:
         concurrency: int = 8,
         **client_options: Any,
     ) -> None:
-        from workers_ai import WorkersAI
-
+        # The generated client of this package, found by name: this module is written once for every
+        # generated package, so it cannot import the generated `client` module statically.
+        package = importlib.import_module(__package__ or "workers_ai")
         self.model = model
         self.fields = dict(fields or {})
         self.concurrency = concurrency
-        self._client = WorkersAI(**client_options)
+        self._client: SyncClient = package.WorkersAI(**client_options)
 
     def __repr__(self) -> str:
         return f"WorkersAIMapper(model={self.model!r}, fields={self.fields!r}, client={self._client!r})"

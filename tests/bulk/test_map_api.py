@@ -19,7 +19,12 @@ MODEL = "@cf/huggingface/distilbert-sst-2-int8"
 def run_map(
     mode: str, server: ModelServer, inputs: Iterable[Any], **options: Any
 ) -> tuple[list[MapItem[Any]], MapSummary]:
-    settings = {"account_id": "acc", "api_token": "tok", "base_url": server.base_url, "max_retries": 0}
+    settings: dict[str, Any] = {
+        "account_id": "acc",
+        "api_token": "tok",
+        "base_url": server.base_url,
+        "max_retries": 0,
+    }
     if mode == "sync":
         with WorkersAI(**settings) as client:
             run = client.map(MODEL, inputs, **options)
@@ -104,7 +109,7 @@ def test_breaking_off_a_sync_run_stops_sending() -> None:
         for item in run:
             if item.index == 10:
                 break
-        run._iterator.close()  # what garbage collection does to an abandoned generator
+        run.close()  # what garbage collection does to an abandoned run
         sent = server.count
     assert sent < 40
     assert run.summary.stopped == "interrupted"
