@@ -14,7 +14,6 @@ CLOUDFLARE_BASE_URL). Exit status: 0 every row succeeded, 1 some rows failed, 2 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
 import sys
 from collections.abc import Iterator, Sequence
@@ -22,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from ._bulk import DEFAULT_CONCURRENCY, AsyncMapRun, MapItem, MapSummary
+from ._bulk import DEFAULT_CONCURRENCY, MapItem, MapRun, MapSummary
 from ._bulk_files import (
     BadRow,
     DatasetError,
@@ -136,30 +135,32 @@ class _Mapper:
         return success_record(row_id, item.result, self.files_dir)
 
 
-async def _run_map(args: argparse.Namespace, mapper: _Mapper, bar: Any) -> MapSummary:
-    from workers_ai import AsyncWorkersAI
+def _run_map(args: argparse.Namespace, mapper: _Mapper, bar: Any) -> MapSummary:
+    # The sync client on a thread pool: on this kind of server (many short calls) it measured several
+    # times the rows/s of the async client, and Ctrl-C reaches the main thread as KeyboardInterrupt.
+    from workers_ai import WorkersAI
 
     options: dict[str, Any] = {"base_url": args.base_url}
     if args.timeout is not None:
         options["timeout"] = args.timeout
     if args.max_retries is not None:
         options["max_retries"] = args.max_retries
-    async with AsyncWorkersAI(**options) as client:
+    with WorkersAI(**options) as client:
         run_model = client._run
         model = args.model
 
-        async def call(value: Any) -> Any:
+        def call(value: Any) -> Any:
             if isinstance(value, BadRow):
                 raise value.error()
-            return await run_model(model, value)
+            return run_model(model, value)
 
         journal = Journal(journal_path(mapper.output))
-        run: AsyncMapRun[Any] = AsyncMapRun(
+        run: MapRun[Any] = MapRun(
             call, mapper.inputs(), concurrency=args.concurrency, ordered=not args.unordered
         )
         failed = 0
         try:
-            async for item in run:
+            for item in run:
                 journal.write(mapper.record(item))
                 if bar is not None:
                     failed += not item.ok
@@ -167,6 +168,7 @@ async def _run_map(args: argparse.Namespace, mapper: _Mapper, bar: Any) -> MapSu
                     if failed:
                         bar.set_postfix(errors=failed, refresh=False)
         finally:
+            run.close()  # on Ctrl-C: nothing new is sent; calls in flight are dropped, redone on --resume
             journal.close()
         return run.summary
 
@@ -187,7 +189,7 @@ def _map(args: argparse.Namespace) -> int:
     interrupted = False
     with bar if bar is not None else _no_bar():
         try:
-            summary = asyncio.run(_run_map(args, mapper, bar))
+            summary = _run_map(args, mapper, bar)
         except KeyboardInterrupt:
             interrupted = True
         except (WorkersAIError, OSError) as exc:

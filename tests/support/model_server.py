@@ -10,6 +10,7 @@ reply from the request itself, so thousands of concurrent rows can each carry th
   `malformed` -> always HTTP 200 with a body that is not JSON; `quota` -> HTTP 429 code 3036;
   `slow` -> answered after 0.3 s.
 - text-to-image models (`stable-diffusion` in the path): a small PNG.
+- `{"prompt": "chunks:N", "stream": true}`: a `text/event-stream` of N token events and `data: [DONE]`.
 - `capacity=(slots, latency)`: at most `slots` requests are served at once, each taking `latency`
   seconds; a request beyond that gets 429 / 3040 right away (how Workers AI sheds load).
 
@@ -63,6 +64,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        if b'"stream":true' in body:
+            self._stream(json.loads(body))
+            return
         status, headers, payload = self.server.owner.answer(self.path, body)
         self.send_response(status)
         for name, value in headers:
@@ -70,6 +74,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    def _stream(self, document: dict[str, Any]) -> None:
+        count = int(str(document.get("prompt", "chunks:1")).partition(":")[2] or 1)
+        event = b'data: {"response":"tok","p":"abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"}\n\n'
+        payload = event * count + b"data: [DONE]\n\n"
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(event)  # the first event goes out at once: time to first chunk
+        self.wfile.flush()
+        self.wfile.write(payload[len(event) :])
 
 
 class ModelServer:
@@ -141,3 +157,18 @@ class ModelServer:
             time.sleep(0.3)
         label = "POSITIVE" if "good" in text else "NEGATIVE"
         return 200, json_type, _envelope([{"label": label, "score": 0.75}])
+
+
+def main() -> None:
+    """`python -m tests.support.model_server [SLOTS LATENCY]`: serve until stdin closes (for benchmarks,
+    which keep the server in its own process). Prints the base URL on the first line."""
+    import sys
+
+    capacity = (int(sys.argv[1]), float(sys.argv[2])) if len(sys.argv) == 3 else None
+    with ModelServer(capacity) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
