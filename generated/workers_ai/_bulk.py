@@ -220,12 +220,12 @@ class _Scheduler(Generic[T]):
             self.summary.not_attempted = left
 
 
-class MapRun(Generic[T]):
-    """Iterator over the `MapItem`s of a sync `client.map(...)`; `.summary` tells what happened."""
+class _Run(Generic[T]):
+    """What both runs hold: the call to make per input and the scheduler's state."""
 
     def __init__(
         self,
-        call: Callable[[Any], T],
+        call: Callable[[Any], Any],
         inputs: Iterable[Any],
         *,
         concurrency: int | None = None,
@@ -234,11 +234,18 @@ class MapRun(Generic[T]):
     ) -> None:
         self._call = call
         self._scheduler: _Scheduler[T] = _Scheduler(inputs, concurrency, ordered, max_requeues)
-        self._iterator = self._run()
 
     @property
     def summary(self) -> MapSummary:
         return self._scheduler.summary
+
+
+class MapRun(_Run[T]):
+    """Iterator over the `MapItem`s of a sync `client.map(...)`; `.summary` tells what happened."""
+
+    def __init__(self, call: Callable[[Any], Any], inputs: Iterable[Any], **options: Any) -> None:
+        super().__init__(call, inputs, **options)
+        self._iterator = self._run()
 
     def __iter__(self) -> Iterator[MapItem[T]]:
         return self._iterator
@@ -291,26 +298,13 @@ class MapRun(Generic[T]):
             scheduler.close(interrupted)
 
 
-class AsyncMapRun(Generic[T]):
+class AsyncMapRun(_Run[T]):
     """Async iterator over the `MapItem`s of an async `client.map(...)`; `.summary` tells what happened.
     Leaving the `async for` early (break, cancellation) cancels the calls still in flight."""
 
-    def __init__(
-        self,
-        call: Callable[[Any], Any],
-        inputs: Iterable[Any],
-        *,
-        concurrency: int | None = None,
-        ordered: bool = True,
-        max_requeues: int | None = None,
-    ) -> None:
-        self._call = call
-        self._scheduler: _Scheduler[T] = _Scheduler(inputs, concurrency, ordered, max_requeues)
+    def __init__(self, call: Callable[[Any], Any], inputs: Iterable[Any], **options: Any) -> None:
+        super().__init__(call, inputs, **options)
         self._iterator = self._run()
-
-    @property
-    def summary(self) -> MapSummary:
-        return self._scheduler.summary
 
     def __aiter__(self) -> AsyncIterator[MapItem[T]]:
         return self._iterator
