@@ -40,6 +40,11 @@ def _normalise(item: Any) -> RawCall | None:
     function = item.get("function")
     if isinstance(function, Mapping):  # OpenAI: {"id", "type": "function", "function": {"name", "arguments"}}
         return {"id": item.get("id"), "name": function.get("name"), "arguments": function.get("arguments")}
+    custom = item.get("custom")
+    if isinstance(
+        custom, Mapping
+    ):  # OpenAI custom tools: {"id", "type": "custom", "custom": {"name", "input"}}
+        return {"id": item.get("id"), "name": custom.get("name"), "arguments": custom.get("input")}
     if item.get("type") == "function_call":  # OpenAI responses: {"call_id", "name", "arguments"}
         return {
             "id": item.get("call_id") or item.get("id"),

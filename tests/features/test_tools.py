@@ -125,6 +125,21 @@ def test_models_without_tools_are_refused(client: WorkersAI, server: FaultServer
             ]
         },
         {
+            "choices": [
+                {
+                    "message": {
+                        "tool_calls": [
+                            {
+                                "id": "c9",
+                                "type": "custom",
+                                "custom": {"name": "Convert", "input": '{"amount": 3, "currency": "EUR"}'},
+                            }
+                        ]
+                    }
+                }
+            ]
+        },
+        {
             "output": [
                 {
                     "type": "function_call",
@@ -136,7 +151,7 @@ def test_models_without_tools_are_refused(client: WorkersAI, server: FaultServer
         },
         {"response": '```json\n{"name": "Convert", "arguments": {"amount": 3, "currency": "EUR"}}\n```'},
     ],
-    ids=["workers-object", "workers-text", "openai", "responses", "json-in-content"],
+    ids=["workers-object", "workers-text", "openai", "openai-custom", "responses", "json-in-content"],
 )
 def test_every_reply_shape_gives_typed_calls(
     client: WorkersAI, server: FaultServer, result: dict[str, Any]
