@@ -59,6 +59,15 @@ class SchemaValidator:
         # The verdict is jsonschema-rs's; if jsonschema cannot say why, jsonschema-rs's own words are used.
         return explain(self._explainer(), value) or native_issues(self._fast, value)
 
+    def accepts(self, value: Any) -> bool:
+        """The verdict alone (no explanation is built for a rejected value)."""
+        if self._fast is not None:
+            try:
+                return bool(self._fast.is_valid(value))
+            except ValueError:
+                pass
+        return not explain(self._explainer(), value)
+
     def _explainer(self) -> Any:
         if self._full is None:
             self._full = offline_validator(self.schema)
