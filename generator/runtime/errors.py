@@ -5,7 +5,7 @@ WorkersAIError
 ├── ConfigurationError              missing account id / API token, unusable settings
 ├── InputValidationError            input rejected before any request was sent
 │   ├── StructuredOutputUnsupportedError    `parse` on a model that cannot promise JSON
-│   ├── JSONModeStreamingError              JSON mode (response_format / guided_json) with streaming
+│   ├── JSONModeStreamingError              JSON mode (json_schema, guided_json) with streaming
 │   ├── ToolsUnsupportedError               tools for a model whose input takes none
 │   └── ToolDefinitionError                 a tool the model's `tools` schema does not accept
 ├── StructuredOutputError           `parse` got no valid result (`.raw` text, `.attempts`)

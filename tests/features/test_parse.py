@@ -173,15 +173,24 @@ def test_refused_before_sending(
 def test_streaming_json_mode_through_run_is_refused_and_json_object_passes(
     client: WorkersAI, server: FaultServer
 ) -> None:
-    for response_format in ({"type": "json_object"}, {"type": "json_schema", "json_schema": {}}):
-        with pytest.raises(errors.JSONModeStreamingError):
-            client.run(LLAMA, {"messages": ASK, "response_format": response_format}, stream=True)
-    with pytest.raises(errors.JSONModeStreamingError):
+    with pytest.raises(errors.JSONModeStreamingError) as caught:
+        client.run(
+            LLAMA,
+            {"messages": ASK, "response_format": {"type": "json_schema", "json_schema": {}}},
+            stream=True,
+        )
+    assert caught.value.errors[0].pointer == "/response_format"
+    with pytest.raises(errors.JSONModeStreamingError) as caught:
         client.run(QWQ, {"messages": ASK, "guided_json": {}, "stream": True})
+    assert caught.value.errors[0].pointer == "/guided_json"
     assert server.count == 0
-    server.enqueue(replay.answer(LLAMA, "{}"))
+    server.enqueue(replay.answer(LLAMA, "{}"), Reply.sse([{"response": "{}"}]))
     client.run(LLAMA, {"messages": ASK, "response_format": {"type": "json_object"}})
-    assert server.requests[0].json()["response_format"] == {"type": "json_object"}
+    chunks = list(
+        client.run(LLAMA, {"messages": ASK, "response_format": {"type": "json_object"}}, stream=True)
+    )
+    assert [c.response for c in chunks] == ["{}"]
+    assert [r.json()["response_format"] for r in server.requests] == [{"type": "json_object"}] * 2
 
 
 def test_async_parse_with_retry(server: FaultServer, aclient: AsyncWorkersAI) -> None:
