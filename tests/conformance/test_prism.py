@@ -2,15 +2,14 @@
 client (its docs example, and binary input where the model takes a file), against Stoplight Prism's mock
 server on 127.0.0.1. Prism reports each way a request breaks the OpenAPI in its `sl-violations` header.
 
-Prism is installed by `make prism` (npm, into the git-ignored `.tools/prism`); `make check` runs this test
-with WORKERS_AI_REQUIRE_PRISM=1, so a missing Prism fails there and is only skipped in `make test`.
+Prism is installed by `make prism` (npm, into the git-ignored `.tools/prism`); marked `prism`, so `make test`
+leaves it out and `make check` installs Prism and runs it (a missing Prism is a failure, never a skip).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
 import time
@@ -26,6 +25,8 @@ from generator.ir.build import build_model
 from generator.load import ModelFile, load_schemas
 from workers_ai import WorkersAI
 from workers_ai.errors import WorkersAIError
+
+pytestmark = pytest.mark.prism
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "tests" / "fixtures" / "openapi" / "workers-ai.openapi.json"
@@ -75,10 +76,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def prism() -> Iterator[str]:
     if not PRISM.exists():
-        message = "Prism is not installed: run `make prism` (needs npm)"
-        if os.environ.get("WORKERS_AI_REQUIRE_PRISM") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.fail("Prism is not installed: run `make prism` (needs npm)")
     port = _free_port()
     process = subprocess.Popen(
         [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
