@@ -494,6 +494,6 @@ class ToolStepLimitError(ToolCallError):
     """`run_tools` made `max_steps` requests and the model still asked for tools; `messages` holds the
     conversation so far (to continue or inspect it)."""
 
-    def __init__(self, message: str, *, messages: list[dict[str, Any]], **kwargs: Any) -> None:
-        self.messages = messages
+    def __init__(self, message: str, *, messages: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        self.messages = messages or []
         super().__init__(message, **kwargs)
