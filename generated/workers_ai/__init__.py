@@ -17,7 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workers_ai import capabilities, errors
+    from workers_ai import capabilities, errors, models
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
     from workers_ai._model_info import ModelInfo
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
@@ -196,6 +196,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "errors": "",
     "capabilities": "",
+    "models": "",
     "WorkersAI": "workers_ai.client",
     "AsyncWorkersAI": "workers_ai.client",
     "BinaryInput": "workers_ai._binary",
@@ -519,6 +520,7 @@ __all__ = [
     "ZaiOrgGlm47FlashOutput",
     "capabilities",
     "errors",
+    "models",
 ]
 
 

@@ -23,6 +23,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 RUNTIME_EXPORTS = (
     ("errors", ""),
     ("capabilities", ""),
+    ("models", ""),
     ("WorkersAI", "workers_ai.client"),
     ("AsyncWorkersAI", "workers_ai.client"),
     ("BinaryInput", "workers_ai._binary"),
@@ -117,7 +118,10 @@ class Renderer:
         everything = f"the {len(all_models)} model files in {self.folder}/"
         self._runtime()
         self.files["workers_ai/models/__init__.py"] = (
-            f'"""Generated pydantic types, one package per task ({everything})."""\n'
+            f'"""Generated pydantic types, one package per task ({everything}); and what each model\n'
+            'can do: `info(model)`, `find(...)` (see `workers_ai.capabilities`)."""\n\n'
+            "from workers_ai.capabilities import ModelInfo, find, get, info\n\n"
+            '__all__ = ["ModelInfo", "find", "get", "info"]\n'
         )
         self.files["workers_ai/tasks/__init__.py"] = (
             f'"""Generated task modules: types and task descriptors ({everything})."""\n'

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from workers_ai import capabilities as models
+from workers_ai import models
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 

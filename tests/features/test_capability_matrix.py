@@ -45,8 +45,8 @@ def test_every_failure_is_shared_by_plain_run(measured_rows: Rows, matrix_server
     schema the client cannot satisfy), never because of the structured-output or tool code."""
     measured = measured_rows
     failing = [info.id for info, parse, loop in measured if "fails" in parse + loop]
-    options = {"account_id": "acc", "api_token": "tok", "base_url": matrix_server.base_url}
-    with WorkersAI(**options, max_retries=0) as client:
+    base_url = matrix_server.base_url
+    with WorkersAI(account_id="acc", api_token="tok", base_url=base_url, max_retries=0) as client:
         for model in failing:
             with pytest.raises(errors.InputValidationError):
                 client.run(model, {"messages": ASK})
