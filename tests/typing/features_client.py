@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from workers_ai import AsyncWorkersAI, WorkersAI
+from workers_ai import AsyncWorkersAI, WorkersAI, models
 
 
 class City(BaseModel):
@@ -18,6 +18,9 @@ def get_weather(city: str) -> str:
 
 
 MESSAGES = [{"role": "user", "content": "Paris?"}]
+WINDOW: int | None = models.info("@cf/openai/gpt-oss-120b").context_window
+CALLING: list[str] = [m.id for m in models.find(task="text-generation", function_calling=True)]
+WRONG_WINDOW: str = models.info("@cf/openai/gpt-oss-120b").context_window  # rejected
 
 
 def sync_calls(client: WorkersAI) -> None:
