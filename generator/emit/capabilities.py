@@ -22,6 +22,7 @@ from generator.ir import Catalog, Model
 
 # The runtime's own `ModelInfo` is built here and printed: one definition of the fields.
 from generator.runtime._model_info import ModelInfo, StructuredOutputMethod
+from generator.runtime._replies import request_objects
 
 
 def fields_of(caps: ModelInfo) -> list[tuple[str, Any]]:
@@ -46,21 +47,6 @@ def _text(properties: dict[str, Any], name: str) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _request_objects(schema: Any) -> Iterator[dict[str, Any]]:
-    """The object schemas a request body may be: the schema and its (nested) union branches.
-
-    Properties of properties are not entered: a batch request's inner `requests` items do not make the
-    model accept `tools` at the top level.
-    """
-    if not isinstance(schema, dict):
-        return
-    if isinstance(schema.get("properties"), dict):
-        yield schema
-    for key in ("oneOf", "anyOf", "allOf"):
-        for branch in schema.get(key) or []:
-            yield from _request_objects(branch)
-
-
 def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
     if isinstance(schema, dict):
         yield schema
@@ -73,7 +59,7 @@ def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
 
 def _top_level(model: Model, name: str) -> list[Any]:
     return [
-        obj["properties"][name] for obj in _request_objects(model.input.schema) if name in obj["properties"]
+        obj["properties"][name] for obj in request_objects(model.input.schema) if name in obj["properties"]
     ]
 
 

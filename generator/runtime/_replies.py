@@ -33,6 +33,7 @@ __all__ = [
     "plain",
     "raw_result",
     "reply_text",
+    "request_objects",
     "request_property",
     "schema_resource",
 ]
@@ -108,14 +109,19 @@ def json_text(text: str) -> str:
     return fenced.group(1).strip() if fenced else stripped
 
 
-def _objects(schema: Any) -> Iterator[dict[str, Any]]:
+def request_objects(schema: Any) -> Iterator[dict[str, Any]]:
+    """The object schemas a value may be: the schema and its (nested) union branches.
+
+    Properties of properties are not entered: a batch request's inner `requests` items do not make the
+    model accept `tools` at the top level.
+    """
     if not isinstance(schema, dict):
         return
     if isinstance(schema.get("properties"), dict):
         yield schema
     for key in ("oneOf", "anyOf", "allOf"):
         for branch in schema.get(key) or []:
-            yield from _objects(branch)
+            yield from request_objects(branch)
 
 
 def schema_resource(client: _BaseClient, model: str) -> str | None:
@@ -127,7 +133,7 @@ def schema_resource(client: _BaseClient, model: str) -> str | None:
 def chat_branch(schema_resource: str) -> dict[str, Any] | None:
     """The object schema of the model's chat request (the branch of its input with `messages`)."""
     schema = load_schema_resource(schema_resource).get("input")
-    return next((obj for obj in _objects(schema) if "messages" in obj["properties"]), None)
+    return next((obj for obj in request_objects(schema) if "messages" in obj["properties"]), None)
 
 
 def request_property(schema_resource: str, name: str) -> Any:
@@ -141,7 +147,7 @@ def message_fields(schema_resource: str) -> dict[str, set[str]]:
     fields: dict[str, set[str]] = {}
     messages = request_property(schema_resource, "messages")
     items = messages.get("items") if isinstance(messages, dict) else None
-    for obj in _objects(items):
+    for obj in request_objects(items):
         role = obj["properties"].get("role")
         roles = role.get("enum") if isinstance(role, dict) else None
         for name in roles if isinstance(roles, list) else ["*"]:
