@@ -30,6 +30,7 @@ from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
 from .errors import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     ConfigurationError,
     InputValidationError,
@@ -287,7 +288,7 @@ class _BaseClient:
                     error.__class__.__name__,
                 )
                 return delay
-        if hasattr(error, "attempts"):
+        if isinstance(error, APIError | APIConnectionError):  # the errors that report their attempts
             error.attempts = attempt
         return None
 
