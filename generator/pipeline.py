@@ -256,7 +256,7 @@ def generate(
 
     jobs = codegen_jobs(catalog)
     models_code = _models_code(jobs, CodegenCache(cache_dir), _worker_count(len(paths)))
-    version = package_version(previous or out, catalog, fingerprint)
+    version = package_version(previous or out, catalog, fingerprint, inputs)
     files = render_package(catalog, schemas.resolve().name, models_code, version)
 
     from generator.write import write_tree
