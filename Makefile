@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed-stamp
 DIST := dist
 
-.PHONY: install generate test lint typecheck check dist dist-check fuzz bench clean
+.PHONY: install generate test test-ray lint typecheck check dist dist-check fuzz bench clean
 
 # The generator is installed editable in "compat" mode (a plain path entry, not an import hook) and
 # `generated/` is put on the path by a .pth file, so mypy and pyright resolve `generator` and
@@ -32,10 +32,15 @@ typecheck: $(STAMP)
 	$(PY) -m pyright
 
 test: $(STAMP) lint typecheck
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow and not ray"
 
-check: $(STAMP) lint typecheck dist-check
+check: $(STAMP) lint typecheck test-ray dist-check
 	$(PY) -m generator check --schemas schemas --generated generated --fixtures tests/fixtures
+
+# Ray Data integration against a local Ray instance (slow to start, so not part of `make test`).
+test-ray: $(STAMP)
+	$(PIP) install --quiet -c constraints.txt -e '.[dev,ray]' --config-settings editable_mode=compat
+	$(PY) -m pytest -q -m ray tests/bulk
 
 # The client's wheel and sdist (built from a copy: a build leaves build/ and *.egg-info behind).
 dist: $(STAMP)

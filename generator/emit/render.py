@@ -23,6 +23,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 # Runtime dependencies of the generated distribution (compatible ranges: it lives next to other libraries).
 RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.10,<3", "fastjsonschema>=2.19,<3")
+# Optional features of `workers-ai map`: Parquet files, a progress bar, Ray Data.
+RUNTIME_EXTRAS = (("parquet", ("pyarrow>=14",)), ("cli", ("tqdm>=4.60",)), ("ray", ("ray[data]>=2.40",)))
 
 # Hand-written runtime names re-exported lazily by `workers_ai/__init__.py` ("" = the module itself).
 RUNTIME_EXPORTS = (
@@ -300,6 +302,8 @@ class Renderer:
             sources=everything,
             version=self.version,
             dependencies=RUNTIME_DEPENDENCIES,
+            extras=RUNTIME_EXTRAS,
+            cli=(RUNTIME_DIR / "cli.py").exists(),
         )
 
     def _model_doc(self, task: Task, view: ModelView) -> None:
