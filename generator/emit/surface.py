@@ -121,7 +121,8 @@ def lost_names(old: Surface, new: Surface) -> list[tuple[str, str]]:
     return lost
 
 
-def _folder_catalog(folder: Path) -> Catalog | None:
+def folder_catalog(folder: Path) -> Catalog | None:
+    """The catalog of a folder of model files; None when it has errors."""
     from generator.diagnostics import Severity
     from generator.ir import build_catalog
     from generator.load import load_schemas
@@ -141,7 +142,7 @@ def renamed_names(old_folder: Path, new_folder: Path) -> list[tuple[str, str]]:
     """
     if not (old_folder.is_dir() and new_folder.is_dir()):
         return []
-    old, new = _folder_catalog(old_folder), _folder_catalog(new_folder)
+    old, new = folder_catalog(old_folder), folder_catalog(new_folder)
     if old is None or new is None:
         return []
     removed = {m.id for m in old.models} - {m.id for m in new.models}

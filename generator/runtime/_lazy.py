@@ -40,6 +40,6 @@ def lazy_exports(
         return value
 
     def __dir__() -> list[str]:
-        return sorted({*vars(sys.modules[package]), *exports})
+        return sorted({*exports, *getattr(sys.modules[package], "__all__", ())})
 
     return __getattr__, __dir__

@@ -18,8 +18,7 @@ from codegen_helpers import SCHEMAS
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from generator import naming
-from generator.diagnostics import Severity
-from generator.emit.surface import Surface, catalog_surface, lost_names, tree_surface
+from generator.emit.surface import Surface, catalog_surface, folder_catalog, lost_names, tree_surface
 from generator.ir import build_catalog
 from generator.load import load_schemas
 from generator.pipeline import generate
@@ -50,11 +49,8 @@ def _write(folder: Path, docs: dict[str, Any]) -> Path:
 
 
 def _surface(folder: Path) -> Surface | None:
-    loaded = load_schemas(folder)
-    catalog, diagnostics = build_catalog(loaded)
-    if any(d.severity is Severity.ERROR for d in [*loaded.diagnostics, *diagnostics]):
-        return None
-    return catalog_surface(catalog)
+    catalog = folder_catalog(folder)
+    return None if catalog is None else catalog_surface(catalog)
 
 
 def _may_go(docs: dict[str, Any], removed: set[str]) -> set[str]:
