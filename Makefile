@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed-stamp
 DIST := dist
 
-.PHONY: install generate test test-ray lint typecheck check dist dist-check fuzz bench clean
+.PHONY: install generate test test-ray lint typecheck check dist dist-check fuzz bench clean prism
 
 # The generator is installed editable in "compat" mode (a plain path entry, not an import hook) and
 # `generated/` is put on the path by a .pth file, so mypy and pyright resolve `generator` and
@@ -32,10 +32,21 @@ typecheck: $(STAMP)
 	$(PY) -m pyright
 
 test: $(STAMP) lint typecheck
-	$(PY) -m pytest -q -m "not slow and not ray"
+	$(PY) -m pytest -q -m "not slow and not ray and not prism"
 
 check: $(STAMP) lint typecheck test-ray dist-check
 	$(PY) -m generator check --schemas schemas --generated generated --fixtures tests/fixtures
+	$(MAKE) prism && $(PY) -m pytest -q -m prism tests/conformance
+
+# Stoplight Prism (REST conformance against Cloudflare's OpenAPI), pinned, in a git-ignored folder.
+PRISM_DIR := .tools/prism
+PRISM := $(PRISM_DIR)/node_modules/.bin/prism
+
+$(PRISM):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is not available: install Node.js and npm to run the Prism conformance check (tests/conformance/test_prism.py)" >&2; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(PRISM_DIR) @stoplight/prism-cli@5.16.0
+
+prism: $(PRISM)
 
 # Ray Data integration against a local Ray instance (slow to start, so not part of `make test`).
 test-ray: $(STAMP)
@@ -63,4 +74,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) $(DIST) .mypy_cache .ruff_cache .pytest_cache .generator-cache
+	rm -rf $(VENV) $(DIST) .mypy_cache .ruff_cache .pytest_cache .generator-cache .tools

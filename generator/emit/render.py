@@ -22,7 +22,13 @@ RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 # Runtime dependencies of the generated distribution (compatible ranges: it lives next to other libraries).
-RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.10,<3", "fastjsonschema>=2.19,<3")
+# jsonschema (with referencing) words the errors of rejected input; jsonschema-rs validates.
+RUNTIME_DEPENDENCIES = (
+    "httpx>=0.27,<1",
+    "pydantic>=2.10,<3",
+    "jsonschema-rs>=0.60,<1",
+    "jsonschema>=4.23,<5",
+)
 # Optional features of `workers-ai map`: Parquet files, a progress bar, Ray Data.
 RUNTIME_EXTRAS = (("parquet", ("pyarrow>=14",)), ("cli", ("tqdm>=4.60",)), ("ray", ("ray[data]>=2.40",)))
 
@@ -92,8 +98,11 @@ def _sources(models: tuple[Model, ...] | list[Model], folder: str) -> str:
 
 
 def _example_input(model: Model) -> Any:
+    # A model whose JSON form only wraps its file (`{"image": [...]}`) gets that file in its example even
+    # where the catalog does not require it: an empty object is no file to send as the raw body.
+    wraps_file = model.input.raw_body and len(model.input.properties) == 1
     try:
-        return example_for(model.input.schema)
+        return example_for(model.input.schema, full=wraps_file)
     except NoExample:
         return {}
 
