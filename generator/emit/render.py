@@ -14,6 +14,7 @@ from generator.emit import doc_tables
 from generator.emit.examples import NoExample, example_for
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.type_modules import model_module_parts, shared_module_parts
+from generator.emit.version import FIRST_VERSION
 from generator.emit.views import ModelView, TypeCode, all_views, binary_names_used, default_view
 from generator.ir import Catalog, Model, Task
 from generator.naming import task_methods_classes
@@ -363,7 +364,7 @@ class Renderer:
 
 
 def render_package(
-    catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str], version: str = "1.0.0"
+    catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str], version: str = FIRST_VERSION
 ) -> Mapping[str, str]:
     """Every file of the package; `models_code` holds each `codegen_jobs` path's generated module."""
     return Renderer(catalog, schemas_folder_name, models_code, version).render()
