@@ -18,7 +18,7 @@ import time
 from collections import deque
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -440,7 +440,10 @@ class SyncClient(_BaseClient):
         self.timeout = timeout
         self._deadline = deadline_seconds(timeout)
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._http = http_client if http_client is not None else self._new_pool()
+
+    def _new_pool(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout, verify=_fork.shared_tls_context())
 
     def _config(self) -> dict[str, Any]:
         return {**super()._config(), "timeout": self.timeout}
@@ -448,7 +451,7 @@ class SyncClient(_BaseClient):
     def _after_fork(self) -> None:
         super()._after_fork()
         if self._owns_http and not self._http.is_closed:
-            self._http = httpx.Client(timeout=self.timeout)
+            self._http = cast(httpx.Client, _fork.UnbuiltPool(self, self._new_pool))
 
     def _run(
         self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
@@ -554,7 +557,10 @@ class AsyncClient(_BaseClient):
         self.timeout = timeout
         self._deadline = deadline_seconds(timeout)
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._http = http_client if http_client is not None else self._new_pool()
+
+    def _new_pool(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self.timeout, verify=_fork.shared_tls_context())
 
     def _config(self) -> dict[str, Any]:
         return {**super()._config(), "timeout": self.timeout}
@@ -562,7 +568,7 @@ class AsyncClient(_BaseClient):
     def _after_fork(self) -> None:
         super()._after_fork()
         if self._owns_http and not self._http.is_closed:
-            self._http = httpx.AsyncClient(timeout=self.timeout)
+            self._http = cast(httpx.AsyncClient, _fork.UnbuiltPool(self, self._new_pool))
 
     async def _run(
         self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None

@@ -15,11 +15,15 @@ on your own `http_client=` cannot be pickled (TypeError): its pool cannot travel
 
 from __future__ import annotations
 
+import functools
 import os
+import ssl
 import weakref
 from typing import Any, Protocol
 
-__all__ = ["rebuild", "track"]
+import httpx
+
+__all__ = ["UnbuiltPool", "rebuild", "shared_tls_context", "track"]
 
 
 class _Forkable(Protocol):
@@ -40,6 +44,33 @@ def _reset_in_child() -> None:
 
 
 os.register_at_fork(after_in_child=_reset_in_child)
+
+
+class UnbuiltPool:
+    """Stands in for a client's `_http` in a forked child until first used: making an httpx client costs
+    ~50-100 ms (its TLS context), which a child that never calls should not pay. The first attribute
+    looked up builds the pool, stores it on the owner and answers from it."""
+
+    __slots__ = ("_build", "_owner", "_pool")
+
+    def __init__(self, owner: Any, build: Any) -> None:
+        self._owner = owner
+        self._build = build
+        self._pool: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._pool is None:  # a caller may hold this stand-in for several look-ups: build once
+            self._pool = self._build()
+            self._owner._http = self._pool
+        return getattr(self._pool, name)
+
+
+@functools.cache
+def shared_tls_context() -> ssl.SSLContext:
+    """One TLS context (httpx's defaults: certifi, SSL_CERT_FILE/SSL_CERT_DIR) for every pool this process
+    makes: loading the CA bundle is most of what a new httpx client costs, and a forked child inherits the
+    loaded context."""
+    return httpx.create_ssl_context()
 
 
 def rebuild(cls: type[Any], config: dict[str, Any]) -> Any:
