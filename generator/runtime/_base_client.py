@@ -129,14 +129,17 @@ _JSON_ONLY = Accepts(json=True)
 _MAX_ROUTES = 512
 
 
+# Reported nesting stops counting here: enough to say "too deep", and the walk stays short.
+_DEPTH_REPORTED = 1000
+
+
 def _too_deep(model: str, document: Any) -> InputValidationError:
-    """The error for an input whose nesting broke the interpreter's recursion limit: how deep it goes,
-    and a pointer into the deepest branch (walked without recursion)."""
+    """The error for an input whose nesting broke the interpreter's recursion limit: how deep it goes
+    (or that it goes past `_DEPTH_REPORTED`), and a pointer into that branch (walked without recursion)."""
     deepest: list[str] = []
-    depth = 0
     path: list[str] = []
     stack: list[Any] = [iter([("", document)])]
-    while stack:
+    while stack and len(path) <= _DEPTH_REPORTED:
         step = next(stack[-1], None)
         if step is None:
             stack.pop()
@@ -147,36 +150,15 @@ def _too_deep(model: str, document: Any) -> InputValidationError:
         if isinstance(value, dict | list):
             path.append(key)
             if len(path) > len(deepest):
-                deepest = path[:33]  # enough of the path to find the branch; the pointer stays short
-                depth = len(path)
+                deepest = list(path)
             items = value.items() if isinstance(value, dict) else enumerate(value)
             stack.append(((str(k), v) for k, v in items))
-    pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in deepest[1:])
+    depth = len(deepest)
+    amount = f"more than {_DEPTH_REPORTED}" if depth > _DEPTH_REPORTED else str(depth)
+    pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in deepest[1:33])
     return InputValidationError(
-        model, [Issue(pointer, f"nested {depth} levels deep; too deep to validate and send")]
+        model, [Issue(pointer, f"nested {amount} levels deep; too deep to validate and send")]
     )
-
-
-def _find_unserialisable(value: Any, path: list[str]) -> list[str] | None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                return path
-            found = _find_unserialisable(item, [*path, str(key)])
-            if found is not None:
-                return found
-        return None
-    if isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            found = _find_unserialisable(item, [*path, str(index)])
-            if found is not None:
-                return found
-        return None
-    if value is None or isinstance(value, str | int | bool):
-        return None
-    if isinstance(value, float):
-        return None if value == value and value not in (float("inf"), float("-inf")) else path
-    return path
 
 
 class _BaseClient:
