@@ -161,6 +161,28 @@ def _too_deep(model: str, document: Any) -> InputValidationError:
     )
 
 
+def _find_unserialisable(value: Any, path: list[str]) -> list[str] | None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                return path
+            found = _find_unserialisable(item, [*path, str(key)])
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _find_unserialisable(item, [*path, str(index)])
+            if found is not None:
+                return found
+        return None
+    if value is None or isinstance(value, str | int | bool):
+        return None
+    if isinstance(value, float):
+        return None if value == value and value not in (float("inf"), float("-inf")) else path
+    return path
+
+
 class _BaseClient:
     """Configuration and everything the sync and async clients share (no I/O here)."""
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from types import SimpleNamespace
 
-import httpx
 import pytest
 
 from tests.runtime.runtime_pkg import ACCOUNT, DISTILBERT, LLAMA, TOKEN, UNTYPED, Harness
