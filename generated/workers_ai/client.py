@@ -1091,22 +1091,23 @@ class WorkersAI(SyncClient):
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
     ) -> DeepgramFluxOutput: ...
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
     ) -> DeepgramNova3Output: ...
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> OpenaiWhisperOutput: ...
 
     @overload
     def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
@@ -1115,14 +1116,14 @@ class WorkersAI(SyncClient):
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
-    def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def automatic_speech_recognition(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
         arguments as input."""
@@ -1130,14 +1131,19 @@ class WorkersAI(SyncClient):
 
     @overload
     def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/microsoft/resnet-50"] = ...,
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
-    def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def image_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
         arguments as input."""
@@ -1145,12 +1151,13 @@ class WorkersAI(SyncClient):
 
     @overload
     def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
     ) -> LlavaHfLlava157bHfOutput: ...
 
     @overload
     def image_to_text(
         self,
+        /,
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
@@ -1158,10 +1165,10 @@ class WorkersAI(SyncClient):
     ) -> MoondreamMoondream319BA2BOutput: ...
 
     @overload
-    def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def image_to_text(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
         arguments as input."""
@@ -1170,6 +1177,7 @@ class WorkersAI(SyncClient):
     @overload
     def object_detection(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/detr-resnet-50"] = ...,
         stream: Literal[False] = ...,
@@ -1177,10 +1185,10 @@ class WorkersAI(SyncClient):
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
-    def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def object_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
         arguments as input."""
@@ -1189,6 +1197,7 @@ class WorkersAI(SyncClient):
     @overload
     def summarization(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/bart-large-cnn"] = ...,
         stream: Literal[False] = ...,
@@ -1196,10 +1205,10 @@ class WorkersAI(SyncClient):
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
-    def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def summarization(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
     ) -> Any:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
         arguments as input."""
@@ -1207,12 +1216,13 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
     def text_classification(
         self,
+        /,
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
@@ -1220,10 +1230,10 @@ class WorkersAI(SyncClient):
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
-    def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
         arguments as input."""
@@ -1231,49 +1241,69 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> BaaiBgeBaseEnV15Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeLargeEnV15Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeM3Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeSmallEnV15Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> BaaiOmniBgeBaseEnV15Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/google/embeddinggemma-300m"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> QwenQwen3Embedding06bOutput: ...
 
     @overload
-    def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_embeddings(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
         arguments as input."""
@@ -1281,22 +1311,23 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
@@ -1306,6 +1337,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
@@ -1315,6 +1347,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -1323,12 +1356,18 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **input: Any,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         stream: Literal[False] = ...,
@@ -1337,12 +1376,13 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
@@ -1351,32 +1391,48 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **input: Any,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **input: Any,
+    ) -> MetaLlama321bInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self, /, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **input: Any,
+    ) -> MetaLlama323bInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self, /, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -1386,6 +1442,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -1395,6 +1452,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
@@ -1404,6 +1462,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
@@ -1412,12 +1471,13 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
     ) -> MetaLlamaGuard38bOutput: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[False] = ...,
@@ -1427,6 +1487,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[True],
@@ -1436,6 +1497,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
@@ -1445,6 +1507,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
@@ -1453,37 +1516,43 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> NvidiaNemotron3120bA12bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
     ) -> QwenQwen1505bChatOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
@@ -1492,34 +1561,39 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
     ) -> QwenQwq32bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
     ) -> ZaiOrgGlm47FlashOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_generation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
+        self,
+        /,
+        *,
+        model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora",
+        stream: bool = False,
+        **input: Any,
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
         arguments as input."""
@@ -1528,6 +1602,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
         stream: Literal[False] = ...,
@@ -1537,6 +1612,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
@@ -1546,6 +1622,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
@@ -1555,6 +1632,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
@@ -1564,6 +1642,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
@@ -1572,22 +1651,23 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
@@ -1597,6 +1677,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
@@ -1606,6 +1687,7 @@ class WorkersAI(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
         stream: Literal[False] = ...,
@@ -1613,10 +1695,11 @@ class WorkersAI(SyncClient):
     ) -> ImageOutput: ...
 
     @overload
-    def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_to_image(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_to_image(
         self,
+        /,
         *,
         model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
         stream: bool = False,
@@ -1628,29 +1711,29 @@ class WorkersAI(SyncClient):
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
-    def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_to_speech(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
         arguments as input."""
@@ -1659,6 +1742,7 @@ class WorkersAI(SyncClient):
     @overload
     def translation(
         self,
+        /,
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
@@ -1667,13 +1751,15 @@ class WorkersAI(SyncClient):
 
     @overload
     def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> MetaM2m10012bOutput: ...
 
     @overload
-    def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def translation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
-    def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any) -> Any:
+    def translation(
+        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
+    ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
         arguments as input."""
         return self._run(model, input, stream=stream)
@@ -1681,6 +1767,7 @@ class WorkersAI(SyncClient):
     @overload
     def voice_activity_detection(
         self,
+        /,
         *,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
         stream: Literal[False] = ...,
@@ -1688,10 +1775,10 @@ class WorkersAI(SyncClient):
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
-    def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def voice_activity_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
     ) -> Any:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
         arguments as input."""
@@ -2636,22 +2723,23 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
     ) -> DeepgramFluxOutput: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
     ) -> DeepgramNova3Output: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> OpenaiWhisperOutput: ...
 
     @overload
     async def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
@@ -2660,14 +2748,16 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
-    async def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def automatic_speech_recognition(
+        self, /, *, model: str, stream: bool = ..., **input: Any
+    ) -> Any: ...
 
     async def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
         arguments as input."""
@@ -2675,14 +2765,19 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/microsoft/resnet-50"] = ...,
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
-    async def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def image_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
         arguments as input."""
@@ -2690,12 +2785,13 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
     ) -> LlavaHfLlava157bHfOutput: ...
 
     @overload
     async def image_to_text(
         self,
+        /,
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
@@ -2703,10 +2799,10 @@ class AsyncWorkersAI(AsyncClient):
     ) -> MoondreamMoondream319BA2BOutput: ...
 
     @overload
-    async def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def image_to_text(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
         arguments as input."""
@@ -2715,6 +2811,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def object_detection(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/detr-resnet-50"] = ...,
         stream: Literal[False] = ...,
@@ -2722,10 +2819,10 @@ class AsyncWorkersAI(AsyncClient):
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
-    async def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def object_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
         arguments as input."""
@@ -2734,6 +2831,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def summarization(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/bart-large-cnn"] = ...,
         stream: Literal[False] = ...,
@@ -2741,10 +2839,10 @@ class AsyncWorkersAI(AsyncClient):
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
-    async def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def summarization(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
     ) -> Any:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
         arguments as input."""
@@ -2752,12 +2850,13 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
     async def text_classification(
         self,
+        /,
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
@@ -2765,10 +2864,10 @@ class AsyncWorkersAI(AsyncClient):
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
-    async def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
         arguments as input."""
@@ -2776,49 +2875,69 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> BaaiBgeBaseEnV15Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeLargeEnV15Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeM3Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeSmallEnV15Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> BaaiOmniBgeBaseEnV15Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/google/embeddinggemma-300m"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> QwenQwen3Embedding06bOutput: ...
 
     @overload
-    async def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_embeddings(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
         arguments as input."""
@@ -2826,22 +2945,23 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
@@ -2851,6 +2971,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
@@ -2860,6 +2981,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -2868,12 +2990,18 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **input: Any,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         stream: Literal[False] = ...,
@@ -2882,12 +3010,13 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
@@ -2896,32 +3025,48 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **input: Any,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **input: Any,
+    ) -> MetaLlama321bInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self, /, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **input: Any,
+    ) -> MetaLlama323bInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self, /, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -2931,6 +3076,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -2940,6 +3086,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
@@ -2949,6 +3096,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
@@ -2957,12 +3105,13 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
     ) -> MetaLlamaGuard38bOutput: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[False] = ...,
@@ -2972,6 +3121,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[True],
@@ -2981,6 +3131,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
@@ -2990,6 +3141,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
@@ -2998,37 +3150,43 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> NvidiaNemotron3120bA12bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
     ) -> QwenQwen1505bChatOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
@@ -3037,34 +3195,39 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
     ) -> QwenQwq32bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
     ) -> ZaiOrgGlm47FlashOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_generation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
+        self,
+        /,
+        *,
+        model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora",
+        stream: bool = False,
+        **input: Any,
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
         arguments as input."""
@@ -3073,6 +3236,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
         stream: Literal[False] = ...,
@@ -3082,6 +3246,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
@@ -3091,6 +3256,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
@@ -3100,6 +3266,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
@@ -3109,6 +3276,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
@@ -3117,22 +3285,23 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
@@ -3142,6 +3311,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
@@ -3151,6 +3321,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
         stream: Literal[False] = ...,
@@ -3158,10 +3329,11 @@ class AsyncWorkersAI(AsyncClient):
     ) -> ImageOutput: ...
 
     @overload
-    async def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_to_image(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_to_image(
         self,
+        /,
         *,
         model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
         stream: bool = False,
@@ -3173,29 +3345,29 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
-    async def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_to_speech(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
         arguments as input."""
@@ -3204,6 +3376,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def translation(
         self,
+        /,
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
@@ -3212,14 +3385,14 @@ class AsyncWorkersAI(AsyncClient):
 
     @overload
     async def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> MetaM2m10012bOutput: ...
 
     @overload
-    async def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def translation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def translation(
-        self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
         arguments as input."""
@@ -3228,6 +3401,7 @@ class AsyncWorkersAI(AsyncClient):
     @overload
     async def voice_activity_detection(
         self,
+        /,
         *,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
         stream: Literal[False] = ...,
@@ -3235,10 +3409,10 @@ class AsyncWorkersAI(AsyncClient):
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
-    async def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def voice_activity_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
     ) -> Any:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
         arguments as input."""

@@ -1,0 +1,118 @@
+# Copied by workers-ai-codegen from generator/runtime/_limits.py: edit it there.
+"""Limits that keep a hostile or broken server from exhausting memory, time or the stack.
+
+- `DEFAULT_MAX_RESPONSE_BYTES` (64 MiB): the most a reply may weigh once decoded (gzip/deflate/brotli are
+  inflated piece by piece and counted as they arrive, so a small compressed "bomb" stops at the limit, not
+  at its inflated size). Over it: `ResponseTooLargeError`. Clients take `max_response_bytes=`, and so does
+  each call; a stream counts the bytes of the whole stream.
+- `MAX_SSE_LINE_BYTES` (8 MiB): the longest line of a server-sent event stream, and the most data one
+  event may carry.
+- `timeout` is a total deadline for each attempt (from sending to the last byte), checked between reads,
+  so a body trickled byte by byte cannot stretch a call forever; streams have an idle timeout instead:
+  no event (comments such as `: ping` do not count) for that long ends the stream with `APITimeoutError`.
+- `MAX_MESSAGE_CHARS`: error texts quote at most this much of anything that came from a server.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+
+from .errors import (
+    MAX_MESSAGE_CHARS,
+    APITimeoutError,
+    ConfigurationError,
+    ResponseTooLargeError,
+    shorten,
+)
+
+__all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "MAX_MESSAGE_CHARS",
+    "MAX_SSE_LINE_BYTES",
+    "aread_body",
+    "check_max_response_bytes",
+    "deadline_seconds",
+    "read_body",
+    "shorten",
+]
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+MAX_SSE_LINE_BYTES = 8 * 1024 * 1024
+
+
+def check_max_response_bytes(value: object) -> int:
+    if type(value) is not int or value <= 0:
+        raise ConfigurationError(f"max_response_bytes must be a positive int, not {shorten(repr(value), 80)}")
+    return value
+
+
+def deadline_seconds(timeout: float | httpx.Timeout | None) -> float | None:
+    """The per-attempt deadline (and a stream's idle timeout) that `timeout` means: a number is used as
+    is; an `httpx.Timeout` gives its read timeout; None means no deadline."""
+    if isinstance(timeout, httpx.Timeout):
+        return timeout.read
+    return None if timeout is None else float(timeout)
+
+
+def _too_large(limit: int, model: str | None, response: httpx.Response) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"The reply is larger than max_response_bytes={limit} once decoded; not read further",
+        model=model,
+        response=response,
+    )
+
+
+def _timed_out(seconds: float, model: str | None) -> APITimeoutError:
+    return APITimeoutError(f"The reply took longer than the {seconds:g} s timeout", model=model)
+
+
+def read_body(
+    response: httpx.Response, limit: int, seconds: float | None, started: float, model: str | None
+) -> bytes:
+    """Read a streamed `response` whole, decoded, within `limit` bytes and `seconds` from `started`;
+    the response is closed in every case. The bytes become `response.content` as well."""
+    parts: list[bytes] = []
+    size = 0
+    deadline = None if seconds is None else started + seconds
+    try:
+        for part in response.iter_bytes():
+            size += len(part)
+            if size > limit:
+                raise _too_large(limit, model, response)
+            if deadline is not None and time.monotonic() > deadline:
+                raise _timed_out(seconds or 0.0, model)
+            parts.append(part)
+    finally:
+        response.close()
+    return _keep(response, parts)
+
+
+async def aread_body(
+    response: httpx.Response, limit: int, seconds: float | None, started: float, model: str | None
+) -> bytes:
+    """Async twin of `read_body`."""
+    parts: list[bytes] = []
+    size = 0
+    deadline = None if seconds is None else started + seconds
+    chunks: AsyncIterator[bytes] = response.aiter_bytes()
+    try:
+        async for part in chunks:
+            size += len(part)
+            if size > limit:
+                raise _too_large(limit, model, response)
+            if deadline is not None and time.monotonic() > deadline:
+                raise _timed_out(seconds or 0.0, model)
+            parts.append(part)
+    finally:
+        await response.aclose()
+    return _keep(response, parts)
+
+
+def _keep(response: httpx.Response, parts: list[bytes]) -> bytes:
+    content = parts[0] if len(parts) == 1 else b"".join(parts)
+    # What `Response.read()` would have stored: everything downstream reads `response.content`.
+    response._content = content
+    return content
