@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from . import _fork, _retry
 from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
+from ._headers import check_default_headers
 from ._ids import account_id_problem, model_id_problem
 from ._limits import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -228,9 +229,9 @@ class _BaseClient:
         self.strict = strict
         self.max_response_bytes = check_max_response_bytes(max_response_bytes)
         self._token = secret
-        self._default_headers = dict(default_headers or {})
+        self._default_headers = check_default_headers(default_headers)
         self._run_prefix = f"{self.base_url}/accounts/{quote(account_id, safe='')}/ai/run/"
-        headers = {str(k): str(v) for k, v in (default_headers or {}).items()}
+        headers = dict(self._default_headers)
         headers["Authorization"] = f"Bearer {secret.value}"
         self._json_headers = RedactedHeaders({**headers, "Content-Type": "application/json"})
         self._raw_headers = RedactedHeaders({**headers, "Content-Type": "application/octet-stream"})
