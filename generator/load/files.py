@@ -104,7 +104,8 @@ def read_model_file(path: Path, display_path: str | None = None) -> tuple[ModelF
         error("/name", "missing or empty model name (a string such as '@cf/meta/llama-3.1-8b-instruct')")
     if not task_name or not task_name.strip():
         error("/task/name", "missing or empty task name (a string such as 'Text Classification')")
-    for pointer, text in (("/name", name), ("/task/name", task_name)):
+    named: tuple[tuple[str, str | None], ...] = (("/name", name), ("/task/name", task_name))
+    for pointer, text in named:
         # Names are written into generated docstrings and string literals as they are.
         if text and (_UNWRITABLE.search(text) or '"""' in text):
             error(

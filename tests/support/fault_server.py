@@ -274,7 +274,8 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.reset or reply.hang_up:
             self._drop(rst=reply.reset)
             return
-        body = b"".join(reply.chunks) if reply.chunks is not None else reply.body
+        # Pieces are never joined unless truncated: a reply may repeat one piece to a huge size.
+        pieces = list(reply.chunks) if reply.chunks is not None else [reply.body]
         self.send_response(reply.status)
         names = {name.lower() for name, _ in reply.headers}
         for name, value in reply.headers:
@@ -285,15 +286,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         elif "content-length" not in names:
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(sum(map(len, pieces))))
         self.end_headers()
         self.wfile.flush()
         if reply.truncate_to is not None:
-            self.wfile.write(body[: reply.truncate_to])
+            self.wfile.write(b"".join(pieces)[: reply.truncate_to])
             self.wfile.flush()
             self._drop(rst=False)
             return
-        pieces = list(reply.chunks) if reply.chunks is not None else [body]
         for piece in pieces:
             if reply.chunk_delay:
                 time.sleep(reply.chunk_delay)
