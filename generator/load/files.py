@@ -105,12 +105,12 @@ def read_model_file(path: Path, display_path: str | None = None) -> tuple[ModelF
     if not task_name or not task_name.strip():
         error("/task/name", "missing or empty task name (a string such as 'Text Classification')")
     named: tuple[tuple[str, str | None], ...] = (("/name", name), ("/task/name", task_name))
-    for pointer, text in named:
+    for pointer, label in named:
         # Names are written into generated docstrings and string literals as they are.
-        if text and (_UNWRITABLE.search(text) or '"""' in text):
+        if label and (_UNWRITABLE.search(label) or '"""' in label):
             error(
                 pointer,
-                f'{text[:80]!r} cannot be written into generated code (a backslash, """ or a control character)',
+                f'{label[:80]!r} cannot be written into generated code (a backslash, """ or a control character)',
             )
     if name is None or task_name is None or diagnostics:
         return None, diagnostics
