@@ -16,9 +16,9 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -53,6 +53,9 @@ from .errors import (
     ResponseValidationError,
     WorkersAIError,
 )
+
+if TYPE_CHECKING:
+    from ._bulk import AsyncMapRun, MapRun
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -518,6 +521,31 @@ class SyncClient(_BaseClient):
         result: Stream[Any] = self._run(model, input, stream=True, max_response_bytes=max_response_bytes)
         return result
 
+    def map(
+        self,
+        model: str,
+        inputs: Iterable[Any],
+        *,
+        concurrency: int | None = None,
+        ordered: bool = True,
+        max_requeues: int | None = None,
+    ) -> MapRun[Any]:
+        """Run `model` over `inputs` with at most `concurrency` calls in flight (rules in `_bulk.py`).
+
+        Yields a `MapItem` per input (`.result` or `.error`, never raising for one row), in input order
+        unless `ordered=False`; `.summary` of the returned run tells what happened. `concurrency` defaults
+        to `_bulk.DEFAULT_CONCURRENCY` (16), `max_requeues` (per rate-limited row) to 8."""
+        from ._bulk import MapRun  # on first use: it is not on the import path of a plain `run()`
+
+        run = self._run
+        return MapRun(
+            lambda value: run(model, value),
+            inputs,
+            concurrency=concurrency,
+            ordered=ordered,
+            max_requeues=max_requeues,
+        )
+
     def close(self) -> None:
         close_orphans(self._orphans)
         if self._owns_http:
@@ -631,6 +659,27 @@ class AsyncClient(_BaseClient):
             model, input, stream=True, max_response_bytes=max_response_bytes
         )
         return result
+
+    def map(
+        self,
+        model: str,
+        inputs: Iterable[Any],
+        *,
+        concurrency: int | None = None,
+        ordered: bool = True,
+        max_requeues: int | None = None,
+    ) -> AsyncMapRun[Any]:
+        """Async twin of `SyncClient.map`: `async for item in client.map(...)`."""
+        from ._bulk import AsyncMapRun
+
+        run = self._run
+        return AsyncMapRun(
+            lambda value: run(model, value),
+            inputs,
+            concurrency=concurrency,
+            ordered=ordered,
+            max_requeues=max_requeues,
+        )
 
     async def aclose(self) -> None:
         await aclose_orphans(self._orphans)
