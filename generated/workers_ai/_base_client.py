@@ -268,6 +268,10 @@ class _BaseClient:
         """In a forked child: drop the parent's pool unused (see `_fork.py`)."""
         self._orphans.clear()
 
+    def _sse_options(self, limit: int) -> dict[str, Any]:
+        """How a stream of this client reads: size limit, idle timeout, where dropped responses go."""
+        return {"max_bytes": limit, "idle": getattr(self, "_deadline", None), "orphans": self._orphans}
+
     def _limit(self, max_response_bytes: int | None) -> int:
         if max_response_bytes is None:
             return self.max_response_bytes
@@ -486,14 +490,7 @@ class SyncClient(_BaseClient):
                 request = http.build_request("POST", url, content=body, headers=headers)
                 response = http.send(request, stream=True)
                 if stream and self._is_event_stream(response):
-                    return Stream(
-                        response,
-                        plan.chunk,
-                        model=plan.model,
-                        max_bytes=limit,
-                        idle=self._deadline,
-                        orphans=self._orphans,
-                    )
+                    return Stream(response, plan.chunk, model=plan.model, **self._sse_options(limit))
                 read_body(response, limit, self._deadline, started, model)
                 if not stream:
                     return self._parse(plan, response)
@@ -621,14 +618,7 @@ class AsyncClient(_BaseClient):
                 request = http.build_request("POST", url, content=body, headers=headers)
                 response = await http.send(request, stream=True)
                 if stream and self._is_event_stream(response):
-                    return AsyncStream(
-                        response,
-                        plan.chunk,
-                        model=plan.model,
-                        max_bytes=limit,
-                        idle=self._deadline,
-                        orphans=self._orphans,
-                    )
+                    return AsyncStream(response, plan.chunk, model=plan.model, **self._sse_options(limit))
                 await aread_body(response, limit, self._deadline, started, model)
                 if not stream:
                     return self._parse(plan, response)

@@ -427,7 +427,7 @@ class Stream(Generic[T]):
     def __del__(self) -> None:
         response = getattr(self, "response", None)
         if response is not None:
-            release(response, self._orphans)
+            release(response, getattr(self, "_orphans", None))
 
     def __enter__(self) -> Stream[T]:
         return self

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
 import httpx
 
@@ -68,46 +67,56 @@ def _timed_out(seconds: float, model: str | None) -> APITimeoutError:
     return APITimeoutError(f"The reply took longer than the {seconds:g} s timeout", model=model)
 
 
+class _Budget:
+    """What one read may still take: bytes up to `limit`, time up to `seconds` after `started`."""
+
+    __slots__ = ("deadline", "limit", "model", "parts", "response", "seconds", "size")
+
+    def __init__(
+        self, response: httpx.Response, limit: int, seconds: float | None, started: float, model: str | None
+    ) -> None:
+        self.response = response
+        self.limit = limit
+        self.seconds = seconds
+        self.deadline = None if seconds is None else started + seconds
+        self.model = model
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def take(self, part: bytes) -> None:
+        self.size += len(part)
+        if self.size > self.limit:
+            raise _too_large(self.limit, self.model, self.response)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise _timed_out(self.seconds or 0.0, self.model)
+        self.parts.append(part)
+
+
 def read_body(
     response: httpx.Response, limit: int, seconds: float | None, started: float, model: str | None
 ) -> bytes:
     """Read a streamed `response` whole, decoded, within `limit` bytes and `seconds` from `started`;
     the response is closed in every case. The bytes become `response.content` as well."""
-    parts: list[bytes] = []
-    size = 0
-    deadline = None if seconds is None else started + seconds
+    budget = _Budget(response, limit, seconds, started, model)
     try:
         for part in response.iter_bytes():
-            size += len(part)
-            if size > limit:
-                raise _too_large(limit, model, response)
-            if deadline is not None and time.monotonic() > deadline:
-                raise _timed_out(seconds or 0.0, model)
-            parts.append(part)
+            budget.take(part)
     finally:
         response.close()
-    return _keep(response, parts)
+    return _keep(response, budget.parts)
 
 
 async def aread_body(
     response: httpx.Response, limit: int, seconds: float | None, started: float, model: str | None
 ) -> bytes:
     """Async twin of `read_body`."""
-    parts: list[bytes] = []
-    size = 0
-    deadline = None if seconds is None else started + seconds
-    chunks: AsyncIterator[bytes] = response.aiter_bytes()
+    budget = _Budget(response, limit, seconds, started, model)
     try:
-        async for part in chunks:
-            size += len(part)
-            if size > limit:
-                raise _too_large(limit, model, response)
-            if deadline is not None and time.monotonic() > deadline:
-                raise _timed_out(seconds or 0.0, model)
-            parts.append(part)
+        async for part in response.aiter_bytes():
+            budget.take(part)
     finally:
         await response.aclose()
-    return _keep(response, parts)
+    return _keep(response, budget.parts)
 
 
 def _keep(response: httpx.Response, parts: list[bytes]) -> bytes:

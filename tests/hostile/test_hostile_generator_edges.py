@@ -15,10 +15,11 @@ import pytest
 from generator.diagnostics import DiagnosticError
 from generator.write import format_tree
 from tests.fuzz.harness import check_model_file, generate_folder, run_python
-from tests.hostile.test_atomic_write import SMALL, change_a_schema, run, snapshot, start
+from tests.hostile.test_atomic_write import SMALL, change_a_schema, run, snapshot, start, workspace
 from tests.support.fault_server import FaultServer, Reply
 
 ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["workspace"]  # the fixture, shared with the atomic-write tests
 
 
 def model_file(input_schema: Any, *, name: str, task: str = "Text Generation") -> dict[str, Any]:
@@ -92,18 +93,6 @@ def test_ruff_failure_names_the_file_and_position(tmp_path: Path) -> None:
     with pytest.raises(DiagnosticError) as info:
         format_tree(tmp_path)
     assert "broken.py:2:" in str(info.value.diagnostics[0])
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
-    schemas = tmp_path / "schemas"
-    schemas.mkdir()
-    for name in SMALL:
-        (schemas / name).write_bytes((ROOT / "schemas" / name).read_bytes())
-    out = tmp_path / "o"
-    done = run(schemas, out)
-    assert done.returncode == 0, done.stderr
-    return schemas, out, snapshot(out)
 
 
 def leftovers(out: Path) -> list[str]:
