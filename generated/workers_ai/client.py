@@ -166,6 +166,7 @@ class WorkersAI(SyncClient):
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -175,6 +176,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeBaseEnV15Output: ...
 
     @overload
@@ -184,6 +186,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeLargeEnV15Output: ...
 
     @overload
@@ -193,6 +196,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -202,6 +206,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -211,6 +216,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeSmallEnV15Output: ...
 
     @overload
@@ -220,6 +226,7 @@ class WorkersAI(SyncClient):
         input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiOmniBgeBaseEnV15Output: ...
 
     @overload
@@ -229,6 +236,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -238,6 +246,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -247,6 +256,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -256,6 +266,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -265,6 +276,7 @@ class WorkersAI(SyncClient):
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -274,6 +286,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -283,6 +296,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -292,6 +306,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -301,6 +316,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -310,6 +326,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -319,6 +336,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -328,6 +346,7 @@ class WorkersAI(SyncClient):
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -337,6 +356,7 @@ class WorkersAI(SyncClient):
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -346,6 +366,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -355,6 +376,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -364,6 +386,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -373,6 +396,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -382,6 +406,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -391,6 +416,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -400,6 +426,7 @@ class WorkersAI(SyncClient):
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -409,6 +436,7 @@ class WorkersAI(SyncClient):
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -418,6 +446,7 @@ class WorkersAI(SyncClient):
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -427,6 +456,7 @@ class WorkersAI(SyncClient):
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -436,6 +466,7 @@ class WorkersAI(SyncClient):
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -445,6 +476,7 @@ class WorkersAI(SyncClient):
         input: LeonardoPhoenix10Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -454,6 +486,7 @@ class WorkersAI(SyncClient):
         input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LlavaHfLlava157bHfOutput: ...
 
     @overload
@@ -463,6 +496,7 @@ class WorkersAI(SyncClient):
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -472,6 +506,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama318bInstructFp8Output: ...
 
     @overload
@@ -481,6 +516,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -490,6 +526,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama318bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -499,6 +536,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3211bVisionInstructOutput: ...
 
     @overload
@@ -508,6 +546,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -517,6 +556,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3211bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -526,6 +566,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama321bInstructOutput: ...
 
     @overload
@@ -535,6 +576,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -544,6 +586,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama321bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -553,6 +596,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama323bInstructOutput: ...
 
     @overload
@@ -562,6 +606,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -571,6 +616,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama323bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -580,6 +626,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3370bInstructFp8FastOutput: ...
 
     @overload
@@ -589,6 +636,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -598,6 +646,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3370bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -607,6 +656,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -616,6 +666,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -625,6 +676,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -634,6 +686,7 @@ class WorkersAI(SyncClient):
         input: MetaLlamaGuard38bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlamaGuard38bOutput: ...
 
     @overload
@@ -643,6 +696,7 @@ class WorkersAI(SyncClient):
         input: MetaM2m10012bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaM2m10012bOutput: ...
 
     @overload
@@ -652,6 +706,7 @@ class WorkersAI(SyncClient):
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -661,6 +716,7 @@ class WorkersAI(SyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
@@ -670,6 +726,7 @@ class WorkersAI(SyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -679,6 +736,7 @@ class WorkersAI(SyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV02LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -688,6 +746,7 @@ class WorkersAI(SyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3124bInstructOutput: ...
 
     @overload
@@ -697,6 +756,7 @@ class WorkersAI(SyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -706,6 +766,7 @@ class WorkersAI(SyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3124bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -715,6 +776,7 @@ class WorkersAI(SyncClient):
         input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MoondreamMoondream319BA2BOutput: ...
 
     @overload
@@ -724,6 +786,7 @@ class WorkersAI(SyncClient):
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -733,6 +796,7 @@ class WorkersAI(SyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3120bA12bOutput: ...
 
     @overload
@@ -742,6 +806,7 @@ class WorkersAI(SyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -751,6 +816,7 @@ class WorkersAI(SyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -760,6 +826,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -769,6 +836,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -778,6 +846,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -787,6 +856,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -796,6 +866,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -805,6 +876,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -814,6 +886,7 @@ class WorkersAI(SyncClient):
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -823,6 +896,7 @@ class WorkersAI(SyncClient):
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -832,6 +906,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1505bChatOutput: ...
 
     @overload
@@ -841,6 +916,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -850,6 +926,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1505bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -859,6 +936,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen25Coder32bInstructOutput: ...
 
     @overload
@@ -868,6 +946,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -877,6 +956,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen25Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -886,6 +966,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen3Embedding06bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen3Embedding06bOutput: ...
 
     @overload
@@ -895,6 +976,7 @@ class WorkersAI(SyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -904,11 +986,17 @@ class WorkersAI(SyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -918,6 +1006,7 @@ class WorkersAI(SyncClient):
         input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -927,6 +1016,7 @@ class WorkersAI(SyncClient):
         input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -936,6 +1026,7 @@ class WorkersAI(SyncClient):
         input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -945,6 +1036,7 @@ class WorkersAI(SyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm47FlashOutput: ...
 
     @overload
@@ -954,6 +1046,7 @@ class WorkersAI(SyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -963,26 +1056,34 @@ class WorkersAI(SyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm47FlashOutput | Stream[TextGenerationChunk]: ...
 
     @overload
-    def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
+    def run(
+        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+    ) -> Any: ...
 
-    def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
+        client's limit for this call.
         """
-        return self._run(model, input, stream=stream)
+        return self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -990,6 +1091,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -997,6 +1100,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1004,6 +1109,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1011,6 +1118,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama321bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1018,6 +1127,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama323bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1025,6 +1136,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1032,6 +1145,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1039,6 +1154,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1046,6 +1163,8 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1053,16 +1172,26 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], input: QwenQwen1505bChatInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1070,24 +1199,34 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm47FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def stream(self, model: str, input: Any) -> Stream[Any]: ...
+    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = ...) -> Stream[Any]: ...
 
-    def stream(self, model: str, input: Any) -> Stream[Any]:
+    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return self._stream(model, input)
+        return self._stream(model, input, max_response_bytes=max_response_bytes)
 
     @overload
     def automatic_speech_recognition(
@@ -1798,6 +1937,7 @@ class AsyncWorkersAI(AsyncClient):
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -1807,6 +1947,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeBaseEnV15Output: ...
 
     @overload
@@ -1816,6 +1957,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeLargeEnV15Output: ...
 
     @overload
@@ -1825,6 +1967,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -1834,6 +1977,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -1843,6 +1987,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeSmallEnV15Output: ...
 
     @overload
@@ -1852,6 +1997,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiOmniBgeBaseEnV15Output: ...
 
     @overload
@@ -1861,6 +2007,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1870,6 +2017,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1879,6 +2027,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1888,6 +2037,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1897,6 +2047,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1906,6 +2057,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -1915,6 +2067,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -1924,6 +2077,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1933,6 +2087,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1942,6 +2097,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1951,6 +2107,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1960,6 +2117,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -1969,6 +2127,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -1978,6 +2137,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1987,6 +2147,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1996,6 +2157,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2005,6 +2167,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -2014,6 +2177,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2023,6 +2187,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2032,6 +2197,7 @@ class AsyncWorkersAI(AsyncClient):
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -2041,6 +2207,7 @@ class AsyncWorkersAI(AsyncClient):
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -2050,6 +2217,7 @@ class AsyncWorkersAI(AsyncClient):
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -2059,6 +2227,7 @@ class AsyncWorkersAI(AsyncClient):
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -2068,6 +2237,7 @@ class AsyncWorkersAI(AsyncClient):
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -2077,6 +2247,7 @@ class AsyncWorkersAI(AsyncClient):
         input: LeonardoPhoenix10Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -2086,6 +2257,7 @@ class AsyncWorkersAI(AsyncClient):
         input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LlavaHfLlava157bHfOutput: ...
 
     @overload
@@ -2095,6 +2267,7 @@ class AsyncWorkersAI(AsyncClient):
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -2104,6 +2277,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama318bInstructFp8Output: ...
 
     @overload
@@ -2113,6 +2287,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2122,6 +2297,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama318bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2131,6 +2307,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3211bVisionInstructOutput: ...
 
     @overload
@@ -2140,6 +2317,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2149,6 +2327,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3211bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2158,6 +2337,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama321bInstructOutput: ...
 
     @overload
@@ -2167,6 +2347,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2176,6 +2357,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama321bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2185,6 +2367,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama323bInstructOutput: ...
 
     @overload
@@ -2194,6 +2377,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2203,6 +2387,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama323bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2212,6 +2397,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3370bInstructFp8FastOutput: ...
 
     @overload
@@ -2221,6 +2407,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2230,6 +2417,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3370bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2239,6 +2427,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -2248,6 +2437,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2257,6 +2447,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2266,6 +2457,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlamaGuard38bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlamaGuard38bOutput: ...
 
     @overload
@@ -2275,6 +2467,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaM2m10012bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaM2m10012bOutput: ...
 
     @overload
@@ -2284,6 +2477,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -2293,6 +2487,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
@@ -2302,6 +2497,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2311,6 +2507,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV02LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2320,6 +2517,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3124bInstructOutput: ...
 
     @overload
@@ -2329,6 +2527,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2338,6 +2537,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3124bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2347,6 +2547,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MoondreamMoondream319BA2BOutput: ...
 
     @overload
@@ -2356,6 +2557,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -2365,6 +2567,7 @@ class AsyncWorkersAI(AsyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3120bA12bOutput: ...
 
     @overload
@@ -2374,6 +2577,7 @@ class AsyncWorkersAI(AsyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2383,6 +2587,7 @@ class AsyncWorkersAI(AsyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2392,6 +2597,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -2401,6 +2607,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2410,6 +2617,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2419,6 +2627,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -2428,6 +2637,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -2437,6 +2647,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -2446,6 +2657,7 @@ class AsyncWorkersAI(AsyncClient):
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -2455,6 +2667,7 @@ class AsyncWorkersAI(AsyncClient):
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -2464,6 +2677,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1505bChatOutput: ...
 
     @overload
@@ -2473,6 +2687,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2482,6 +2697,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1505bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2491,6 +2707,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen25Coder32bInstructOutput: ...
 
     @overload
@@ -2500,6 +2717,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2509,6 +2727,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen25Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2518,6 +2737,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen3Embedding06bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen3Embedding06bOutput: ...
 
     @overload
@@ -2527,6 +2747,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -2536,11 +2757,17 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2550,6 +2777,7 @@ class AsyncWorkersAI(AsyncClient):
         input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -2559,6 +2787,7 @@ class AsyncWorkersAI(AsyncClient):
         input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -2568,6 +2797,7 @@ class AsyncWorkersAI(AsyncClient):
         input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -2577,6 +2807,7 @@ class AsyncWorkersAI(AsyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm47FlashOutput: ...
 
     @overload
@@ -2586,6 +2817,7 @@ class AsyncWorkersAI(AsyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2595,26 +2827,34 @@ class AsyncWorkersAI(AsyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm47FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
+    async def run(
+        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+    ) -> Any: ...
 
-    async def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    async def run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
+        client's limit for this call.
         """
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2622,6 +2862,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2629,6 +2871,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2636,6 +2880,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2643,6 +2889,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama321bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2650,6 +2898,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama323bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2657,6 +2907,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2664,6 +2916,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2671,6 +2925,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2678,6 +2934,8 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2685,16 +2943,26 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], input: QwenQwen1505bChatInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2702,24 +2970,38 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm47FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]: ...
+    async def stream(
+        self, model: str, input: Any, *, max_response_bytes: int | None = ...
+    ) -> AsyncStream[Any]: ...
 
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]:
+    async def stream(
+        self, model: str, input: Any, *, max_response_bytes: int | None = None
+    ) -> AsyncStream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return await self._stream(model, input)
+        return await self._stream(model, input, max_response_bytes=max_response_bytes)
 
     @overload
     async def automatic_speech_recognition(
