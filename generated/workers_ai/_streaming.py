@@ -341,9 +341,12 @@ class _Reader(Generic[T]):
         assert response is not None
         decoder = SSEDecoder()
         state = [0.0, time.monotonic()]
+        chunks = response.iter_bytes()
+        if self.orphans is not None:
+            self.orphans.hold(response, chunks)
         try:
             try:
-                for chunk in response.iter_bytes():
+                for chunk in chunks:
                     for event in self._events(chunk, decoder, state):
                         item = self._handle(event)
                         if item is _DONE:
@@ -363,9 +366,12 @@ class _Reader(Generic[T]):
         assert response is not None
         decoder = SSEDecoder()
         state = [0.0, time.monotonic()]
+        chunks = response.aiter_bytes()
+        if self.orphans is not None:
+            self.orphans.hold(response, chunks)
         try:
             try:
-                async for chunk in response.aiter_bytes():
+                async for chunk in chunks:
                     for event in self._events(chunk, decoder, state):
                         item = self._handle(event)
                         if item is _DONE:
@@ -379,6 +385,8 @@ class _Reader(Generic[T]):
                 raise error
         finally:
             await response.aclose()
+            if self.orphans is not None:
+                self.orphans.forget(response)
 
 
 async def _replay(items: list[T]) -> AsyncIterator[T]:
@@ -480,8 +488,8 @@ class AsyncStream(Generic[T]):
     def __del__(self) -> None:
         response = getattr(self, "response", None)
         orphans = getattr(self, "_orphans", None)
-        if response is not None and orphans is not None and not response.is_closed:
-            orphans.append(response)
+        if response is not None and orphans is not None:
+            orphans.defer(response)
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import time
-from collections import deque
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
@@ -37,7 +36,7 @@ from ._limits import (
     read_body,
 )
 from ._redact import RedactedHeaders, Secret, drop_tracebacks
-from ._release import Orphans, aclose_orphans, close_orphans
+from ._release import Orphans
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._urls import check_base_url
@@ -240,7 +239,7 @@ class _BaseClient:
         self._raw_headers = RedactedHeaders({**headers, "Content-Type": "application/octet-stream"})
         self._routes: dict[str, tuple[_Plan, httpx.URL]] = {}
         # Responses of streams dropped during a garbage collection, closed at the next call.
-        self._orphans: Orphans = deque()
+        self._orphans = Orphans()
         _fork.track(self)
 
     def _config(self) -> dict[str, Any]:
@@ -479,7 +478,7 @@ class SyncClient(_BaseClient):
         plan, url, body, headers, stream = self._prepare(model, input, stream)
         limit = self._limit(max_response_bytes)
         if self._orphans:
-            close_orphans(self._orphans)
+            self._orphans.close_all()
         http = self._http
         attempt = 0
         while True:
@@ -544,7 +543,7 @@ class SyncClient(_BaseClient):
         )
 
     def close(self) -> None:
-        close_orphans(self._orphans)
+        self._orphans.close_all()
         if self._owns_http:
             self._http.close()
 
@@ -607,7 +606,7 @@ class AsyncClient(_BaseClient):
         plan, url, body, headers, stream = self._prepare(model, input, stream)
         limit = self._limit(max_response_bytes)
         if self._orphans:
-            await aclose_orphans(self._orphans)
+            await self._orphans.aclose_all()
         http = self._http
         attempt = 0
         while True:
@@ -672,7 +671,7 @@ class AsyncClient(_BaseClient):
         )
 
     async def aclose(self) -> None:
-        await aclose_orphans(self._orphans)
+        await self._orphans.aclose_all()
         if self._owns_http:
             await self._http.aclose()
 

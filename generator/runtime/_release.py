@@ -3,8 +3,12 @@
 A stream that is dropped (`break` out of the loop, then the stream goes out of scope) is closed on the
 spot by reference counting. When the cyclic garbage collector finalizes one instead, it may be running
 inside httpcore while this very thread holds the pool's (non-reentrant) lock; closing there would
-deadlock. So during a collection the response is put on its client's `orphans` queue, which the client
-empties (closing each response) at the start of its next call and in `close()`.
+deadlock. So each client keeps an `Orphans` record:
+
+- while a stream is being read, its response and httpx byte iterator are held there, so they stay
+  reachable and the collector never finalizes httpcore's own generators (whose clean-up takes the lock);
+- a stream finalized during a collection puts its response on the queue instead of closing it; the
+  client closes queued responses at the start of its next call and in `close()` / `aclose()`.
 """
 
 from __future__ import annotations
@@ -15,9 +19,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["Orphans", "aclose_orphans", "close_orphans", "collecting", "release"]
-
-Orphans = deque[httpx.Response]
+__all__ = ["Orphans", "collecting", "release"]
 
 _state = {"collecting": False}
 
@@ -34,21 +36,52 @@ def collecting() -> bool:
     return _state["collecting"]
 
 
+class Orphans:
+    """One client's streams being read, and the responses waiting to be closed (see the module text)."""
+
+    __slots__ = ("_held", "_queue")
+
+    def __init__(self) -> None:
+        self._held: dict[int, tuple[httpx.Response, object]] = {}
+        self._queue: deque[httpx.Response] = deque()
+
+    def __bool__(self) -> bool:
+        return bool(self._queue)
+
+    def hold(self, response: httpx.Response, chunks: object) -> None:
+        self._held[id(response)] = (response, chunks)
+
+    def defer(self, response: httpx.Response) -> None:
+        """Close `response` at the client's next call (an async stream dropped outside a coroutine)."""
+        if not response.is_closed:
+            self._queue.append(response)
+
+    def forget(self, response: httpx.Response) -> None:
+        self._held.pop(id(response), None)
+
+    def close_all(self) -> None:
+        while self._queue:
+            response = self._queue.popleft()
+            response.close()
+            self.forget(response)
+
+    async def aclose_all(self) -> None:
+        while self._queue:
+            response = self._queue.popleft()
+            await response.aclose()
+            self.forget(response)
+
+    def clear(self) -> None:
+        """In a forked child: the parent's responses belong to a pool this process never touches."""
+        self._queue.clear()
+        self._held.clear()
+
+
 def release(response: httpx.Response, orphans: Orphans | None) -> None:
-    """Close `response` now, or hand it to `orphans` when that is not safe (see the module docstring)."""
-    if response.is_closed:
+    """Close a sync stream's `response` now, or queue it when that is not safe (see the module text)."""
+    if orphans is not None and _state["collecting"] and not response.is_closed:
+        orphans.defer(response)
         return
-    if orphans is not None and _state["collecting"]:
-        orphans.append(response)
-    else:
-        response.close()
-
-
-def close_orphans(orphans: Orphans) -> None:
-    while orphans:
-        orphans.popleft().close()
-
-
-async def aclose_orphans(orphans: Orphans) -> None:
-    while orphans:
-        await orphans.popleft().aclose()
+    response.close()
+    if orphans is not None:
+        orphans.forget(response)

@@ -4,6 +4,7 @@ errors, frame locals, closed clients, the route cache, NaN under strict, Retry-A
 from __future__ import annotations
 
 import asyncio
+import gc
 import pickle
 import traceback
 import warnings
@@ -13,7 +14,7 @@ import httpx
 import pytest
 
 from tests.runtime.runtime_pkg import ACCOUNT, DISTILBERT, LLAMA, TOKEN, UNTYPED, Harness
-from tests.support.fault_server import FaultServer, Reply
+from tests.support.fault_server import FaultServer, RecordedRequest, Reply
 
 HUGE = "x" * 1_000_000
 
@@ -167,3 +168,58 @@ def test_base_url_is_used_as_given_over_a_socket(harness: Harness, server: Fault
     server.enqueue(Reply.envelope({"ok": 1}))
     assert harness.run(UNTYPED, {}, base_url=server.base_url + "/") == {"ok": 1}
     assert server.requests[0].path == f"/client/v4/accounts/{ACCOUNT}/ai/run/{UNTYPED}"
+
+
+def _sse_or_label(request: RecordedRequest) -> Reply:
+    if request.path.endswith(LLAMA):
+        return Reply.sse([{"response": "a"}, {"response": "b"}])
+    return Reply.envelope([{"label": "ok"}])
+
+
+def test_stream_finalized_by_the_collector_closes_at_the_next_call(
+    wai: SimpleNamespace, server: FaultServer
+) -> None:
+    server.responder = _sse_or_label
+    with wai.WorkersAI(account_id=ACCOUNT, api_token=TOKEN, base_url=server.base_url) as client:
+        gc.disable()
+        try:
+            stream = client.stream(LLAMA, {"prompt": "x"})
+            assert next(stream).response == "a"
+            response = stream.response
+            cycle: list[object] = [stream]
+            cycle.append(cycle)
+            del stream, cycle
+            assert not response.is_closed  # only the cycle holds the stream now
+            gc.collect()
+            # Not closed inside the collector (which may run while httpcore holds its pool lock)...
+            assert not response.is_closed and client._orphans
+            assert client.run(DISTILBERT, {"text": "x"})[0].label == "ok"
+            assert response.is_closed and not client._orphans  # ...but at the next call
+        finally:
+            gc.enable()
+
+
+def test_async_stream_finalized_by_the_collector_closes_at_the_next_call(
+    wai: SimpleNamespace, server: FaultServer
+) -> None:
+    server.responder = _sse_or_label
+
+    async def main() -> None:
+        async with wai.AsyncWorkersAI(
+            account_id=ACCOUNT, api_token=TOKEN, base_url=server.base_url
+        ) as client:
+            stream = await client.stream(LLAMA, {"prompt": "x"})
+            assert (await stream.__anext__()).response == "a"
+            response = stream.response
+            cycle: list[object] = [stream]
+            cycle.append(cycle)
+            del stream, cycle
+            gc.collect()
+            assert (await client.run(DISTILBERT, {"text": "x"}))[0].label == "ok"
+            assert response.is_closed and not client._orphans
+
+    gc.disable()
+    try:
+        asyncio.run(main())
+    finally:
+        gc.enable()
