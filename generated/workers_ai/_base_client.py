@@ -271,11 +271,6 @@ class _BaseClient:
         """How a stream of this client reads: size limit, idle timeout, where dropped responses go."""
         return {"max_bytes": limit, "idle": getattr(self, "_deadline", None), "orphans": self._orphans}
 
-    def _limit(self, max_response_bytes: int | None) -> int:
-        if max_response_bytes is None:
-            return self.max_response_bytes
-        return check_max_response_bytes(max_response_bytes)
-
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(account_id={self.account_id!r}, base_url={self.base_url!r}, "
@@ -477,8 +472,12 @@ class SyncClient(_BaseClient):
         (`Any`), a `BinaryOutput`, or a `Stream` of raw JSON chunks.
         """
         plan, url, body, headers, stream = self._prepare(model, input, stream)
-        limit = self._limit(max_response_bytes)
-        if self._orphans:
+        limit = (
+            self.max_response_bytes
+            if max_response_bytes is None
+            else check_max_response_bytes(max_response_bytes)
+        )
+        if self._orphans.queue:
             self._orphans.close_all()
         http = self._http
         attempt = 0
@@ -605,8 +604,12 @@ class AsyncClient(_BaseClient):
     ) -> Any:
         """Async twin of `SyncClient._run` (returns an `AsyncStream` when streaming)."""
         plan, url, body, headers, stream = self._prepare(model, input, stream)
-        limit = self._limit(max_response_bytes)
-        if self._orphans:
+        limit = (
+            self.max_response_bytes
+            if max_response_bytes is None
+            else check_max_response_bytes(max_response_bytes)
+        )
+        if self._orphans.queue:
             await self._orphans.aclose_all()
         http = self._http
         attempt = 0

@@ -40,14 +40,12 @@ def collecting() -> bool:
 class Orphans:
     """One client's streams being read, and the responses waiting to be closed (see the module text)."""
 
-    __slots__ = ("_held", "_queue")
+    __slots__ = ("_held", "queue")
 
     def __init__(self) -> None:
         self._held: dict[int, tuple[httpx.Response, object]] = {}
-        self._queue: deque[httpx.Response] = deque()
-
-    def __bool__(self) -> bool:
-        return bool(self._queue)
+        # Public so that the hot path checks it without a call: `if orphans.queue: orphans.close_all()`.
+        self.queue: deque[httpx.Response] = deque()
 
     def hold(self, response: httpx.Response, chunks: object) -> None:
         self._held[id(response)] = (response, chunks)
@@ -55,26 +53,26 @@ class Orphans:
     def defer(self, response: httpx.Response) -> None:
         """Close `response` at the client's next call (an async stream dropped outside a coroutine)."""
         if not response.is_closed:
-            self._queue.append(response)
+            self.queue.append(response)
 
     def forget(self, response: httpx.Response) -> None:
         self._held.pop(id(response), None)
 
     def close_all(self) -> None:
-        while self._queue:
-            response = self._queue.popleft()
+        while self.queue:
+            response = self.queue.popleft()
             response.close()
             self.forget(response)
 
     async def aclose_all(self) -> None:
-        while self._queue:
-            response = self._queue.popleft()
+        while self.queue:
+            response = self.queue.popleft()
             await response.aclose()
             self.forget(response)
 
     def clear(self) -> None:
         """In a forked child: the parent's responses belong to a pool this process never touches."""
-        self._queue.clear()
+        self.queue.clear()
         self._held.clear()
 
 

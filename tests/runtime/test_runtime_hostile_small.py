@@ -192,9 +192,9 @@ def test_stream_finalized_by_the_collector_closes_at_the_next_call(
             assert not response.is_closed  # only the cycle holds the stream now
             gc.collect()
             # Not closed inside the collector (which may run while httpcore holds its pool lock)...
-            assert not response.is_closed and client._orphans
+            assert not response.is_closed and client._orphans.queue
             assert client.run(DISTILBERT, {"text": "x"})[0].label == "ok"
-            assert response.is_closed and not client._orphans  # ...but at the next call
+            assert response.is_closed and not client._orphans.queue  # ...but at the next call
         finally:
             gc.enable()
 
@@ -216,7 +216,7 @@ def test_async_stream_finalized_by_the_collector_closes_at_the_next_call(
             del stream, cycle
             gc.collect()
             assert (await client.run(DISTILBERT, {"text": "x"}))[0].label == "ok"
-            assert response.is_closed and not client._orphans
+            assert response.is_closed and not client._orphans.queue
 
     gc.disable()
     try:
