@@ -1,9 +1,10 @@
 # Copied by workers-ai-codegen from generator/runtime/_limits.py: edit it there.
 """Limits that keep a hostile or broken server from exhausting memory, time or the stack.
 
-- `DEFAULT_MAX_RESPONSE_BYTES` (64 MiB): the most a reply may weigh once decoded (gzip/deflate/brotli are
-  inflated piece by piece and counted as they arrive, so a small compressed "bomb" stops at the limit, not
-  at its inflated size). Over it: `ResponseTooLargeError`. Clients take `max_response_bytes=`, and so does
+- `DEFAULT_MAX_RESPONSE_BYTES` (64 MiB): the most a reply may weigh once decoded. gzip and deflate are
+  inflated here at most `_INFLATE_STEP` bytes at a time (httpx would inflate each network read whole:
+  64 KiB of a "bomb" is 64 MiB), counted as they come, so a small compressed bomb stops at the limit,
+  not at its inflated size; other encodings are decoded by httpx and counted per read. Over it: `ResponseTooLargeError`. Clients take `max_response_bytes=`, and so does
   each call; a stream counts the bytes of the whole stream.
 - `MAX_SSE_LINE_BYTES` (8 MiB): the longest line of a server-sent event stream, and the most data one
   event may carry.
@@ -16,6 +17,7 @@
 from __future__ import annotations
 
 import time
+import zlib
 
 import httpx
 
@@ -23,6 +25,7 @@ from .errors import (
     MAX_MESSAGE_CHARS,
     APITimeoutError,
     ConfigurationError,
+    MalformedResponseError,
     ResponseTooLargeError,
     shorten,
 )
@@ -39,6 +42,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+_INFLATE_STEP = 1024 * 1024
+_ZLIB_FORMATS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 MAX_SSE_LINE_BYTES = 8 * 1024 * 1024
 
 
@@ -99,9 +104,15 @@ def read_body(
     """Read a streamed `response` whole, decoded, within `limit` bytes and `seconds` from `started`;
     the response is closed in every case. The bytes become `response.content` as well."""
     budget = _Budget(response, limit, seconds, started, model)
+    inflater = _Inflater.for_response(response, model)
     try:
-        for part in response.iter_bytes():
-            budget.take(part)
+        if inflater is None:
+            for part in response.iter_bytes():
+                budget.take(part)
+        else:
+            for raw in response.iter_raw():
+                inflater.feed(raw, budget)
+            inflater.finish(budget)
     finally:
         response.close()
     return _keep(response, budget.parts)
@@ -112,12 +123,60 @@ async def aread_body(
 ) -> bytes:
     """Async twin of `read_body`."""
     budget = _Budget(response, limit, seconds, started, model)
+    inflater = _Inflater.for_response(response, model)
     try:
-        async for part in response.aiter_bytes():
-            budget.take(part)
+        if inflater is None:
+            async for part in response.aiter_bytes():
+                budget.take(part)
+        else:
+            async for raw in response.aiter_raw():
+                inflater.feed(raw, budget)
+            inflater.finish(budget)
     finally:
         await response.aclose()
     return _keep(response, budget.parts)
+
+
+class _Inflater:
+    """gzip or deflate, inflated in steps of at most `_INFLATE_STEP` bytes (see the module text)."""
+
+    def __init__(self, wbits: int, model: str | None, response: httpx.Response) -> None:
+        self._wbits = wbits
+        self._decoder = zlib.decompressobj(wbits)
+        self._started = False
+        self._model = model
+        self._response = response
+
+    @classmethod
+    def for_response(cls, response: httpx.Response, model: str | None) -> _Inflater | None:
+        wbits = _ZLIB_FORMATS.get(response.headers.get("content-encoding", "").strip().lower())
+        return None if wbits is None else cls(wbits, model, response)
+
+    def feed(self, data: bytes, budget: _Budget) -> None:
+        try:
+            while data:
+                try:
+                    piece = self._decoder.decompress(data, _INFLATE_STEP)
+                except zlib.error:
+                    if self._started or self._wbits != zlib.MAX_WBITS:
+                        raise
+                    # "deflate" is sent both with and without the zlib header (httpx accepts both).
+                    self._wbits = -zlib.MAX_WBITS
+                    self._decoder = zlib.decompressobj(self._wbits)
+                    continue
+                self._started = True
+                if piece:
+                    budget.take(piece)
+                data = self._decoder.unconsumed_tail
+        except zlib.error as exc:
+            raise MalformedResponseError(
+                f"The reply's compressed body is corrupt: {exc}", model=self._model, response=self._response
+            ) from None
+
+    def finish(self, budget: _Budget) -> None:
+        tail = self._decoder.flush()
+        if tail:
+            budget.take(tail)
 
 
 def _keep(response: httpx.Response, parts: list[bytes]) -> bytes:

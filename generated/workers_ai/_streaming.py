@@ -394,13 +394,9 @@ async def _replay(items: list[T]) -> AsyncIterator[T]:
         yield item
 
 
-class Stream(Generic[T]):
-    """Iterator over the typed chunks of a streamed response; also a context manager.
-
-    `for chunk in client.stream(...)` ends at `[DONE]`. Use `with` (or `close()`) to release the
-    connection early; a stream that is simply dropped releases it too (at once, or at the client's next
-    call when the garbage collector is the one dropping it).
-    """
+class _Streamed(Generic[T]):
+    """What `Stream` and `AsyncStream` share: the response, the model, and a reader (the streams own the
+    reader, never the reverse; see `_Reader`)."""
 
     def __init__(
         self,
@@ -415,9 +411,25 @@ class Stream(Generic[T]):
     ) -> None:
         self.response = response
         self.model = model
-        reader = _Reader(response, parse, model, max_bytes, idle, orphans)
         self._orphans = orphans
-        self._iterator: Iterator[T] = iter(items) if items is not None else reader.iterate()
+        self._begin(_Reader(response, parse, model, max_bytes, idle, orphans), items)
+
+    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+        raise NotImplementedError
+
+
+class Stream(_Streamed[T]):
+    """Iterator over the typed chunks of a streamed response; also a context manager.
+
+    `for chunk in client.stream(...)` ends at `[DONE]`. Use `with` (or `close()`) to release the
+    connection early; a stream that is simply dropped releases it too (at once, or at the client's next
+    call when the garbage collector is the one dropping it).
+    """
+
+    _iterator: Iterator[T]
+
+    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+        self._iterator = iter(items) if items is not None else reader.iterate()
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -449,28 +461,16 @@ class Stream(Generic[T]):
         return f"Stream(model={self.model!r})"
 
 
-class AsyncStream(Generic[T]):
+class AsyncStream(_Streamed[T]):
     """Async iterator over the typed chunks of a streamed response; also an async context manager.
 
     A dropped stream cannot be closed on the spot (closing is a coroutine): its connection goes back to
     the pool at the client's next call or `aclose()`."""
 
-    def __init__(
-        self,
-        response: httpx.Response | None,
-        parse: Callable[[Any], T],
-        *,
-        model: str | None = None,
-        items: list[T] | None = None,
-        max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        idle: float | None = None,
-        orphans: Orphans | None = None,
-    ) -> None:
-        self.response = response
-        self.model = model
-        reader = _Reader(response, parse, model, max_bytes, idle, orphans)
-        self._orphans = orphans
-        self._iterator: AsyncIterator[T] = _replay(items) if items is not None else reader.aiterate()
+    _iterator: AsyncIterator[T]
+
+    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+        self._iterator = _replay(items) if items is not None else reader.aiterate()
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self

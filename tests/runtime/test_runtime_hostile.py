@@ -3,7 +3,10 @@ nesting, oversized and compressed bodies, endless SSE lines, trickled bodies and
 
 from __future__ import annotations
 
+import gzip
+import json
 import time
+import zlib
 from types import SimpleNamespace
 
 import pytest
@@ -186,3 +189,29 @@ def test_deadline_is_per_attempt_and_retried(harness: Harness, server: FaultServ
     server.enqueue(Reply.trickle(body, every=0.05), Reply.envelope(8))
     assert harness.run(UNTYPED, {}, timeout=0.5, max_retries=1) == 8
     assert server.count == 2
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate-zlib", "deflate-raw"])
+def test_compressed_bodies_are_inflated_in_steps(
+    harness: Harness, server: FaultServer, encoding: str
+) -> None:
+    payload = json.dumps({"success": True, "errors": [], "result": {"text": "é" * 300_000}}).encode()
+    if encoding == "gzip":
+        data = gzip.compress(payload)
+    else:
+        compressor = zlib.compressobj(6, zlib.DEFLATED, zlib.MAX_WBITS if encoding == "deflate-zlib" else -15)
+        data = compressor.compress(payload) + compressor.flush()
+    name = encoding.partition("-")[0]
+    reply = Reply(headers=[("Content-Type", "application/json"), ("Content-Encoding", name)], body=data)
+    server.enqueue(reply, reply)
+    assert harness.run(UNTYPED, {}) == {"text": "é" * 300_000}
+    with pytest.raises(harness.wai.errors.ResponseTooLargeError):
+        harness.run(UNTYPED, {}, max_response_bytes=len(payload) - 1)
+
+
+def test_corrupt_gzip_body_is_malformed(harness: Harness, server: FaultServer) -> None:
+    data = bytearray(gzip.compress(b'{"success": true, "errors": [], "result": 1}' * 100))
+    data[20:40] = bytes(20)
+    server.enqueue(Reply.gzipped(bytes(data)))
+    with pytest.raises(harness.wai.errors.MalformedResponseError):
+        harness.run(UNTYPED, {}, max_retries=0)
