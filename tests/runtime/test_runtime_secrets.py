@@ -91,7 +91,16 @@ def test_surrounding_whitespace_in_token_is_stripped(wai: SimpleNamespace, serve
     assert server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
 
 
-@pytest.mark.parametrize("headers", [{"X-Bad": "a\nb"}, {"X-Bad": "t\u00f6ken"}, {"Bad Name": "x"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Bad": "a\nb"},
+        {"X-Bad": "t\u00f6ken"},
+        {"Bad Name": "x"},
+        {"authorization": "x"},
+        {"CONTENT-TYPE": ""},
+    ],
+)
 def test_bad_default_header_is_refused_without_leaks(
     wai: SimpleNamespace, server: FaultServer, headers: dict[str, str]
 ) -> None:
