@@ -198,6 +198,7 @@ class WorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -207,6 +208,7 @@ class WorkersAI(
         input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
@@ -216,6 +218,7 @@ class WorkersAI(
         input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
@@ -225,6 +228,7 @@ class WorkersAI(
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -234,6 +238,7 @@ class WorkersAI(
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -243,6 +248,7 @@ class WorkersAI(
         input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
@@ -252,6 +258,7 @@ class WorkersAI(
         input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
@@ -261,6 +268,7 @@ class WorkersAI(
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -270,6 +278,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -279,6 +288,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -288,6 +298,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -297,6 +308,7 @@ class WorkersAI(
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -306,6 +318,7 @@ class WorkersAI(
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -315,6 +328,7 @@ class WorkersAI(
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -324,6 +338,7 @@ class WorkersAI(
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -333,6 +348,7 @@ class WorkersAI(
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -342,6 +358,7 @@ class WorkersAI(
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -351,6 +368,7 @@ class WorkersAI(
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -360,6 +378,7 @@ class WorkersAI(
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -369,6 +388,7 @@ class WorkersAI(
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -378,6 +398,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -387,6 +408,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -396,6 +418,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -405,6 +428,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -414,6 +438,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -423,6 +448,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -432,6 +458,7 @@ class WorkersAI(
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -441,6 +468,7 @@ class WorkersAI(
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -450,6 +478,7 @@ class WorkersAI(
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -459,6 +488,7 @@ class WorkersAI(
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -468,6 +498,7 @@ class WorkersAI(
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -477,6 +508,7 @@ class WorkersAI(
         input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -486,6 +518,7 @@ class WorkersAI(
         input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -495,6 +528,7 @@ class WorkersAI(
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -504,6 +538,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -513,6 +548,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -522,6 +558,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -531,6 +568,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -540,6 +578,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -549,6 +588,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_11bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -558,6 +598,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -567,6 +608,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -576,6 +618,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_1bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -585,6 +628,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -594,6 +638,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -603,6 +648,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_3bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -612,6 +658,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
@@ -621,6 +668,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -630,6 +678,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_3_70bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -639,6 +688,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -648,6 +698,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -657,6 +708,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -666,6 +718,7 @@ class WorkersAI(
         input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -675,6 +728,7 @@ class WorkersAI(
         input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -684,6 +738,7 @@ class WorkersAI(
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -693,6 +748,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -702,6 +758,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -711,6 +768,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV0_2LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -720,6 +778,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -729,6 +788,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -738,6 +798,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -747,6 +808,7 @@ class WorkersAI(
         input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -756,6 +818,7 @@ class WorkersAI(
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -765,6 +828,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -774,6 +838,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -783,6 +848,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3_120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -792,6 +858,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -801,6 +868,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -810,6 +878,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -819,6 +888,7 @@ class WorkersAI(
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -828,6 +898,7 @@ class WorkersAI(
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -837,6 +908,7 @@ class WorkersAI(
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -846,6 +918,7 @@ class WorkersAI(
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -855,6 +928,7 @@ class WorkersAI(
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -864,6 +938,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -873,6 +948,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -882,6 +958,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1_5_0_5bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -891,6 +968,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -900,6 +978,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -909,6 +988,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen2_5Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -918,6 +998,7 @@ class WorkersAI(
         input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -927,6 +1008,7 @@ class WorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -936,11 +1018,17 @@ class WorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -950,6 +1038,7 @@ class WorkersAI(
         input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -959,6 +1048,7 @@ class WorkersAI(
         input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -968,6 +1058,7 @@ class WorkersAI(
         input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -977,6 +1068,7 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -986,6 +1078,7 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -995,26 +1088,34 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
     @overload
-    def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
+    def run(
+        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+    ) -> Any: ...
 
-    def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
+        client's limit for this call.
         """
-        return self._run(model, input, stream=stream)
+        return self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1022,6 +1123,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1029,6 +1132,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1036,6 +1141,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1043,6 +1150,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1050,6 +1159,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1057,6 +1168,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1064,6 +1177,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1071,6 +1186,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1078,6 +1195,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1085,11 +1204,17 @@ class WorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1097,6 +1222,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1104,24 +1231,34 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def stream(self, model: str, input: Any) -> Stream[Any]: ...
+    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = ...) -> Stream[Any]: ...
 
-    def stream(self, model: str, input: Any) -> Stream[Any]:
+    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return self._stream(model, input)
+        return self._stream(model, input, max_response_bytes=max_response_bytes)
 
 
 class AsyncWorkersAI(
@@ -1151,6 +1288,7 @@ class AsyncWorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -1160,6 +1298,7 @@ class AsyncWorkersAI(
         input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
@@ -1169,6 +1308,7 @@ class AsyncWorkersAI(
         input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
@@ -1178,6 +1318,7 @@ class AsyncWorkersAI(
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -1187,6 +1328,7 @@ class AsyncWorkersAI(
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -1196,6 +1338,7 @@ class AsyncWorkersAI(
         input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
@@ -1205,6 +1348,7 @@ class AsyncWorkersAI(
         input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
@@ -1214,6 +1358,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1223,6 +1368,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1232,6 +1378,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1241,6 +1388,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1250,6 +1398,7 @@ class AsyncWorkersAI(
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1259,6 +1408,7 @@ class AsyncWorkersAI(
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -1268,6 +1418,7 @@ class AsyncWorkersAI(
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -1277,6 +1428,7 @@ class AsyncWorkersAI(
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1286,6 +1438,7 @@ class AsyncWorkersAI(
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1295,6 +1448,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1304,6 +1458,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1313,6 +1468,7 @@ class AsyncWorkersAI(
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -1322,6 +1478,7 @@ class AsyncWorkersAI(
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -1331,6 +1488,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1340,6 +1498,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1349,6 +1508,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1358,6 +1518,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -1367,6 +1528,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1376,6 +1538,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1385,6 +1548,7 @@ class AsyncWorkersAI(
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -1394,6 +1558,7 @@ class AsyncWorkersAI(
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -1403,6 +1568,7 @@ class AsyncWorkersAI(
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -1412,6 +1578,7 @@ class AsyncWorkersAI(
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -1421,6 +1588,7 @@ class AsyncWorkersAI(
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -1430,6 +1598,7 @@ class AsyncWorkersAI(
         input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1439,6 +1608,7 @@ class AsyncWorkersAI(
         input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -1448,6 +1618,7 @@ class AsyncWorkersAI(
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1457,6 +1628,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -1466,6 +1638,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1475,6 +1648,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_1_8bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1484,6 +1658,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -1493,6 +1668,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1502,6 +1678,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_11bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1511,6 +1688,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -1520,6 +1698,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1529,6 +1708,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_1bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1538,6 +1718,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -1547,6 +1728,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1556,6 +1738,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_3bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1565,6 +1748,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
@@ -1574,6 +1758,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1583,6 +1768,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_3_70bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1592,6 +1778,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -1601,6 +1788,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1610,6 +1798,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1619,6 +1808,7 @@ class AsyncWorkersAI(
         input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -1628,6 +1818,7 @@ class AsyncWorkersAI(
         input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -1637,6 +1828,7 @@ class AsyncWorkersAI(
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -1646,6 +1838,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -1655,6 +1848,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1664,6 +1858,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV0_2LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1673,6 +1868,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -1682,6 +1878,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1691,6 +1888,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1700,6 +1898,7 @@ class AsyncWorkersAI(
         input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -1709,6 +1908,7 @@ class AsyncWorkersAI(
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -1718,6 +1918,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -1727,6 +1928,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1736,6 +1938,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3_120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1745,6 +1948,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -1754,6 +1958,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1763,6 +1968,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1772,6 +1978,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -1781,6 +1988,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -1790,6 +1998,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -1799,6 +2008,7 @@ class AsyncWorkersAI(
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -1808,6 +2018,7 @@ class AsyncWorkersAI(
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -1817,6 +2028,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -1826,6 +2038,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1835,6 +2048,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1_5_0_5bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1844,6 +2058,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -1853,6 +2068,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1862,6 +2078,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen2_5Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1871,6 +2088,7 @@ class AsyncWorkersAI(
         input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -1880,6 +2098,7 @@ class AsyncWorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -1889,11 +2108,17 @@ class AsyncWorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1903,6 +2128,7 @@ class AsyncWorkersAI(
         input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1912,6 +2138,7 @@ class AsyncWorkersAI(
         input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1921,6 +2148,7 @@ class AsyncWorkersAI(
         input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1930,6 +2158,7 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -1939,6 +2168,7 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1948,26 +2178,34 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
+    async def run(
+        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+    ) -> Any: ...
 
-    async def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    async def run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
+        client's limit for this call.
         """
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1975,6 +2213,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1982,6 +2222,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1989,6 +2231,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1996,6 +2240,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2003,6 +2249,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2010,6 +2258,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2017,6 +2267,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2024,6 +2276,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2031,6 +2285,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2038,11 +2294,17 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2050,6 +2312,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2057,24 +2321,38 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]: ...
+    async def stream(
+        self, model: str, input: Any, *, max_response_bytes: int | None = ...
+    ) -> AsyncStream[Any]: ...
 
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]:
+    async def stream(
+        self, model: str, input: Any, *, max_response_bytes: int | None = None
+    ) -> AsyncStream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return await self._stream(model, input)
+        return await self._stream(model, input, max_response_bytes=max_response_bytes)
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

@@ -27,22 +27,23 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
     ) -> DeepgramFluxOutput: ...
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
     ) -> DeepgramNova3Output: ...
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> OpenaiWhisperOutput: ...
 
     @overload
     def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
@@ -51,14 +52,14 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
-    def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def automatic_speech_recognition(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
         arguments as input."""
@@ -70,22 +71,23 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
     ) -> DeepgramFluxOutput: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
     ) -> DeepgramNova3Output: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> OpenaiWhisperOutput: ...
 
     @overload
     async def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
@@ -94,14 +96,16 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
-    async def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def automatic_speech_recognition(
+        self, /, *, model: str, stream: bool = ..., **input: Any
+    ) -> Any: ...
 
     async def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
         arguments as input."""

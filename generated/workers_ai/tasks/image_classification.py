@@ -21,14 +21,19 @@ class ImageClassificationMethods(SyncClient):
 
     @overload
     def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/microsoft/resnet-50"] = ...,
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
-    def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def image_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
         arguments as input."""
@@ -40,14 +45,19 @@ class AsyncImageClassificationMethods(AsyncClient):
 
     @overload
     async def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/microsoft/resnet-50"] = ...,
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
-    async def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def image_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
         arguments as input."""

@@ -21,12 +21,13 @@ class ImageToTextMethods(SyncClient):
 
     @overload
     def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
     def image_to_text(
         self,
+        /,
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
@@ -34,10 +35,10 @@ class ImageToTextMethods(SyncClient):
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
-    def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def image_to_text(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
         arguments as input."""
@@ -49,12 +50,13 @@ class AsyncImageToTextMethods(AsyncClient):
 
     @overload
     async def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
     async def image_to_text(
         self,
+        /,
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
@@ -62,10 +64,10 @@ class AsyncImageToTextMethods(AsyncClient):
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
-    async def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def image_to_text(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
         arguments as input."""

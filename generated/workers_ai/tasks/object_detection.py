@@ -22,6 +22,7 @@ class ObjectDetectionMethods(SyncClient):
     @overload
     def object_detection(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/detr-resnet-50"] = ...,
         stream: Literal[False] = ...,
@@ -29,10 +30,10 @@ class ObjectDetectionMethods(SyncClient):
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
-    def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def object_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
         arguments as input."""
@@ -45,6 +46,7 @@ class AsyncObjectDetectionMethods(AsyncClient):
     @overload
     async def object_detection(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/detr-resnet-50"] = ...,
         stream: Literal[False] = ...,
@@ -52,10 +54,10 @@ class AsyncObjectDetectionMethods(AsyncClient):
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
-    async def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def object_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
         arguments as input."""

@@ -22,6 +22,7 @@ class SummarizationMethods(SyncClient):
     @overload
     def summarization(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/bart-large-cnn"] = ...,
         stream: Literal[False] = ...,
@@ -29,10 +30,10 @@ class SummarizationMethods(SyncClient):
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
-    def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def summarization(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
     ) -> Any:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
         arguments as input."""
@@ -45,6 +46,7 @@ class AsyncSummarizationMethods(AsyncClient):
     @overload
     async def summarization(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/bart-large-cnn"] = ...,
         stream: Literal[False] = ...,
@@ -52,10 +54,10 @@ class AsyncSummarizationMethods(AsyncClient):
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
-    async def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def summarization(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
     ) -> Any:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
         arguments as input."""

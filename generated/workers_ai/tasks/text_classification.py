@@ -24,12 +24,13 @@ class TextClassificationMethods(SyncClient):
 
     @overload
     def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
     def text_classification(
         self,
+        /,
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
@@ -37,10 +38,10 @@ class TextClassificationMethods(SyncClient):
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
-    def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
         arguments as input."""
@@ -52,12 +53,13 @@ class AsyncTextClassificationMethods(AsyncClient):
 
     @overload
     async def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
     async def text_classification(
         self,
+        /,
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
@@ -65,10 +67,10 @@ class AsyncTextClassificationMethods(AsyncClient):
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
-    async def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
         arguments as input."""

@@ -30,49 +30,69 @@ class TextEmbeddingsMethods(SyncClient):
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeM3Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/google/embeddinggemma-300m"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
-    def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_embeddings(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
         arguments as input."""
@@ -84,49 +104,69 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeM3Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
     ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/google/embeddinggemma-300m"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
-    async def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_embeddings(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
         arguments as input."""

@@ -43,22 +43,23 @@ class TextGenerationMethods(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
@@ -68,6 +69,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
@@ -77,6 +79,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -85,12 +88,18 @@ class TextGenerationMethods(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **input: Any,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         stream: Literal[False] = ...,
@@ -99,12 +108,13 @@ class TextGenerationMethods(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
@@ -113,32 +123,48 @@ class TextGenerationMethods(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama3_2_1bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama3_2_3bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **input: Any,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **input: Any,
+    ) -> MetaLlama3_2_1bInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self, /, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **input: Any,
+    ) -> MetaLlama3_2_3bInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self, /, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -148,6 +174,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -157,6 +184,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
@@ -166,6 +194,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
@@ -174,12 +203,13 @@ class TextGenerationMethods(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[False] = ...,
@@ -189,6 +219,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[True],
@@ -198,6 +229,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
@@ -207,6 +239,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
@@ -215,37 +248,43 @@ class TextGenerationMethods(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
@@ -254,34 +293,39 @@ class TextGenerationMethods(SyncClient):
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
     ) -> QwenQwq32bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_generation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
+        self,
+        /,
+        *,
+        model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora",
+        stream: bool = False,
+        **input: Any,
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
         arguments as input."""
@@ -293,22 +337,23 @@ class AsyncTextGenerationMethods(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
@@ -318,6 +363,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
@@ -327,6 +373,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -335,12 +382,18 @@ class AsyncTextGenerationMethods(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **input: Any,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         stream: Literal[False] = ...,
@@ -349,12 +402,13 @@ class AsyncTextGenerationMethods(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
@@ -363,32 +417,48 @@ class AsyncTextGenerationMethods(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama3_2_1bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama3_2_3bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **input: Any,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **input: Any,
+    ) -> MetaLlama3_2_1bInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self, /, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **input: Any,
+    ) -> MetaLlama3_2_3bInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self, /, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -398,6 +468,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -407,6 +478,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
@@ -416,6 +488,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
@@ -424,12 +497,13 @@ class AsyncTextGenerationMethods(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[False] = ...,
@@ -439,6 +513,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[True],
@@ -448,6 +523,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
@@ -457,6 +533,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
@@ -465,37 +542,43 @@ class AsyncTextGenerationMethods(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **input: Any,
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
@@ -504,34 +587,39 @@ class AsyncTextGenerationMethods(AsyncClient):
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
     ) -> QwenQwq32bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
+        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_generation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
+        self,
+        /,
+        *,
+        model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora",
+        stream: bool = False,
+        **input: Any,
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
         arguments as input."""

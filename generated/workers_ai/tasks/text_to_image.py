@@ -29,6 +29,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
         stream: Literal[False] = ...,
@@ -38,6 +39,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
@@ -47,6 +49,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
@@ -56,6 +59,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
@@ -65,6 +69,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
@@ -73,22 +78,23 @@ class TextToImageMethods(SyncClient):
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
@@ -98,6 +104,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
@@ -107,6 +114,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
         stream: Literal[False] = ...,
@@ -114,10 +122,11 @@ class TextToImageMethods(SyncClient):
     ) -> ImageOutput: ...
 
     @overload
-    def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_to_image(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_to_image(
         self,
+        /,
         *,
         model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
         stream: bool = False,
@@ -134,6 +143,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
         stream: Literal[False] = ...,
@@ -143,6 +153,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
@@ -152,6 +163,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
@@ -161,6 +173,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
@@ -170,6 +183,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
@@ -178,22 +192,23 @@ class AsyncTextToImageMethods(AsyncClient):
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
@@ -203,6 +218,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
@@ -212,6 +228,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
         stream: Literal[False] = ...,
@@ -219,10 +236,11 @@ class AsyncTextToImageMethods(AsyncClient):
     ) -> ImageOutput: ...
 
     @overload
-    async def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_to_image(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_to_image(
         self,
+        /,
         *,
         model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
         stream: bool = False,

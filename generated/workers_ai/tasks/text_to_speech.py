@@ -22,29 +22,29 @@ class TextToSpeechMethods(SyncClient):
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
-    def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_to_speech(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
         arguments as input."""
@@ -56,29 +56,29 @@ class AsyncTextToSpeechMethods(AsyncClient):
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
-    async def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_to_speech(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
         arguments as input."""

@@ -22,6 +22,7 @@ class TranslationMethods(SyncClient):
     @overload
     def translation(
         self,
+        /,
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
@@ -30,13 +31,15 @@ class TranslationMethods(SyncClient):
 
     @overload
     def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
-    def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def translation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
-    def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any) -> Any:
+    def translation(
+        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
+    ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
         arguments as input."""
         return self._run(model, input, stream=stream)
@@ -48,6 +51,7 @@ class AsyncTranslationMethods(AsyncClient):
     @overload
     async def translation(
         self,
+        /,
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
@@ -56,14 +60,14 @@ class AsyncTranslationMethods(AsyncClient):
 
     @overload
     async def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
+        self, /, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
-    async def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def translation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def translation(
-        self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
         arguments as input."""

@@ -22,6 +22,7 @@ class VoiceActivityDetectionMethods(SyncClient):
     @overload
     def voice_activity_detection(
         self,
+        /,
         *,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
         stream: Literal[False] = ...,
@@ -29,10 +30,10 @@ class VoiceActivityDetectionMethods(SyncClient):
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
-    def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def voice_activity_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
     ) -> Any:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
         arguments as input."""
@@ -45,6 +46,7 @@ class AsyncVoiceActivityDetectionMethods(AsyncClient):
     @overload
     async def voice_activity_detection(
         self,
+        /,
         *,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
         stream: Literal[False] = ...,
@@ -52,10 +54,10 @@ class AsyncVoiceActivityDetectionMethods(AsyncClient):
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
-    async def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def voice_activity_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
     ) -> Any:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
         arguments as input."""
