@@ -28,6 +28,7 @@ from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
 from ._headers import check_default_headers
 from ._ids import account_id_problem, model_id_problem
+from ._json_mode import refuse_streamed_json_mode
 from ._limits import (
     DEFAULT_MAX_RESPONSE_BYTES,
     aread_body,
@@ -36,7 +37,6 @@ from ._limits import (
     read_body,
 )
 from ._redact import RedactedHeaders, Secret, drop_tracebacks
-from ._json_mode import refuse_streamed_json_mode
 from ._release import Orphans
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
