@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from . import _retry
 from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
+from ._resources import AsyncResources, SyncResources
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
@@ -297,7 +298,7 @@ _C = TypeVar("_C", bound="SyncClient")
 _A = TypeVar("_A", bound="AsyncClient")
 
 
-class SyncClient(_BaseClient):
+class SyncClient(SyncResources, _BaseClient):
     """Blocking client. One `httpx.Client` (one connection pool) per instance unless `http_client` is given
     (then it is shared, not closed by `close()`, and its own timeout and limits apply instead of `timeout`).
 
@@ -390,7 +391,7 @@ class SyncClient(_BaseClient):
         self.close()
 
 
-class AsyncClient(_BaseClient):
+class AsyncClient(AsyncResources, _BaseClient):
     """Async client. One `httpx.AsyncClient` (one connection pool) per instance unless `http_client` is
     given (then it is shared, not closed by `aclose()`, and its own timeout applies). Options as for
     `SyncClient`."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._registry import MODELS, UNTYPED_MODELS
+from workers_ai.batch import AsyncBatch, Batch
 
 if TYPE_CHECKING:
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
@@ -158,6 +159,11 @@ class WorkersAI(SyncClient):
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
     _untyped_models: ClassVar[frozenset[str]] = UNTYPED_MODELS
+
+    @property
+    def batch(self) -> Batch:
+        """Asynchronous batches: `submit(model, inputs)`, `resume(model, request_id)`."""
+        return Batch(self)
 
     @overload
     def run(
@@ -1703,6 +1709,11 @@ class AsyncWorkersAI(AsyncClient):
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
     _untyped_models: ClassVar[frozenset[str]] = UNTYPED_MODELS
+
+    @property
+    def batch(self) -> AsyncBatch:
+        """Asynchronous batches: `await submit(model, inputs)`, `resume(model, request_id)`."""
+        return AsyncBatch(self)
 
     @overload
     async def run(

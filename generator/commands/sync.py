@@ -1,7 +1,8 @@
 """`python -m generator sync [--schemas DIR] [--check] [--base-url URL]`: the live catalog into schemas/.
 
-Exit codes: 0 in sync (or updated), 1 drift found with --check, 2 could not sync (settings, network,
-API errors, unreadable folder) — in which case nothing was written.
+Exit codes: 0 in sync (or updated), 1 drift found with --check, or updated except for models whose schema
+could not be read (their files are kept and named), 2 could not sync (settings, network, API errors on the
+model list, unreadable folder) — in which case nothing was written.
 """
 
 from __future__ import annotations
@@ -46,17 +47,17 @@ def sync(folder: Path, settings: Settings, *, check: bool, per_page: int = 100) 
     local = read_local(folder)
     with CatalogClient(settings) as client:
         remote = fetch_catalog(client, per_page)
-    plan = make_plan(local, remote)
+    plan = make_plan(local, remote.models, remote.unreadable)
     for line in plan_lines(plan, str(folder)):
         print(line)
     if check:
         return 1 if plan.has_drift else 0
-    if plan.has_drift or plan.metadata_only:
+    if plan.added or plan.removed or plan.changed or plan.metadata_only:
         replace_model_files(folder, plan.files)
         print(f"sync: {folder} updated; run `make generate` next")
     else:
         print(f"sync: {folder} already matches the catalog; nothing written")
-    return 0
+    return 1 if plan.unreadable else 0
 
 
 def run(args: argparse.Namespace) -> int:

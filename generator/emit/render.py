@@ -35,6 +35,15 @@ RUNTIME_EXPORTS = (
 
 
 @dataclass(frozen=True)
+class BatchView:
+    """One `client.batch.submit` overload: the model id, accepted input and parsed result types."""
+
+    id: str
+    input_expr: str
+    output_expr: str
+
+
+@dataclass(frozen=True)
 class CodegenJob:
     """One datamodel-code-generator call: the arguments of `generate_models`."""
 
@@ -126,6 +135,7 @@ class Renderer:
                 self._model_doc(task, view)
         self._registry(all_models, everything)
         self._client(everything)
+        self._batch()
         self._package_init(everything)
         self._docs_index(everything)
         return dict(sorted(self.files.items()))
@@ -238,6 +248,29 @@ class Renderer:
             tasks=[(task, tviews) for task, _, tviews in self.views],
             task_imports=task_imports,
             any_overloads=bool(views),
+        )
+
+    def _batch(self) -> None:
+        """`workers_ai/batch.py`: typed `client.batch` for the models that take batches."""
+        views = []
+        imports = []
+        for task, _, tviews in self.views:
+            batchable = [v for v in tviews if v.model.batchable]
+            names = set()
+            for v in batchable:
+                names.add(v.model.input_class)
+                if v.output_module is not None:
+                    names.add(v.model.output_class)
+                output = v.model.output_class if v.output_module is not None else "Any"
+                views.append(BatchView(v.id, f"{v.model.input_class} | Mapping[str, Any]", output))
+            if names:
+                imports.append((task, sorted(names)))
+        models = [v.model for _, _, tviews in self.views for v in tviews if v.model.batchable]
+        self.files["workers_ai/batch.py"] = self._render(
+            "batch.py.jinja",
+            sources=_sources(models, self.folder) if models else f"the model files in {self.folder}/",
+            views=sorted(views, key=lambda v: v.id),
+            imports=imports,
         )
 
     def _package_init(self, everything: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import naming
@@ -137,6 +137,16 @@ def build_model(file: ModelFile) -> Model:
         module=naming.model_module(file.name),
         input=spec_in,
         output=build_output(file.output_schema, spec_in.has_stream_flag),
+        batchable=_has_property(file.raw, "async_queue"),
+    )
+
+
+def _has_property(document: Mapping[str, Any], property_id: str) -> bool:
+    """Whether the catalog file's `properties` list names `property_id` with a true value."""
+    properties = document.get("properties")
+    return isinstance(properties, list) and any(
+        isinstance(p, dict) and p.get("property_id") == property_id and str(p.get("value")).lower() == "true"
+        for p in properties
     )
 
 

@@ -75,6 +75,8 @@ class Model:
     module: str
     input: InputSpec
     output: OutputSpec
+    # The catalog lists `async_queue` among the model's properties: it takes asynchronous batches.
+    batchable: bool = False
 
     @property
     def input_class(self) -> str:
