@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from workers_ai import errors
+    from workers_ai._batch import AsyncBatchJob, BatchItem, BatchItemFailure, BatchJob, BatchResult
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
+    from workers_ai._catalog import CatalogAuthor, CatalogModel, CatalogTask, ModelSchemas
+    from workers_ai._finetunes import Finetune, FinetuneAsset
+    from workers_ai._markdown import MarkdownDocument, MarkdownError, SupportedFormat
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.client import AsyncWorkersAI, WorkersAI
     from workers_ai.tasks.automatic_speech_recognition import (
@@ -200,6 +204,20 @@ _LAZY: dict[str, str] = {
     "Stream": "workers_ai._streaming",
     "AsyncStream": "workers_ai._streaming",
     "TextGenerationChunk": "workers_ai._streaming",
+    "BatchJob": "workers_ai._batch",
+    "AsyncBatchJob": "workers_ai._batch",
+    "BatchResult": "workers_ai._batch",
+    "BatchItem": "workers_ai._batch",
+    "BatchItemFailure": "workers_ai._batch",
+    "CatalogModel": "workers_ai._catalog",
+    "CatalogTask": "workers_ai._catalog",
+    "CatalogAuthor": "workers_ai._catalog",
+    "ModelSchemas": "workers_ai._catalog",
+    "Finetune": "workers_ai._finetunes",
+    "FinetuneAsset": "workers_ai._finetunes",
+    "MarkdownDocument": "workers_ai._markdown",
+    "MarkdownError": "workers_ai._markdown",
+    "SupportedFormat": "workers_ai._markdown",
     "AiAutomaticSpeechRecognition": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionInput": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionOutput": "workers_ai.tasks.automatic_speech_recognition",
@@ -384,6 +402,7 @@ __all__ = [
     "AiVoiceActivityDetection",
     "AiVoiceActivityDetectionInput",
     "AiVoiceActivityDetectionOutput",
+    "AsyncBatchJob",
     "AsyncStream",
     "AsyncWorkersAI",
     "AudioOutput",
@@ -399,6 +418,10 @@ __all__ = [
     "BaaiBgeSmallEnV15Output",
     "BaaiOmniBgeBaseEnV15Input",
     "BaaiOmniBgeBaseEnV15Output",
+    "BatchItem",
+    "BatchItemFailure",
+    "BatchJob",
+    "BatchResult",
     "BinaryInput",
     "BinaryOutput",
     "BlackForestLabsFlux1SchnellInput",
@@ -410,6 +433,9 @@ __all__ = [
     "BlackForestLabsFlux2Klein9bInput",
     "BlackForestLabsFlux2Klein9bOutput",
     "BytedanceStableDiffusionXlLightningInput",
+    "CatalogAuthor",
+    "CatalogModel",
+    "CatalogTask",
     "CloudflareClefFlashInput",
     "CloudflareClefFlashOutput",
     "CloudflareClefInput",
@@ -431,6 +457,8 @@ __all__ = [
     "FacebookBartLargeCnnOutput",
     "FacebookDetrResnet50Input",
     "FacebookDetrResnet50Output",
+    "Finetune",
+    "FinetuneAsset",
     "GoogleEmbeddinggemma300mInput",
     "GoogleEmbeddinggemma300mOutput",
     "HuggingfaceDistilbertSst2Int8Input",
@@ -442,6 +470,8 @@ __all__ = [
     "LlavaHfLlava157bHfInput",
     "LlavaHfLlava157bHfOutput",
     "LykonDreamshaper8LcmInput",
+    "MarkdownDocument",
+    "MarkdownError",
     "MetaLlama4Scout17b16eInstructInput",
     "MetaLlama4Scout17b16eInstructOutput",
     "MetaLlama318bInstructFp8Input",
@@ -464,6 +494,7 @@ __all__ = [
     "MistralMistral7bInstructV02LoraOutput",
     "MistralaiMistralSmall3124bInstructInput",
     "MistralaiMistralSmall3124bInstructOutput",
+    "ModelSchemas",
     "MoondreamMoondream319BA2BInput",
     "MoondreamMoondream319BA2BOutput",
     "MyshellAiMelottsInput",
@@ -494,6 +525,7 @@ __all__ = [
     "RunwaymlStableDiffusionV15InpaintingInput",
     "StabilityaiStableDiffusionXlBase10Input",
     "Stream",
+    "SupportedFormat",
     "TextGenerationChunk",
     "WorkersAI",
     "ZaiOrgGlm47FlashInput",

@@ -31,6 +31,21 @@ RUNTIME_EXPORTS = (
     ("Stream", "workers_ai._streaming"),
     ("AsyncStream", "workers_ai._streaming"),
     ("TextGenerationChunk", "workers_ai._streaming"),
+    # Records of the REST resources besides `run` (batch, catalog, fine-tunes, to-markdown).
+    ("BatchJob", "workers_ai._batch"),
+    ("AsyncBatchJob", "workers_ai._batch"),
+    ("BatchResult", "workers_ai._batch"),
+    ("BatchItem", "workers_ai._batch"),
+    ("BatchItemFailure", "workers_ai._batch"),
+    ("CatalogModel", "workers_ai._catalog"),
+    ("CatalogTask", "workers_ai._catalog"),
+    ("CatalogAuthor", "workers_ai._catalog"),
+    ("ModelSchemas", "workers_ai._catalog"),
+    ("Finetune", "workers_ai._finetunes"),
+    ("FinetuneAsset", "workers_ai._finetunes"),
+    ("MarkdownDocument", "workers_ai._markdown"),
+    ("MarkdownError", "workers_ai._markdown"),
+    ("SupportedFormat", "workers_ai._markdown"),
 )
 
 

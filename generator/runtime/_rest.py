@@ -25,7 +25,7 @@ import httpx
 
 from . import _retry
 from ._envelope import error_from_response, parse_json
-from .errors import APIConnectionError, APITimeoutError, MalformedResponseError, WorkersAIError
+from .errors import APIConnectionError, APIError, APITimeoutError, MalformedResponseError, WorkersAIError
 
 __all__ = ["AsyncRest", "FilePart", "Reply", "SyncRest", "account_url", "encode_json", "read_envelope"]
 
@@ -132,7 +132,7 @@ class _Rest:
             delay = _retry.retry_delay(error, attempt)
             if delay is not None:
                 return delay
-        if hasattr(error, "attempts"):
+        if isinstance(error, APIError | APIConnectionError):
             error.attempts = attempt
         return None
 
