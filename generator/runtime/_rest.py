@@ -18,23 +18,35 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 from urllib.parse import quote
 
 import httpx
 
 from . import _retry
-from ._envelope import error_from_response, parse_json
-from .errors import APIConnectionError, APIError, APITimeoutError, MalformedResponseError, WorkersAIError
+from ._envelope import Accepts, unwrap
+from .errors import APIConnectionError, APIError, APITimeoutError, WorkersAIError
 
 __all__ = ["AsyncRest", "FilePart", "Reply", "SyncRest", "account_url", "encode_json", "read_envelope"]
 
+_JSON = Accepts(json=True)
 Params = Mapping[str, str | int | float | bool]
 
 
-class Reply(NamedTuple):
-    result: Any
-    info: Any  # the envelope's `result_info` (None when absent)
+class Reply:
+    """A successful envelope: its `result`, and `info`, its `result_info` (None when absent)."""
+
+    __slots__ = ("_response", "result")
+
+    def __init__(self, result: Any, response: httpx.Response) -> None:
+        self.result = result
+        self._response = response
+
+    @property
+    def info(self) -> Any:
+        # Read again on demand: only paged searches need it, and `unwrap` keeps just the result.
+        document = json.loads(self._response.content)
+        return document.get("result_info") if isinstance(document, dict) else None
 
 
 @dataclass(frozen=True)
@@ -83,25 +95,8 @@ def _transport_error(exc: httpx.HTTPError, what: str) -> WorkersAIError:
 
 
 def read_envelope(response: httpx.Response, what: str) -> Reply:
-    """The envelope's result and result_info, or the error the reply describes."""
-    if response.status_code >= 300:
-        raise error_from_response(response, what)
-    body = response.content
-    document = parse_json(body, response, what)
-    if not isinstance(document, dict) or not isinstance(document.get("success"), bool):
-        raise MalformedResponseError(
-            "The reply is JSON but not a Cloudflare envelope {result, success, errors, messages}",
-            model=what,
-            response=response,
-            body=body,
-        )
-    if document["success"] is False:
-        raise error_from_response(response, what)
-    if "result" not in document:
-        raise MalformedResponseError(
-            "The reply says success: true but has no result", model=what, response=response, body=body
-        )
-    return Reply(document["result"], document.get("result_info"))
+    """The envelope's result, or the error the reply describes (the same reading as `run`'s)."""
+    return Reply(unwrap(response, what, _JSON, strict=False), response)
 
 
 class _Rest:
