@@ -10,8 +10,8 @@ Protocol (Workers AI REST docs, "Batch API"): `POST /ai/run/{model}?queueRequest
 `{"requests": [input, ...]}` (each input may carry an `external_reference`) answers
 `{status: "queued", request_id, model}`; POSTing `{"request_id": ...}` to the same model answers
 `{status: "queued" | "running", ...}` until it answers `{responses: [{id, result, success,
-external_reference}], usage}`. The REST page polls with `?queueRequest=true`, the Workers-binding page
-without it; `POLL_WITH_QUEUE_REQUEST` says which one this client sends.
+external_reference}], usage}`. Cloudflare's pages disagree on whether the poll keeps `?queueRequest=true`;
+the REST API page shows it, so this client sends it, and `POLL_WITH_QUEUE_REQUEST` is the one switch.
 
 Before anything is sent, every input is checked against the model's input schema (errors name the index,
 `/requests/3/text`), and the whole body must stay under `MAX_BATCH_BYTES`; only models whose catalog
@@ -244,7 +244,11 @@ class BatchJob(Generic[OutputT]):
     def _poll(self) -> Mapping[str, Any]:
         params = {"queueRequest": True} if POLL_WITH_QUEUE_REQUEST else None
         reply = self._client._rest_session().request(
-            "POST", _Batches._path(self.model), params=params, json_body={"request_id": self.request_id}
+            "POST",
+            _Batches._path(self.model),
+            params=params,
+            json_body={"request_id": self.request_id},
+            model=self.model,
         )
         return _state(reply, f"batch {self.request_id}")
 
@@ -290,7 +294,11 @@ class AsyncBatchJob(Generic[OutputT]):
     async def _poll(self) -> Mapping[str, Any]:
         params = {"queueRequest": True} if POLL_WITH_QUEUE_REQUEST else None
         reply = await self._client._rest_session().request(
-            "POST", _Batches._path(self.model), params=params, json_body={"request_id": self.request_id}
+            "POST",
+            _Batches._path(self.model),
+            params=params,
+            json_body={"request_id": self.request_id},
+            model=self.model,
         )
         return _state(reply, f"batch {self.request_id}")
 
@@ -330,7 +338,9 @@ class Batches(_Batches):
         rest = self._client._rest_session()
         body = encode_json({"requests": requests})
         check_size(model, body)
-        reply = rest.request("POST", self._path(model), params={"queueRequest": True}, json_body=body)
+        reply = rest.request(
+            "POST", self._path(model), params={"queueRequest": True}, json_body=body, model=model
+        )
         return BatchJob(self._client, model, _queued_id(reply, model))
 
     def _resume(self, model: str, request_id: str) -> BatchJob[Any]:
@@ -350,7 +360,9 @@ class AsyncBatches(_Batches):
         rest = self._client._rest_session()
         body = encode_json({"requests": requests})
         check_size(model, body)
-        reply = await rest.request("POST", self._path(model), params={"queueRequest": True}, json_body=body)
+        reply = await rest.request(
+            "POST", self._path(model), params={"queueRequest": True}, json_body=body, model=model
+        )
         return AsyncBatchJob(self._client, model, _queued_id(reply, model))
 
     def _resume(self, model: str, request_id: str) -> AsyncBatchJob[Any]:

@@ -85,18 +85,19 @@ def _open_files(parts: Sequence[FilePart]) -> tuple[list[tuple[str, Any]], list[
     return files, opened
 
 
-def _transport_error(exc: httpx.HTTPError, what: str) -> WorkersAIError:
+def _transport_error(exc: httpx.HTTPError, what: str, model: str | None) -> WorkersAIError:
     name = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"{what}: timed out ({name})")
+        return APITimeoutError(f"{what}: timed out ({name})", model=model)
     if isinstance(exc, httpx.LocalProtocolError):  # its text could quote a header value: not kept
-        return APIConnectionError(f"{what}: the request could not be sent ({name})")
-    return APIConnectionError(f"{what}: connection error ({name}: {exc})")
+        return APIConnectionError(f"{what}: the request could not be sent ({name})", model=model)
+    return APIConnectionError(f"{what}: connection error ({name}: {exc})", model=model)
 
 
-def read_envelope(response: httpx.Response, what: str) -> Reply:
-    """The envelope's result, or the error the reply describes (the same reading as `run`'s)."""
-    return Reply(unwrap(response, what, _JSON, strict=False), response)
+def read_envelope(response: httpx.Response, label: str) -> Reply:
+    """The envelope's result, or the error the reply describes (the same reading as `run`'s); `label`
+    names the model or, for the other endpoints, the request in errors."""
+    return Reply(unwrap(response, label, _JSON, strict=False), response)
 
 
 class _Rest:
@@ -160,9 +161,11 @@ class SyncRest(_Rest):
         json_body: Any = None,
         files: Sequence[FilePart] = (),
         data: Mapping[str, str] | None = None,
+        model: str | None = None,
     ) -> Reply:
         """`method` on `<account url><path>`; `json_body` (a JSON value, or bytes already encoded), or
-        `files` (+ `data` form fields) as multipart."""
+        `files` (+ `data` form fields) as multipart. Errors name `model` when given (batch calls), else
+        the request ("GET /ai/models/search?page=2&per_page=100")."""
         what = _describe(method, path, params)
         args = self._args(path, params, json_body, data)
         attempt = 0
@@ -172,9 +175,9 @@ class SyncRest(_Rest):
             try:
                 if files:
                     args["files"], opened = _open_files(files)
-                return read_envelope(self._http.request(method, **args), what)
+                return read_envelope(self._http.request(method, **args), model or what)
             except httpx.HTTPError as exc:
-                error = _transport_error(exc, what)
+                error = _transport_error(exc, what, model)
                 error.__cause__ = exc
             except WorkersAIError as exc:
                 error = exc
@@ -203,6 +206,7 @@ class AsyncRest(_Rest):
         json_body: Any = None,
         files: Sequence[FilePart] = (),
         data: Mapping[str, str] | None = None,
+        model: str | None = None,
     ) -> Reply:
         """Async twin of `SyncRest.request`."""
         what = _describe(method, path, params)
@@ -214,9 +218,9 @@ class AsyncRest(_Rest):
             try:
                 if files:
                     args["files"], opened = _open_files(files)
-                return read_envelope(await self._http.request(method, **args), what)
+                return read_envelope(await self._http.request(method, **args), model or what)
             except httpx.HTTPError as exc:
-                error = _transport_error(exc, what)
+                error = _transport_error(exc, what, model)
                 error.__cause__ = exc
             except WorkersAIError as exc:
                 error = exc

@@ -14,7 +14,7 @@ from rest_support import ACCOUNT, PREFIX, TOKEN, Client, resolve, run
 
 from tests.support.fault_server import FaultServer, Reply
 from workers_ai._batch import MAX_BATCH_BYTES, BatchResult
-from workers_ai.errors import BatchTimeoutError, InputValidationError
+from workers_ai.errors import BatchTimeoutError, InputValidationError, ServerInputValidationError
 
 BGE = "@cf/baai/bge-small-en-v1.5"
 RUN_PATH = f"{PREFIX}/ai/run/{BGE}?queueRequest=true"
@@ -156,3 +156,15 @@ def test_resume_in_another_process(server: FaultServer, tmp_path: Path) -> None:
         [3, False, "NoneType"],
     ]
     assert [r.json() for r in server.requests] == [{"request_id": REQUEST_ID}] * 2
+
+
+def test_api_errors_name_the_model(mode: str, server: FaultServer) -> None:
+    server.enqueue(Reply.failure(400, 5006, "AiError: Bad input: Error: '/requests/0/text' is too long"))
+
+    async def scenario(client: Client) -> None:
+        with pytest.raises(ServerInputValidationError) as caught:
+            await resolve(client.batch.submit(BGE, [{"text": "a"}]))
+        assert caught.value.model == BGE and caught.value.attempts == 1
+
+    run(mode, server, scenario)
+    assert server.count == 1
