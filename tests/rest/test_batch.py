@@ -14,7 +14,12 @@ from rest_support import ACCOUNT, PREFIX, TOKEN, Client, resolve, run
 
 from tests.support.fault_server import FaultServer, Reply
 from workers_ai._batch import MAX_BATCH_BYTES, BatchResult
-from workers_ai.errors import BatchTimeoutError, InputValidationError, ServerInputValidationError
+from workers_ai.errors import (
+    AuthenticationError,
+    BatchTimeoutError,
+    InputValidationError,
+    ServerInputValidationError,
+)
 
 BGE = "@cf/baai/bge-small-en-v1.5"
 RUN_PATH = f"{PREFIX}/ai/run/{BGE}?queueRequest=true"
@@ -168,3 +173,44 @@ def test_api_errors_name_the_model(mode: str, server: FaultServer) -> None:
 
     run(mode, server, scenario)
     assert server.count == 1
+
+
+def test_wait_backs_off_between_polls(
+    mode: str, server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workers_ai import _retry
+
+    waits: list[float] = []
+
+    async def record_async(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(_retry, "sleep", waits.append)
+    monkeypatch.setattr(_retry, "async_sleep", record_async)
+    server.enqueue(queued(), queued(), queued("running"), queued("running"), queued("running"), done())
+
+    async def scenario(client: Client) -> None:
+        job = await resolve(client.batch.submit(BGE, INPUTS))
+        check_result(await resolve(job.wait(timeout=None, interval=2.0)))
+
+    run(mode, server, scenario)
+    assert waits == [2.0, 3.0, 4.5, 6.75]
+
+
+def test_the_token_stays_out_of_errors_and_reprs(mode: str, server: FaultServer) -> None:
+    server.enqueue(Reply.failure(401, 10000, "Authentication error"))
+
+    async def scenario(client: Client) -> None:
+        with pytest.raises(AuthenticationError) as caught:
+            await resolve(client.tasks.list())
+        job = client.batch.resume(BGE, REQUEST_ID)
+        for text in (
+            str(caught.value),
+            repr(caught.value),
+            repr(job),
+            repr(client.models),
+            repr(client.batch),
+        ):
+            assert TOKEN not in text
+
+    run(mode, server, scenario)
