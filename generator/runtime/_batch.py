@@ -98,10 +98,8 @@ def _issue_path(index: int, pointer: str) -> str:
     return f"/requests/{index}{pointer}"
 
 
-def encode_requests(
-    client: SyncClient | AsyncClient, model: str, inputs: Sequence[Any]
-) -> tuple[_Plan, list[Any]]:
-    """The checked `requests` list for `inputs`; every failure of every input in one error."""
+def encode_requests(client: SyncClient | AsyncClient, model: str, inputs: Sequence[Any]) -> bytes:
+    """The request body for `inputs`, checked: every failure of every input in one error, and the size."""
     plan, _ = client._route(model)
     if isinstance(inputs, str | bytes | Mapping) or not isinstance(inputs, Sequence):
         raise InputValidationError(model, [Issue("/requests", "inputs must be a list of inputs")])
@@ -133,10 +131,10 @@ def encode_requests(
         requests.append(document)
     if issues:
         raise InputValidationError(model, issues)
-    return plan, requests
-
-
-def check_size(model: str, body: bytes) -> None:
+    try:
+        body = encode_json({"requests": requests})
+    except (TypeError, ValueError) as exc:
+        raise InputValidationError(model, [Issue("/requests", f"cannot be sent as JSON: {exc}")]) from None
     if len(body) >= MAX_BATCH_BYTES:
         raise InputValidationError(
             model,
@@ -148,6 +146,7 @@ def check_size(model: str, body: bytes) -> None:
                 )
             ],
         )
+    return body
 
 
 def _state(reply: Reply, what: str) -> Mapping[str, Any]:
@@ -334,10 +333,8 @@ class Batches(_Batches):
 
     def _submit(self, model: str, inputs: Sequence[Any]) -> BatchJob[Any]:
         self._accept(model)
-        _, requests = encode_requests(self._client, model, inputs)
+        body = encode_requests(self._client, model, inputs)
         rest = self._client._rest_session()
-        body = encode_json({"requests": requests})
-        check_size(model, body)
         reply = rest.request(
             "POST", self._path(model), params={"queueRequest": True}, json_body=body, model=model
         )
@@ -356,10 +353,8 @@ class AsyncBatches(_Batches):
 
     async def _submit(self, model: str, inputs: Sequence[Any]) -> AsyncBatchJob[Any]:
         self._accept(model)
-        _, requests = encode_requests(self._client, model, inputs)
+        body = encode_requests(self._client, model, inputs)
         rest = self._client._rest_session()
-        body = encode_json({"requests": requests})
-        check_size(model, body)
         reply = await rest.request(
             "POST", self._path(model), params={"queueRequest": True}, json_body=body, model=model
         )

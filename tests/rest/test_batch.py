@@ -116,6 +116,16 @@ def test_bad_inputs_are_named_by_index_and_nothing_is_sent(mode: str, server: Fa
             await resolve(client.batch.submit("@cf/meta/llama-3.2-1b-instruct", [{"prompt": "hi"}]))  # type: ignore[call-overload]
         with pytest.raises(InputValidationError, match="smaller batches"):
             await resolve(client.batch.submit(BGE, [{"text": "x" * MAX_BATCH_BYTES}]))
+        with pytest.raises(InputValidationError, match="cannot be sent as JSON"):
+            await resolve(
+                client.batch.submit(
+                    BGE,
+                    [
+                        {"text": "a", "external_reference": "r", "pooling": "cls"},
+                        {"text": "b", "extra": float("nan")},
+                    ],
+                )
+            )
         with pytest.raises(InputValidationError, match="request_id"):
             client.batch.resume(BGE, " ")
 
