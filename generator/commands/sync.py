@@ -55,9 +55,15 @@ def sync(folder: Path, settings: Settings, *, check: bool, per_page: int = 100) 
     if plan.added or plan.removed or plan.changed or plan.metadata_only:
         replace_model_files(folder, plan.files)
         print(f"sync: {folder} updated; run `make generate` next")
-    else:
+    elif not plan.unreadable:
         print(f"sync: {folder} already matches the catalog; nothing written")
-    return 1 if plan.unreadable else 0
+    if plan.unreadable:
+        print(
+            f"sync: {len(plan.unreadable)} model(s) could not be read (see 'failed' above); their files were kept",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -230,6 +230,7 @@ def test_a_model_whose_schema_fails_is_reported_and_kept(
     # Without --check the rest is applied, the unreadable model's file is left as it was, and the exit
     # code says the sync is incomplete.
     assert sync(schemas) == 1
+    assert "1 model(s) could not be read" in capsys.readouterr().err
     after = folder_hashes(schemas)
     assert after["bart-large-cnn.json"] == before["bart-large-cnn.json"]
     assert "brand-new-model.json" in after and "resnet-50.json" not in after
