@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -14,14 +15,15 @@ from tests.support.model_server import ModelServer
 from workers_ai.ray_data import WorkersAIMapper
 
 pytestmark = pytest.mark.ray
-ray = pytest.importorskip("ray")
 
 MODEL = "@cf/huggingface/distilbert-sst-2-int8"
 TOKEN = "ray-secret-token"
 
 
 @pytest.fixture(scope="module")
-def local_ray() -> Iterator[None]:
+def local_ray() -> Iterator[Any]:
+    import ray  # the `ray` extra, installed by `make test-ray`
+
     server_env = {"CLOUDFLARE_ACCOUNT_ID": "acc", "CLOUDFLARE_API_TOKEN": TOKEN}
     ray.init(
         num_cpus=2,
@@ -30,12 +32,13 @@ def local_ray() -> Iterator[None]:
         runtime_env={"env_vars": server_env},
     )
     try:
-        yield
+        yield ray
     finally:
         ray.shutdown()
 
 
-def test_map_batches_scores_every_row_with_per_row_errors(local_ray: None) -> None:
+def test_map_batches_scores_every_row_with_per_row_errors(local_ray: Any) -> None:
+    ray = local_ray
     texts = [f"review {i} good" if i % 2 else f"review {i}" for i in range(200)]
     texts[17] = ""  # invalid: stays a row with an error, the job goes on
     with ModelServer() as server:
