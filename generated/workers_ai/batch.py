@@ -15,34 +15,34 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 from workers_ai._batch import AsyncBatches, AsyncBatchJob, Batches, BatchJob
 
 if TYPE_CHECKING:
-    from workers_ai.tasks.automatic_speech_recognition import (
+    from workers_ai.types.automatic_speech_recognition import (
         DeepgramNova3Input,
         DeepgramNova3Output,
     )
-    from workers_ai.tasks.text_embeddings import (
-        BaaiBgeBaseEnV15Input,
-        BaaiBgeBaseEnV15Output,
-        BaaiBgeLargeEnV15Input,
-        BaaiBgeLargeEnV15Output,
-        BaaiBgeSmallEnV15Input,
-        BaaiBgeSmallEnV15Output,
-        BaaiOmniBgeBaseEnV15Input,
-        BaaiOmniBgeBaseEnV15Output,
+    from workers_ai.types.text_embeddings import (
+        BaaiBgeBaseEnV1_5Input,
+        BaaiBgeBaseEnV1_5Output,
+        BaaiBgeLargeEnV1_5Input,
+        BaaiBgeLargeEnV1_5Output,
+        BaaiBgeSmallEnV1_5Input,
+        BaaiBgeSmallEnV1_5Output,
+        BaaiOmniBgeBaseEnV1_5Input,
+        BaaiOmniBgeBaseEnV1_5Output,
     )
-    from workers_ai.tasks.text_generation import (
+    from workers_ai.types.text_generation import (
         DeepseekAiDeepseekV4Flash0731Input,
         DeepseekAiDeepseekV4Flash0731Output,
-        MetaLlama3370bInstructFp8FastInput,
-        MetaLlama3370bInstructFp8FastOutput,
+        MetaLlama3_3_70bInstructFp8FastInput,
+        MetaLlama3_3_70bInstructFp8FastOutput,
         OpenaiGptOss120bInput,
         OpenaiGptOss120bOutput,
     )
-    from workers_ai.tasks.text_to_speech import (
+    from workers_ai.types.text_to_speech import (
         DeepgramAura1Input,
         DeepgramAura2EnInput,
         DeepgramAura2EsInput,
     )
-    from workers_ai.tasks.voice_activity_detection import (
+    from workers_ai.types.voice_activity_detection import (
         PipecatAiSmartTurnV2Input,
         PipecatAiSmartTurnV2Output,
     )
@@ -74,29 +74,29 @@ class Batch(Batches):
     def submit(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        inputs: Sequence[BaaiBgeBaseEnV15Input | Mapping[str, Any]],
-    ) -> BatchJob[BaaiBgeBaseEnV15Output]: ...
+        inputs: Sequence[BaaiBgeBaseEnV1_5Input | Mapping[str, Any]],
+    ) -> BatchJob[BaaiBgeBaseEnV1_5Output]: ...
 
     @overload
     def submit(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        inputs: Sequence[BaaiBgeLargeEnV15Input | Mapping[str, Any]],
-    ) -> BatchJob[BaaiBgeLargeEnV15Output]: ...
+        inputs: Sequence[BaaiBgeLargeEnV1_5Input | Mapping[str, Any]],
+    ) -> BatchJob[BaaiBgeLargeEnV1_5Output]: ...
 
     @overload
     def submit(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        inputs: Sequence[BaaiBgeSmallEnV15Input | Mapping[str, Any]],
-    ) -> BatchJob[BaaiBgeSmallEnV15Output]: ...
+        inputs: Sequence[BaaiBgeSmallEnV1_5Input | Mapping[str, Any]],
+    ) -> BatchJob[BaaiBgeSmallEnV1_5Output]: ...
 
     @overload
     def submit(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        inputs: Sequence[BaaiOmniBgeBaseEnV15Input | Mapping[str, Any]],
-    ) -> BatchJob[BaaiOmniBgeBaseEnV15Output]: ...
+        inputs: Sequence[BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any]],
+    ) -> BatchJob[BaaiOmniBgeBaseEnV1_5Output]: ...
 
     @overload
     def submit(
@@ -133,8 +133,8 @@ class Batch(Batches):
     def submit(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        inputs: Sequence[MetaLlama3370bInstructFp8FastInput | Mapping[str, Any]],
-    ) -> BatchJob[MetaLlama3370bInstructFp8FastOutput]: ...
+        inputs: Sequence[MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any]],
+    ) -> BatchJob[MetaLlama3_3_70bInstructFp8FastOutput]: ...
 
     @overload
     def submit(
@@ -158,22 +158,22 @@ class Batch(Batches):
     @overload
     def resume(
         self, model: Literal["@cf/baai/bge-base-en-v1.5"], request_id: str
-    ) -> BatchJob[BaaiBgeBaseEnV15Output]: ...
+    ) -> BatchJob[BaaiBgeBaseEnV1_5Output]: ...
 
     @overload
     def resume(
         self, model: Literal["@cf/baai/bge-large-en-v1.5"], request_id: str
-    ) -> BatchJob[BaaiBgeLargeEnV15Output]: ...
+    ) -> BatchJob[BaaiBgeLargeEnV1_5Output]: ...
 
     @overload
     def resume(
         self, model: Literal["@cf/baai/bge-small-en-v1.5"], request_id: str
-    ) -> BatchJob[BaaiBgeSmallEnV15Output]: ...
+    ) -> BatchJob[BaaiBgeSmallEnV1_5Output]: ...
 
     @overload
     def resume(
         self, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], request_id: str
-    ) -> BatchJob[BaaiOmniBgeBaseEnV15Output]: ...
+    ) -> BatchJob[BaaiOmniBgeBaseEnV1_5Output]: ...
 
     @overload
     def resume(self, model: Literal["@cf/deepgram/aura-1"], request_id: str) -> BatchJob[Any]: ...
@@ -197,7 +197,7 @@ class Batch(Batches):
     @overload
     def resume(
         self, model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"], request_id: str
-    ) -> BatchJob[MetaLlama3370bInstructFp8FastOutput]: ...
+    ) -> BatchJob[MetaLlama3_3_70bInstructFp8FastOutput]: ...
 
     @overload
     def resume(
@@ -223,29 +223,29 @@ class AsyncBatch(AsyncBatches):
     async def submit(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        inputs: Sequence[BaaiBgeBaseEnV15Input | Mapping[str, Any]],
-    ) -> AsyncBatchJob[BaaiBgeBaseEnV15Output]: ...
+        inputs: Sequence[BaaiBgeBaseEnV1_5Input | Mapping[str, Any]],
+    ) -> AsyncBatchJob[BaaiBgeBaseEnV1_5Output]: ...
 
     @overload
     async def submit(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        inputs: Sequence[BaaiBgeLargeEnV15Input | Mapping[str, Any]],
-    ) -> AsyncBatchJob[BaaiBgeLargeEnV15Output]: ...
+        inputs: Sequence[BaaiBgeLargeEnV1_5Input | Mapping[str, Any]],
+    ) -> AsyncBatchJob[BaaiBgeLargeEnV1_5Output]: ...
 
     @overload
     async def submit(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        inputs: Sequence[BaaiBgeSmallEnV15Input | Mapping[str, Any]],
-    ) -> AsyncBatchJob[BaaiBgeSmallEnV15Output]: ...
+        inputs: Sequence[BaaiBgeSmallEnV1_5Input | Mapping[str, Any]],
+    ) -> AsyncBatchJob[BaaiBgeSmallEnV1_5Output]: ...
 
     @overload
     async def submit(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        inputs: Sequence[BaaiOmniBgeBaseEnV15Input | Mapping[str, Any]],
-    ) -> AsyncBatchJob[BaaiOmniBgeBaseEnV15Output]: ...
+        inputs: Sequence[BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any]],
+    ) -> AsyncBatchJob[BaaiOmniBgeBaseEnV1_5Output]: ...
 
     @overload
     async def submit(
@@ -282,8 +282,8 @@ class AsyncBatch(AsyncBatches):
     async def submit(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        inputs: Sequence[MetaLlama3370bInstructFp8FastInput | Mapping[str, Any]],
-    ) -> AsyncBatchJob[MetaLlama3370bInstructFp8FastOutput]: ...
+        inputs: Sequence[MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any]],
+    ) -> AsyncBatchJob[MetaLlama3_3_70bInstructFp8FastOutput]: ...
 
     @overload
     async def submit(
@@ -307,22 +307,22 @@ class AsyncBatch(AsyncBatches):
     @overload
     def resume(
         self, model: Literal["@cf/baai/bge-base-en-v1.5"], request_id: str
-    ) -> AsyncBatchJob[BaaiBgeBaseEnV15Output]: ...
+    ) -> AsyncBatchJob[BaaiBgeBaseEnV1_5Output]: ...
 
     @overload
     def resume(
         self, model: Literal["@cf/baai/bge-large-en-v1.5"], request_id: str
-    ) -> AsyncBatchJob[BaaiBgeLargeEnV15Output]: ...
+    ) -> AsyncBatchJob[BaaiBgeLargeEnV1_5Output]: ...
 
     @overload
     def resume(
         self, model: Literal["@cf/baai/bge-small-en-v1.5"], request_id: str
-    ) -> AsyncBatchJob[BaaiBgeSmallEnV15Output]: ...
+    ) -> AsyncBatchJob[BaaiBgeSmallEnV1_5Output]: ...
 
     @overload
     def resume(
         self, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], request_id: str
-    ) -> AsyncBatchJob[BaaiOmniBgeBaseEnV15Output]: ...
+    ) -> AsyncBatchJob[BaaiOmniBgeBaseEnV1_5Output]: ...
 
     @overload
     def resume(self, model: Literal["@cf/deepgram/aura-1"], request_id: str) -> AsyncBatchJob[Any]: ...
@@ -346,7 +346,7 @@ class AsyncBatch(AsyncBatches):
     @overload
     def resume(
         self, model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"], request_id: str
-    ) -> AsyncBatchJob[MetaLlama3370bInstructFp8FastOutput]: ...
+    ) -> AsyncBatchJob[MetaLlama3_3_70bInstructFp8FastOutput]: ...
 
     @overload
     def resume(

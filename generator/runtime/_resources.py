@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from ._redact import RedactedHeaders
 from ._rest import AsyncRest, SyncRest, account_url
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ class _Settings:
     account_id: str
     base_url: str
     max_retries: int
-    _json_headers: dict[str, str]
+    _json_headers: RedactedHeaders
 
 
 class SyncResources(_Settings):

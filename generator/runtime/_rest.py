@@ -25,7 +25,8 @@ import httpx
 
 from . import _retry
 from ._envelope import Accepts, unwrap
-from .errors import APIConnectionError, APIError, APITimeoutError, WorkersAIError
+from ._redact import RedactedHeaders, drop_tracebacks
+from .errors import APIConnectionError, APIError, APITimeoutError, ClientClosedError, WorkersAIError
 
 __all__ = ["AsyncRest", "FilePart", "Reply", "SyncRest", "account_url", "encode_json", "read_envelope"]
 
@@ -103,8 +104,9 @@ def read_envelope(response: httpx.Response, label: str) -> Reply:
 class _Rest:
     def __init__(self, account_url: str, headers: Mapping[str, str], max_retries: int) -> None:
         self.account_url = account_url.rstrip("/")
-        self._headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-        self._json_headers = {**self._headers, "Content-Type": "application/json"}
+        # Redacted: the token never shows in a repr or a frame's locals.
+        self._headers = RedactedHeaders({k: v for k, v in headers.items() if k.lower() != "content-type"})
+        self._json_headers = RedactedHeaders({**self._headers, "Content-Type": "application/json"})
         self.max_retries = max_retries
 
     def _args(
@@ -121,6 +123,12 @@ class _Rest:
             if data is not None:
                 args["data"] = dict(data)
         return args
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a REST session is not picklable (it holds the API token); pickle the client instead")
+
+    def _closed(self, http: httpx.Client | httpx.AsyncClient) -> ClientClosedError | None:
+        return ClientClosedError("the client was used after close()") if http.is_closed else None
 
     def _give_up(self, error: WorkersAIError, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None (then `error.attempts` is set)."""
@@ -178,9 +186,14 @@ class SyncRest(_Rest):
                 return read_envelope(self._http.request(method, **args), model or what)
             except httpx.HTTPError as exc:
                 error = _transport_error(exc, what, model)
-                error.__cause__ = exc
+                error.__cause__ = drop_tracebacks(exc)  # httpcore's frames hold the request headers
             except WorkersAIError as exc:
                 error = exc
+            except RuntimeError:
+                closed = self._closed(self._http)
+                if closed is not None:
+                    raise closed from None
+                raise
             finally:
                 for handle in opened:
                     handle.close()
@@ -221,9 +234,14 @@ class AsyncRest(_Rest):
                 return read_envelope(await self._http.request(method, **args), model or what)
             except httpx.HTTPError as exc:
                 error = _transport_error(exc, what, model)
-                error.__cause__ = exc
+                error.__cause__ = drop_tracebacks(exc)  # httpcore's frames hold the request headers
             except WorkersAIError as exc:
                 error = exc
+            except RuntimeError:
+                closed = self._closed(self._http)
+                if closed is not None:
+                    raise closed from None
+                raise
             finally:
                 for handle in opened:
                     handle.close()

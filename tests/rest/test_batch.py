@@ -165,8 +165,8 @@ def test_resume_in_another_process(server: FaultServer, tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env, check=True
     )
     assert json.loads(done_process.stdout) == [
-        [0, True, "BaaiBgeBaseEnV15Output"],
-        [1, True, "BaaiBgeBaseEnV15Output"],
+        [0, True, "BaaiBgeSmallEnV1_5Output"],
+        [1, True, "BaaiBgeSmallEnV1_5Output"],
         [2, False, "NoneType"],
         [3, False, "NoneType"],
     ]

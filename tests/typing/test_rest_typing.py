@@ -12,8 +12,8 @@ HERE = Path(__file__).resolve().parent
 def test_batch_and_rest_resources_are_typed() -> None:
     revealed, errors, output = reveal(HERE / "reveal_rest.py")
     assert revealed == [
-        "BatchJob[BaaiBgeBaseEnV15Output]",
-        "BaaiBgeBaseEnV15Output | None",
+        "BatchJob[BaaiBgeSmallEnV1_5Output]",
+        "BaaiBgeSmallEnV1_5Output | None",
         "BatchJob[OpenaiGptOss120bOutput]",
         "CatalogModel",
         "MarkdownDocument | MarkdownError",
