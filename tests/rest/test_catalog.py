@@ -140,3 +140,24 @@ def test_catalog_errors_are_typed(mode: str, server: FaultServer) -> None:
 
     run(mode, server, scenario)
     assert server.count == 2
+
+
+def test_use_after_close_is_a_typed_error(mode: str, server: FaultServer) -> None:
+    import pickle
+
+    from workers_ai import AsyncWorkersAI
+    from workers_ai.errors import ClientClosedError
+
+    async def scenario(client: Client) -> None:
+        resource = client.tasks
+        with pytest.raises(TypeError, match="not picklable"):
+            pickle.dumps(resource)
+        if isinstance(client, AsyncWorkersAI):
+            await client.aclose()
+        else:
+            client.close()
+        with pytest.raises(ClientClosedError):
+            await resolve(resource.list())
+
+    run(mode, server, scenario)
+    assert server.count == 0
