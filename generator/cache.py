@@ -7,7 +7,6 @@ datamodel-code-generator version, so a hit is always what a fresh run would prod
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from functools import cache
@@ -15,9 +14,21 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.schema import json_hash
+
 _SOURCE_ROOT = Path(__file__).resolve().parent
 # What decides the output; drift checks, diff and sync do not, so editing them regenerates nothing.
-_OUTPUT_SOURCES = ("load", "ir", "emit", "runtime", "naming.py", "write.py", "pipeline.py", "cache.py")
+_OUTPUT_SOURCES = (
+    "load",
+    "ir",
+    "emit",
+    "runtime",
+    "naming.py",
+    "schema.py",
+    "write.py",
+    "pipeline.py",
+    "cache.py",
+)
 
 
 @cache
@@ -42,8 +53,7 @@ class CodegenCache:
         self.folder = folder
 
     def key(self, schema: dict[str, Any], class_name: str, is_output: bool) -> str:
-        payload = json.dumps([generator_fingerprint(), schema, class_name, is_output], sort_keys=True)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        return json_hash([generator_fingerprint(), schema, class_name, is_output])
 
     def get(self, key: str) -> str | None:
         if self.folder is None:

@@ -26,13 +26,12 @@ from generator.drift.lenient import lenient_loads
 from generator.drift.validation import (
     declared_content_types,
     describe_json_error,
-    is_json_media_type,
     json_output_schema,
-    media_type,
     validate,
     validate_result,
 )
 from generator.load import ModelFile
+from generator.schema import is_json_media_type, media_type
 
 CHECK = "fixtures"
 _EXPECTED_DRIFT = {

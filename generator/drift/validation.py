@@ -18,35 +18,17 @@ from jsonschema.validators import Draft202012Validator
 from generator.diagnostics import json_pointer
 from generator.drift.findings import Problem
 from generator.emit.prepare import output_validation_schema
-from generator.load.checks import json_type, walk_schemas
-
-JSON_MEDIA_TYPE = "application/json"
-
-
-def media_type(content_type: str | None) -> str:
-    return (content_type or "").split(";")[0].strip().lower()
-
-
-def is_json_media_type(content_type: str | None) -> bool:
-    kind = media_type(content_type)
-    return kind == JSON_MEDIA_TYPE or kind.endswith("+json")
-
-
-def _variants(schema: dict[str, Any]) -> tuple[str, list[Any]] | None:
-    for key in ("oneOf", "anyOf"):
-        if isinstance(schema.get(key), list):
-            return key, schema[key]
-    return None
+from generator.schema import JSON, is_json_media_type, json_type, media_type, union_of, walk_schemas
 
 
 def declared_content_types(schema: dict[str, Any]) -> set[str]:
     """Content types the output schema declares (root and each oneOf/anyOf variant); JSON if none."""
     found = {media_type(schema["contentType"])} if isinstance(schema.get("contentType"), str) else set()
-    variants = _variants(schema)
+    variants = union_of(schema)
     for branch in variants[1] if variants else []:
         if isinstance(branch, dict) and isinstance(branch.get("contentType"), str):
             found.add(media_type(branch["contentType"]))
-    return found or {JSON_MEDIA_TYPE}
+    return found or {JSON}
 
 
 def json_output_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -62,13 +44,13 @@ def json_output_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
 
 def _json_part(schema: dict[str, Any]) -> dict[str, Any] | None:
     root_type = schema.get("contentType")
-    if isinstance(root_type, str) and not is_json_media_type(root_type) and _variants(schema) is None:
+    if isinstance(root_type, str) and not is_json_media_type(root_type) and union_of(schema) is None:
         return None
-    variants = _variants(schema)
+    variants = union_of(schema)
     if variants is None:
         return schema
     key, branches = variants
-    inherited = root_type if isinstance(root_type, str) else JSON_MEDIA_TYPE
+    inherited = root_type if isinstance(root_type, str) else JSON
     kept = [
         b for b in branches if not isinstance(b, dict) or is_json_media_type(b.get("contentType", inherited))
     ]

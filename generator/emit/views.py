@@ -5,12 +5,11 @@ Templates hold no logic beyond loops; every decision about a name or a type is m
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from generator.ir import Catalog, Model, Task
+from generator.schema import json_hash
 
 
 def _binary_class(content_type: str) -> str:
@@ -19,10 +18,6 @@ def _binary_class(content_type: str) -> str:
     if content_type.startswith("audio/"):
         return "AudioOutput"
     return "BinaryOutput"
-
-
-def schema_hash(schema: Any) -> str:
-    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -76,7 +71,7 @@ def type_modules(task: Task) -> list[TypeModule]:
             schema = model.input.schema if kind == "input" else model.output.json_schema
             if schema is None:
                 continue
-            key = schema_hash(schema)
+            key = json_hash(schema)
             groups.setdefault(key, []).append(model)
             schemas[key] = schema
         for key, members in groups.items():

@@ -8,37 +8,17 @@ from typing import Any
 
 from generator import naming
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.model import (
-    EVENT_STREAM,
-    JSON,
-    OCTET_STREAM,
-    Catalog,
-    InputSpec,
-    Model,
-    OutputSpec,
-    OutputVariant,
-    Task,
-)
+from generator.ir.model import Catalog, InputSpec, Model, OutputSpec, OutputVariant, Task
 from generator.load import LoadResult, ModelFile
+from generator.schema import EVENT_STREAM, JSON, OCTET_STREAM, branches, is_binary_string
 
 _UINT8_HINT = re.compile(r"8-bit|0 and 255|0-255|uint8|unsigned 8", re.IGNORECASE)
-
-
-def _is_binary_string(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
-
-
-def _branches(schema: dict[str, Any]) -> list[Any]:
-    for key in ("oneOf", "anyOf"):
-        if isinstance(schema.get(key), list):
-            return list(schema[key])
-    return []
 
 
 def _object_schemas(schema: dict[str, Any]) -> list[dict[str, Any]]:
     """The schema itself and its top-level object branches: where input properties live."""
     found = [schema] if isinstance(schema.get("properties"), dict) else []
-    found += [b for b in _branches(schema) if isinstance(b, dict) and isinstance(b.get("properties"), dict)]
+    found += [b for b in branches(schema) if isinstance(b, dict) and isinstance(b.get("properties"), dict)]
     return found
 
 
@@ -73,7 +53,7 @@ def build_input(schema: dict[str, Any]) -> InputSpec:
                 b64[name] = None
             if name == "stream" and isinstance(prop, dict) and prop.get("type") == "boolean":
                 stream = True
-    raw = _is_binary_string(schema) or any(_is_binary_string(b) for b in _branches(schema))
+    raw = is_binary_string(schema) or any(is_binary_string(b) for b in branches(schema))
     return InputSpec(
         schema=schema,
         raw_body=raw,
@@ -87,7 +67,7 @@ def build_input(schema: dict[str, Any]) -> InputSpec:
 def _variant_content_type(schema: Any, streams: bool) -> str:
     if isinstance(schema, dict) and isinstance(schema.get("contentType"), str):
         return str(schema["contentType"])
-    if _is_binary_string(schema):
+    if is_binary_string(schema):
         # Catalog files omit contentType on the streamed variant of some text-generation models;
         # a binary string answer of a model that takes `stream: true` is its SSE stream.
         return EVENT_STREAM if streams else OCTET_STREAM
@@ -95,13 +75,11 @@ def _variant_content_type(schema: Any, streams: bool) -> str:
 
 
 def build_output(schema: dict[str, Any], streams: bool) -> OutputSpec:
-    branches = _branches(schema)
-    typed_branches = [
-        b for b in branches if isinstance(b, dict) and ("contentType" in b or _is_binary_string(b))
-    ]
-    if branches and typed_branches:
+    union = branches(schema)
+    typed_branches = [b for b in union if isinstance(b, dict) and ("contentType" in b or is_binary_string(b))]
+    if union and typed_branches:
         variants = tuple(
-            OutputVariant(_variant_content_type(b, streams), b) for b in branches if isinstance(b, dict)
+            OutputVariant(_variant_content_type(b, streams), b) for b in union if isinstance(b, dict)
         )
     else:
         variants = (OutputVariant(_variant_content_type(schema, streams), schema),)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-JSON = "application/json"
-EVENT_STREAM = "text/event-stream"
-OCTET_STREAM = "application/octet-stream"
+from generator.schema import EVENT_STREAM, JSON
 
 
 @dataclass(frozen=True)
@@ -20,10 +18,6 @@ class OutputVariant:
     @property
     def is_json(self) -> bool:
         return self.content_type == JSON
-
-    @property
-    def is_binary(self) -> bool:
-        return self.content_type not in (JSON, EVENT_STREAM)
 
 
 @dataclass(frozen=True)

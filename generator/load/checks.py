@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -22,62 +21,9 @@ from jsonschema.validators import Draft202012Validator
 
 from generator.diagnostics import Diagnostic, Severity, json_pointer
 from generator.load._fast_meta import meta_schema_accepts
+from generator.schema import json_type, walk_schemas
 
 _META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
-# Subschema-holding keywords whose value is a dict of name -> schema.
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("oneOf", "anyOf", "allOf", "prefixItems")
-_SCHEMA_SINGLES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
-
-
-def json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if value is None:
-        return "null"
-    return "array" if isinstance(value, list) else "object"
-
-
-# Control characters (C0 but tab and newline, DEL, C1, Unicode line separators): Python counts
-# several as whitespace or line breaks, and rejects NUL in source, so in a generated docstring they
-# break the module or leave trailing whitespace that lint rejects.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def clean_text(text: str) -> str:
-    """Free text (a description) as generated code prints it: no control characters or trailing spaces."""
-    return "\n".join(line.rstrip() for line in _CONTROL.sub(" ", text).split("\n")).strip()
-
-
-def walk_schemas(
-    schema: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
-    """Every subschema (dicts only) with its path, parents first; iterative for hostile depth."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(schema, path)]
-    while stack:
-        node, where = stack.pop()
-        if not isinstance(node, dict):
-            continue
-        yield node, where
-        children: list[tuple[Any, tuple[str | int, ...]]] = []
-        for key in _SCHEMA_MAPS:
-            value = node.get(key)
-            if isinstance(value, dict):
-                children.extend((sub, (*where, key, name)) for name, sub in value.items())
-        for key in _SCHEMA_LISTS:
-            value = node.get(key)
-            if isinstance(value, list):
-                children.extend((sub, (*where, key, i)) for i, sub in enumerate(value))
-        for key in _SCHEMA_SINGLES:
-            if key in node:
-                children.append((node[key], (*where, key)))
-        stack.extend(reversed(children))
 
 
 def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.load.checks import check_schema, clean_text
+from generator.load.checks import check_schema
+from generator.schema import clean_text
 
 # A model file is any *.json in the schema folder except these (provenance, caches).
 _NOT_MODEL_PREFIX = "_"

@@ -18,10 +18,10 @@ often leaves `type` to the parent and a diff that only adds `"type": "object"` c
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from generator.diagnostics import json_pointer
+from generator.schema import canonical_json, union_of
 from generator.schemadiff.changes import Change, Level
 
 Direction = Literal["input", "output"]
@@ -53,10 +53,6 @@ _HANDLED = {
     "anyOf",
     "allOf",
 }
-
-
-def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 def _is_null_schema(schema: Any) -> bool:
@@ -123,13 +119,6 @@ def _enum(schema: dict[str, Any]) -> list[Any] | None:
     return None
 
 
-def _branches(schema: dict[str, Any]) -> tuple[str, list[Any]] | None:
-    for key in ("oneOf", "anyOf"):
-        if isinstance(schema.get(key), list):
-            return key, list(schema[key])
-    return None
-
-
 def match_branches(old: list[Any], new: list[Any]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Pairs (old index, new index) matched by title, then by position; then unmatched old and new."""
 
@@ -184,8 +173,12 @@ class _Classifier:
     # -- walking ---------------------------------------------------------------------------------------
     def compare(self, old: Any, new: Any, path: Path) -> None:
         if not isinstance(old, dict) or not isinstance(new, dict):
-            if _canon(old) != _canon(new):
-                self.changed(path, "schema_replaced", f"schema changed from {_canon(old)} to {_canon(new)}")
+            if canonical_json(old) != canonical_json(new):
+                self.changed(
+                    path,
+                    "schema_replaced",
+                    f"schema changed from {canonical_json(old)} to {canonical_json(new)}",
+                )
             return
         old, old_null = split_nullable(old)
         new, new_null = split_nullable(new)
@@ -194,7 +187,7 @@ class _Classifier:
                 self.widened(path, "nullable_added", "now nullable")
             else:
                 self.narrowed(path, "nullable_removed", "no longer nullable")
-        if (_branches(old) is None) != (_branches(new) is None):
+        if (union_of(old) is None) != (union_of(new) is None):
             self._plain_vs_union(old, new, path)
             return
         self._content_type(old, new, path)
@@ -241,18 +234,18 @@ class _Classifier:
         if before is None and after is None:
             return
         if before is None:
-            self.narrowed(where, "enum_added", f"values restricted to {_canon(after)}")
+            self.narrowed(where, "enum_added", f"values restricted to {canonical_json(after)}")
             return
         if after is None:
-            self.widened(where, "enum_removed", f"value restriction {_canon(before)} removed")
+            self.widened(where, "enum_removed", f"value restriction {canonical_json(before)} removed")
             return
-        old_keys, new_keys = {_canon(v) for v in before}, {_canon(v) for v in after}
-        lost = [v for v in before if _canon(v) not in new_keys]
-        gained = [v for v in after if _canon(v) not in old_keys]
+        old_keys, new_keys = {canonical_json(v) for v in before}, {canonical_json(v) for v in after}
+        lost = [v for v in before if canonical_json(v) not in new_keys]
+        gained = [v for v in after if canonical_json(v) not in old_keys]
         if lost:
-            self.narrowed(where, "enum_narrowed", f"enum values removed: {_canon(lost)}")
+            self.narrowed(where, "enum_narrowed", f"enum values removed: {canonical_json(lost)}")
         if gained:
-            self.widened(where, "enum_widened", f"enum values added: {_canon(gained)}")
+            self.widened(where, "enum_widened", f"enum values added: {canonical_json(gained)}")
 
     def _bounds(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
         for key in (*_MIN_KEYS, *_MAX_KEYS):
@@ -356,11 +349,15 @@ class _Classifier:
         a, b = openness(before), openness(after)
         if rank[b] < rank[a]:
             self.narrowed(
-                where, "additional_narrowed", f"additionalProperties {_canon(before)} -> {_canon(after)}"
+                where,
+                "additional_narrowed",
+                f"additionalProperties {canonical_json(before)} -> {canonical_json(after)}",
             )
         elif rank[b] > rank[a]:
             self.widened(
-                where, "additional_widened", f"additionalProperties {_canon(before)} -> {_canon(after)}"
+                where,
+                "additional_widened",
+                f"additionalProperties {canonical_json(before)} -> {canonical_json(after)}",
             )
 
     def _array(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
@@ -383,7 +380,7 @@ class _Classifier:
             self.changed((*path, "prefixItems"), "prefix_items_changed", "tuple item schemas changed")
 
     def _unions(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
-        before, after = _branches(old), _branches(new)
+        before, after = union_of(old), union_of(new)
         if before is None and after is None:
             self._all_of(old, new, path)
             return
@@ -414,8 +411,8 @@ class _Classifier:
         single form). Each variant is read together with the keys beside the union (its parent's `type`,
         `contentType`, ...); the variant with the fewest breaking differences is taken as the old shape.
         """
-        union_side = new if _branches(new) is not None else old
-        key, branches = _branches(union_side) or ("oneOf", [])
+        union_side = new if union_of(new) is not None else old
+        key, branches = union_of(union_side) or ("oneOf", [])
         rest = {k: v for k, v in union_side.items() if k != key}
         plain = old if union_side is new else new
         best: tuple[tuple[int, int, int], int, list[Change]] | None = None
@@ -463,7 +460,7 @@ class _Classifier:
             if key in _HANDLED and key not in _INFO_KEYS:
                 continue
             before, after = old.get(key), new.get(key)
-            if _canon(before) != _canon(after):
+            if canonical_json(before) != canonical_json(after):
                 if key in ("description", "title", "$comment"):
                     self.emit((*path, key), Level.INFO, f"{key}_changed", f"{key} changed")
                 else:
@@ -471,7 +468,7 @@ class _Classifier:
                         (*path, key),
                         Level.INFO,
                         f"{key}_changed",
-                        f"{key} {_canon(before)} -> {_canon(after)}",
+                        f"{key} {canonical_json(before)} -> {canonical_json(after)}",
                     )
 
 

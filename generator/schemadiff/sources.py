@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
-from generator.load import is_model_file, read_model_file
-from generator.load.checks import check_schema
+from generator.load import check_schema, is_model_file, read_model_file
 
 
 @dataclass(frozen=True)
