@@ -6,9 +6,6 @@ which finds the previous tree in `.<name>.old`). A failing run leaves the previo
 untouched. `MANIFEST.json` records every file's hash and the schema hashes it came from, and
 marks the folder as ours: an existing non-empty folder without it is never replaced. Staging
 folders left by a killed run (`.<name>.tmp-<pid>` of a pid no longer running) are removed.
-
-Test hook: `WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP=<seconds>` sleeps once the staging tree is complete,
-just before the swap, so tests can kill a run at that point (tests/hostile/test_atomic_write.py).
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -112,12 +108,6 @@ def _remove_stale_staging(out: Path) -> None:
             pass  # alive (or not ours to probe): leave it
 
 
-def _pause_for_tests() -> None:
-    pause = os.environ.get("WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP")
-    if pause:
-        time.sleep(float(pause))
-
-
 def recover_interrupted_swap(out: Path) -> None:
     """Put back the previous tree if a run was killed between the two renames of the swap."""
     old = out.parent / f".{out.name}.old"
@@ -157,7 +147,6 @@ def write_tree(files: Mapping[str, str], out: Path, inputs: Mapping[str, str], f
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         for cache_dir in staging.rglob("__pycache__"):
             shutil.rmtree(cache_dir, ignore_errors=True)
-        _pause_for_tests()
         old = out.parent / f".{out.name}.old"
         if out.exists():
             os.replace(out, old)

@@ -1,14 +1,13 @@
 """Writes are atomic: a killed or failing run leaves the previous output byte-identical.
 
 The generator runs as a subprocess (`python -m generator`), killed with SIGKILL. To kill it reliably
-after the new tree is complete but before the swap, the test-only hook
-`WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP` (generator/write.py) makes it wait there.
+after the new tree is complete but before the swap, the child process is started through a wrapper
+that makes its first rename of the output tree wait (`PAUSED_BEFORE_SWAP`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -19,6 +18,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ("distilbert-sst-2-int8.json", "m2m100-1.2b.json", "stable-diffusion-xl-base-1.0.json")
+# `python -m generator` whose renames of the staging tree or the previous tree (the swap) wait a minute.
+PAUSED_BEFORE_SWAP = """
+import os, sys, time
+from generator.cli import main
+real_replace = os.replace
+def replace_after_a_pause(src, dst):
+    if ".tmp-" in os.path.basename(src) or os.path.basename(dst).endswith(".old"):
+        time.sleep(60)
+    real_replace(src, dst)
+os.replace = replace_after_a_pause
+sys.exit(main())
+"""
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -27,11 +38,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-def start(schemas: Path, out: Path, **env: str) -> subprocess.Popen[str]:
+def start(schemas: Path, out: Path, *, pause_before_swap: bool = False) -> subprocess.Popen[str]:
+    entry = ["-c", PAUSED_BEFORE_SWAP] if pause_before_swap else ["-m", "generator"]
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "--schemas", str(schemas), "--out", str(out), "-q"],
+        [sys.executable, *entry, "--schemas", str(schemas), "--out", str(out), "-q"],
         cwd=ROOT,
-        env={**os.environ, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -69,7 +80,7 @@ def test_kill_before_swap_leaves_previous_output_intact(
 ) -> None:
     schemas, out, before = workspace
     change_a_schema(schemas)
-    proc = start(schemas, out, WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP="60")
+    proc = start(schemas, out, pause_before_swap=True)
     staging = out.parent / f".{out.name}.tmp-{proc.pid}"
     deadline = time.monotonic() + 60
     while not (staging / "MANIFEST.json").exists():  # the new tree is complete: the run is paused
