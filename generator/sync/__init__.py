@@ -4,6 +4,7 @@ Settings.from_env()          CLOUDFLARE_ACCOUNT_ID / CLOUDFLARE_API_TOKEN / CLOU
 CatalogClient                GET .../ai/models/search (paged) and .../ai/models/schema?model=
 fetch_catalog(client)        -> {name: model file document}
 make_plan(read_local(folder), catalog) -> SyncPlan (added / removed / changed / metadata-only)
+plan_against_catalog(folder, settings)   the two above in one call
 replace_model_files(folder, plan.files)  atomic: all or nothing
 """
 
@@ -18,7 +19,7 @@ from generator.sync.errors import (
     SchemaFolderError,
     SyncError,
 )
-from generator.sync.fetch import fetch_catalog
+from generator.sync.fetch import fetch_catalog, plan_against_catalog
 from generator.sync.plan import ChangedModel, LocalModel, SyncPlan, make_plan, read_local
 from generator.sync.report import plan_lines
 
@@ -38,6 +39,7 @@ __all__ = [
     "SyncPlan",
     "fetch_catalog",
     "make_plan",
+    "plan_against_catalog",
     "plan_lines",
     "read_local",
     "replace_model_files",

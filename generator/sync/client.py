@@ -59,7 +59,6 @@ class CatalogClient:
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self._settings = settings
         self._retries = retries
         self._backoff = backoff
         self._http = httpx.Client(
