@@ -76,7 +76,8 @@ def type_modules(task: Task) -> list[TypeModule]:
             schemas[key] = schema
         for key, members in groups.items():
             # The class is named after the task's default model when it is a member (so the
-            # seed model's types carry its name), else after the member with the smallest id.
+            # model a task's docs are written for gives its types their name), else after the
+            # member with the smallest id.
             canonical = (
                 task.default_model if task.default_model in members else min(members, key=lambda m: m.id)
             )

@@ -1,4 +1,4 @@
-"""Issue 4: every catalog model over a real socket: example input, fixture-shaped output, content types."""
+"""Every catalog model over a real socket: example input, fixture-shaped output, content types."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""mypy infers the exact output type of `run()` from the model id (issue 4)."""
+"""mypy infers the exact output type of `run()` from the model id."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from mypy import api
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-PREFIX = "workers_ai."
 
 
 def test_reveal_type_is_precise() -> None:
