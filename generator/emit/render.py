@@ -55,7 +55,7 @@ def codegen_jobs(catalog: Catalog) -> dict[str, CodegenJob]:
                 prepare(module.schema, module.class_name, is_output=is_output),
                 module.class_name,
                 is_output,
-                module.canonical.file,
+                module.canonical.display_path,
                 f"/schema/{module.kind}",
             )
     return jobs

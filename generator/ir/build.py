@@ -104,15 +104,15 @@ def build_model(file: ModelFile) -> Model:
     spec_in = build_input(file.input_schema)
     created = file.raw.get("created_at")
     return Model(
-        id=file.name,
-        file=file.display_path,
+        id=file.id,
+        display_path=file.display_path,
         file_name=file.path.name,
         sha256=file.sha256,
         description=file.description.strip(),
         task_slug=naming.task_slug(file.task_name),
         created_at=created if isinstance(created, str) else "",
-        type_prefix=naming.model_type_prefix(file.name),
-        module=naming.model_module(file.name),
+        type_prefix=naming.model_type_prefix(file.id),
+        module=naming.model_module(file.id),
         input=spec_in,
         output=build_output(file.output_schema, spec_in.has_stream_flag),
     )
@@ -129,9 +129,9 @@ def _collisions(models: Iterable[Model], diagnostics: list[Diagnostic]) -> set[s
                 other = owner[key]
                 diagnostics.append(
                     Diagnostic(
-                        model.file,
+                        model.display_path,
                         "/name",
-                        f"model {model.id!r} and {other.id!r} ({other.file}) both become {key!r} in Python; rename one",
+                        f"model {model.id!r} and {other.id!r} ({other.display_path}) both become {key!r} in Python; rename one",
                     )
                 )
                 bad.update((model.id, other.id))
@@ -169,16 +169,19 @@ def build_catalog(loaded: LoadResult) -> tuple[Catalog, list[Diagnostic]]:
                 description=description.strip(),
                 class_name=naming.task_class_name(name),
                 module=naming.task_module(name),
+                # The method is named like the task's module: client.text_classification(...)
+                # comes from workers_ai.tasks.text_classification.
+                method_name=naming.task_module(name),
                 models=members,
                 default_model=default,
             )
         )
-    untyped = tuple(sorted(f.name for f in loaded.models if not f.has_schema))
+    untyped = tuple(sorted(f.id for f in loaded.models if not f.has_schema))
     for m in models:
         if m.output.binary_types and OCTET_STREAM in m.output.binary_types:
             diagnostics.append(
                 Diagnostic(
-                    m.file,
+                    m.display_path,
                     "/schema/output",
                     "binary output without contentType; treated as application/octet-stream",
                     Severity.WARNING,

@@ -58,9 +58,9 @@ class InputSpec:
 
 @dataclass(frozen=True)
 class Model:
-    id: str
-    file: str
-    file_name: str
+    id: str  # the model id, e.g. '@cf/huggingface/distilbert-sst-2-int8'
+    display_path: str  # its model file as diagnostics show it
+    file_name: str  # its model file's name, e.g. 'distilbert-sst-2-int8.json'
     sha256: str
     description: str
     task_slug: str
@@ -85,13 +85,10 @@ class Task:
     slug: str
     description: str
     class_name: str
-    module: str
+    module: str  # workers_ai.tasks.<module>
+    method_name: str  # client.<method_name>(...)
     models: tuple[Model, ...]
     default_model: Model
-
-    @property
-    def method_name(self) -> str:
-        return self.module
 
 
 @dataclass(frozen=True)

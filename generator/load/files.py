@@ -24,8 +24,8 @@ class ModelFile:
     """One model file as read from disk, with its schemas checked (and repaired where noted)."""
 
     path: Path
-    display_path: str
-    name: str
+    display_path: str  # the path as diagnostics show it
+    id: str  # the model id, e.g. '@cf/huggingface/distilbert-sst-2-int8' (the file's `name`)
     task_name: str
     task_description: str
     description: str
@@ -140,7 +140,7 @@ def read_model_file(path: Path, display_path: str | None = None) -> tuple[ModelF
         ModelFile(
             path=path,
             display_path=shown,
-            name=name.strip(),
+            id=name.strip(),
             task_name=task_name.strip(),
             task_description=clean_text(task_description) if isinstance(task_description, str) else "",
             description=clean_text(description) if isinstance(description, str) else "",

@@ -49,7 +49,7 @@ def read_model(path: Path) -> ModelSchemas:
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if model is None or errors:
         raise DiagnosticError(errors or [Diagnostic(str(path), "", "not a model file")])
-    return ModelSchemas(model.name, model.display_path, model.input_schema, model.output_schema)
+    return ModelSchemas(model.id, model.display_path, model.input_schema, model.output_schema)
 
 
 def read_side(path: Path) -> dict[str, ModelSchemas]:

@@ -107,7 +107,7 @@ def test_files_starting_with_underscore_are_not_models(tmp_path: Path) -> None:
     write_model(tmp_path, "_provenance.json", {"not": "a model"})
     write_model(tmp_path, "m.json", model_doc("@cf/x/m", "T", SIMPLE_INPUT, SIMPLE_OUTPUT))
     result = load_schemas(tmp_path)
-    assert result.ok and [m.name for m in result.models] == ["@cf/x/m"]
+    assert result.ok and [m.id for m in result.models] == ["@cf/x/m"]
 
 
 def test_deep_nesting_is_rejected_without_recursion_error(tmp_path: Path) -> None:

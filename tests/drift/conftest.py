@@ -26,12 +26,12 @@ def fake_generate(schemas: Path, out: Path) -> list[object]:
         module = out / "workers_ai" / "models" / f"{stem}.py"
         module.parent.mkdir(parents=True, exist_ok=True)
         module.write_text(
-            f"# generated from {model.path.name} (sha256 {model.sha256[:16]})\nMODEL = {model.name!r}\n"
+            f"# generated from {model.path.name} (sha256 {model.sha256[:16]})\nMODEL = {model.id!r}\n"
             f"INPUT_HASH = {hashlib.sha256(repr(model.input_schema).encode()).hexdigest()[:16]!r}\n"
         )
         page = out / "docs" / f"{model.path.stem}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f"# {model.name}\n\n{model.description}\n")
+        page.write_text(f"# {model.id}\n\n{model.description}\n")
     return list(loaded.diagnostics)
 
 

@@ -18,7 +18,7 @@ PAGES = ROOT / "tests/fixtures/docs-pages"
 
 @pytest.fixture(scope="module")
 def catalog() -> dict[str, ModelFile]:
-    return {m.name: m for m in load_schemas(ROOT / "schemas").models}
+    return {m.id: m for m in load_schemas(ROOT / "schemas").models}
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_catalog_change_shows_on_pages(tmp_path: Path, catalog: dict[str, ModelF
     model = json.loads((ROOT / "schemas/bart-large-cnn.json").read_text())
     model["schema"]["output"]["properties"]["summary"]["type"] = "integer"
     (folder / "bart-large-cnn.json").write_text(json.dumps(model))
-    changed = {**catalog, **{m.name: m for m in load_schemas(folder).models}}
+    changed = {**catalog, **{m.id: m for m in load_schemas(folder).models}}
     found, _ = check_docs(PAGES, changed)
     failed = {(Path(f.file).name, f.model, f.pointer) for f in found if f.status is Status.FAIL}
     assert ("summarization.md", "@cf/facebook/bart-large-cnn", "/summary") in failed

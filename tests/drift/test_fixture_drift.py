@@ -19,7 +19,7 @@ DISTILBERT = "@cf/huggingface/distilbert-sst-2-int8"
 
 @pytest.fixture(scope="module")
 def catalog() -> dict[str, ModelFile]:
-    return {m.name: m for m in load_schemas(ROOT / "schemas").models}
+    return {m.id: m for m in load_schemas(ROOT / "schemas").models}
 
 
 def reply(
