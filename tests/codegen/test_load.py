@@ -21,7 +21,7 @@ def test_the_whole_catalog_loads_with_warnings_only() -> None:
 
 
 def test_files_starting_with_underscore_are_not_models(tmp_path: Path) -> None:
-    write_folder(tmp_path, {"_provenance.json": {"not": "a model"}, "m.json": model_doc("@cf/x/m")})
+    write_folder(tmp_path, {"_provenance.json": {"not": "a model"}, "m.json": model_doc(name="@cf/x/m")})
     result = load_schemas(tmp_path)
     assert result.ok and [m.id for m in result.models] == ["@cf/x/m"]
 

@@ -23,36 +23,9 @@ from tests.fuzz.harness import (
     ruff_check,
     run_python,
 )
+from tests.support.model_files import deep_text, model_doc, obj, write_folder
 
 pytestmark = pytest.mark.filterwarnings("error")
-
-
-def model(
-    input_schema: Any,
-    output_schema: Any = None,
-    *,
-    name: str = "@cf/hostile/m",
-    task: Any = "Text Generation",
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "task": {"name": task, "description": "hostile"},
-        "schema": {
-            "input": input_schema,
-            "output": output_schema if output_schema is not None else {"type": "object"},
-        },
-    }
-
-
-def obj(**props: Any) -> dict[str, Any]:
-    return {"type": "object", "properties": props}
-
-
-def deep_text(levels: int) -> str:
-    """A model file whose input nests `levels` objects (two JSON levels each), written as text."""
-    head = '{"name": "@cf/hostile/deep", "task": {"name": "T"}, "schema": {"input": '
-    body = '{"type": "object", "properties": {"a": ' * levels + '{"type": "string"}' + "}}" * levels
-    return head + body + ', "output": {"type": "object"}}}'
 
 
 # --- rejected: (file text, pointer, message fragment) ---------------------------------------------
@@ -74,7 +47,7 @@ REJECTED: dict[str, tuple[str, str, str]] = {
         "'schema' must be an object",
     ),
     "input-not-object": (
-        json.dumps(model(5)),
+        json.dumps(model_doc(5)),
         "/schema/input",
         "a schema must be a JSON object, not integer",
     ),
@@ -83,40 +56,54 @@ REJECTED: dict[str, tuple[str, str, str]] = {
         "/name",
         "missing or empty model name",
     ),
-    "task-name-not-string": (json.dumps(model(obj(), task=7)), "/task/name", "missing or empty task name"),
+    "empty-name": (json.dumps(model_doc(name=" ")), "/name", "missing or empty model name"),
+    "output-not-object": (
+        json.dumps(model_doc(obj(), [1])),
+        "/schema/output",
+        "a schema must be a JSON object, not array",
+    ),
+    "task-name-not-string": (
+        json.dumps(model_doc(obj(), task=7)),
+        "/task/name",
+        "missing or empty task name",
+    ),
     "unknown-type": (
-        json.dumps(model(obj(x={"type": "uuid"}))),
+        json.dumps(model_doc(obj({"x": {"type": "uuid"}}))),
         "/schema/input/properties/x/type",
         "not valid JSON Schema",
     ),
     "remote-ref": (
-        json.dumps(model(obj(x={"$ref": "https://example.com/s.json"}))),
+        json.dumps(model_doc(obj({"x": {"$ref": "https://example.com/s.json"}}))),
         "/schema/input/properties/x/$ref",
         "remote $ref 'https://example.com/s.json' is not supported",
     ),
     "dangling-ref": (
-        json.dumps(model(obj(x={"$ref": "#/$defs/Nope"}))),
+        json.dumps(model_doc(obj({"x": {"$ref": "#/$defs/Nope"}}))),
         "/schema/input/properties/x/$ref",
         "$ref '#/$defs/Nope' points at nothing in this schema",
     ),
     "invalid-pattern": (
-        json.dumps(model(obj(x={"type": "string", "pattern": "(["}))),
+        json.dumps(model_doc(obj({"x": {"type": "string", "pattern": "(["}}))),
         "/schema/input/properties/x/pattern",
         "invalid regular expression",
     ),
-    "empty-enum": (json.dumps(model(obj(x={"enum": []}))), "/schema/input/properties/x/enum", "empty 'enum'"),
+    "empty-enum": (
+        json.dumps(model_doc(obj({"x": {"enum": []}}))),
+        "/schema/input/properties/x/enum",
+        "empty 'enum'",
+    ),
     "nan-bound": (
-        json.dumps(model(obj(x={"type": "number", "maximum": float("nan")}))),
+        json.dumps(model_doc(obj({"x": {"type": "number", "maximum": float("nan")}}))),
         "/schema/input/properties/x/maximum",
         "bound is NaN",
     ),
     "required-not-list": (
-        json.dumps(model({"type": "object", "required": "x"}, {"type": "object"})),
+        json.dumps(model_doc({"type": "object", "required": "x"}, {"type": "object"})),
         "/schema/input/required",
         "not valid JSON Schema",
     ),
     "output-property-not-schema": (
-        json.dumps(model(obj(), obj(x=5))),
+        json.dumps(model_doc(obj(), obj({"x": 5}))),
         "/schema/output/properties/x",
         "not valid JSON Schema",
     ),
@@ -157,17 +144,10 @@ def test_pipeline_reports_every_bad_file_and_writes_nothing(tmp_path: Path) -> N
 # --- folder-level collisions ------------------------------------------------------------------
 
 
-def _folder(tmp_path: Path, docs: dict[str, dict[str, Any]]) -> Path:
-    schemas = tmp_path / "schemas"
-    schemas.mkdir()
-    for file_name, doc in docs.items():
-        (schemas / file_name).write_text(json.dumps(doc), encoding="utf-8")
-    return schemas
-
-
 def test_duplicate_model_name_across_files(tmp_path: Path) -> None:
-    schemas = _folder(
-        tmp_path, {"a.json": model(obj(), name="@cf/x/same"), "b.json": model(obj(), name="@cf/x/same")}
+    schemas = write_folder(
+        tmp_path / "schemas",
+        {"a.json": model_doc(obj(), name="@cf/x/same"), "b.json": model_doc(obj(), name="@cf/x/same")},
     )
     with pytest.raises(DiagnosticError) as caught:
         generate_folder(schemas, tmp_path / "out")
@@ -177,8 +157,9 @@ def test_duplicate_model_name_across_files(tmp_path: Path) -> None:
 
 
 def test_model_names_colliding_after_normalisation(tmp_path: Path) -> None:
-    schemas = _folder(
-        tmp_path, {"a.json": model(obj(), name="@cf/x/foo-bar"), "b.json": model(obj(), name="@cf/x/foo.bar")}
+    schemas = write_folder(
+        tmp_path / "schemas",
+        {"a.json": model_doc(obj(), name="@cf/x/foo-bar"), "b.json": model_doc(obj(), name="@cf/x/foo.bar")},
     )
     with pytest.raises(DiagnosticError) as caught:
         generate_folder(schemas, tmp_path / "out")
@@ -188,7 +169,7 @@ def test_model_names_colliding_after_normalisation(tmp_path: Path) -> None:
 
 
 def test_task_name_without_letters_or_digits(tmp_path: Path) -> None:
-    schemas = _folder(tmp_path, {"a.json": model(obj(), task="🎉 - !!")})
+    schemas = write_folder(tmp_path / "schemas", {"a.json": model_doc(obj(), task="🎉 - !!")})
     with pytest.raises(DiagnosticError) as caught:
         generate_folder(schemas, tmp_path / "out")
     (error,) = [d for d in caught.value.diagnostics if d.severity is Severity.ERROR]
@@ -200,7 +181,7 @@ def test_task_name_without_letters_or_digits(tmp_path: Path) -> None:
 
 
 def test_task_name_of_digits_only_gets_a_valid_module_name(tmp_path: Path) -> None:
-    schemas = _folder(tmp_path, {"a.json": model(obj(), task="123 - 456")})
+    schemas = write_folder(tmp_path / "schemas", {"a.json": model_doc(obj(), task="123 - 456")})
     generate_folder(schemas, tmp_path / "out")
     assert (tmp_path / "out" / "workers_ai" / "tasks" / "t123_456.py").is_file()
 
@@ -216,40 +197,40 @@ HOSTILE_NAMES = (
 ACCEPTED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     # name -> (model file, an input instance that must round-trip unchanged)
     "hostile-names": (
-        model(
-            {**obj(**{n: {"type": "string"} for n in HOSTILE_NAMES}), "required": list(HOSTILE_NAMES)},
-            obj(**{n: {"type": "integer"} for n in HOSTILE_NAMES}),
+        model_doc(
+            obj({n: {"type": "string"} for n in HOSTILE_NAMES}, list(HOSTILE_NAMES)),
+            obj({n: {"type": "integer"} for n in HOSTILE_NAMES}),
             name="@cf/hostile/names",
         ),
         {n: f"value {i}" for i, n in enumerate(HOSTILE_NAMES)},
     ),
     "huge-enum": (
-        model(
-            {**obj(e={"type": "string", "enum": [f"v{i}" for i in range(10_000)]}), "required": ["e"]},
+        model_doc(
+            obj({"e": {"type": "string", "enum": [f"v{i}" for i in range(10_000)]}}, ["e"]),
             name="@cf/hostile/huge-enum",
         ),
         {"e": "v9999"},
     ),
     "ref-to-itself": (
-        model(obj(name={"type": "string"}, child={"$ref": "#"}), name="@cf/hostile/self-ref"),
+        model_doc(obj({"name": {"type": "string"}, "child": {"$ref": "#"}}), name="@cf/hostile/self-ref"),
         {"name": "a", "child": {"name": "b", "child": {}}},
     ),
     "defs-cycle": (
-        model(
+        model_doc(
             {
                 "$defs": {
-                    "A": obj(b={"$ref": "#/$defs/B"}, x={"type": "integer"}),
-                    "B": obj(a={"$ref": "#/$defs/A"}),
+                    "A": obj({"b": {"$ref": "#/$defs/B"}, "x": {"type": "integer"}}),
+                    "B": obj({"a": {"$ref": "#/$defs/A"}}),
                 },
-                **obj(a={"$ref": "#/$defs/A"}),
+                **obj({"a": {"$ref": "#/$defs/A"}}),
             },
             name="@cf/hostile/defs-cycle",
         ),
         {"a": {"x": 1, "b": {"a": {"x": 2}}}},
     ),
     "odd-enum-values": (
-        model(
-            obj(e={"type": "string", "enum": ['"""', "\\", "a'b", "", "new\nline", "🎉", "None"]}),
+        model_doc(
+            obj({"e": {"type": "string", "enum": ['"""', "\\", "a'b", "", "new\nline", "🎉", "None"]}}),
             name="@cf/hostile/odd-enum",
         ),
         {"e": "new\nline"},

@@ -44,10 +44,11 @@ def obj(
 
 
 def model_doc(
-    name: str = "@cf/test/m",
-    task: Any = "Text Generation",
     input_schema: Any = None,
     output_schema: Any = None,
+    *,
+    name: str = "@cf/test/m",
+    task: Any = "Text Generation",
     **extra: Any,
 ) -> dict[str, Any]:
     """A model file document; the schemas default to SIMPLE_INPUT / an open object."""
