@@ -70,8 +70,11 @@ def test_diff_summary_is_cut_after_20_lines() -> None:
     assert summary[-1].strip().startswith("... (")
 
 
-def test_real_pipeline_is_deterministic(small_schemas: Path, tmp_path: Path) -> None:
-    """Generating twice gives identical trees, so the check can pass."""
+def test_with_the_real_pipeline(small_schemas: Path, tmp_path: Path) -> None:
+    """Generating twice gives identical trees, so the check passes; one edited byte fails it."""
     first = tmp_path / "first"
     generate_package(small_schemas, first)
     assert fails(check_code(small_schemas, first)) == []
+    client = first / "workers_ai" / "client.py"
+    client.write_bytes(client.read_bytes().replace(b"WorkersAI", b"WorkersAJ", 1))
+    assert [f.file for f in fails(check_code(small_schemas, first))] == [str(client)]
