@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 from generator.diagnostics import DiagnosticError
 from generator.load import load_schemas
+from tests.support.model_files import copy_catalog_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL_CATALOG = ("distilbert-sst-2-int8.json", "m2m100-1.2b.json", "stable-diffusion-xl-base-1.0.json")
@@ -37,11 +37,7 @@ def fake_generate(schemas: Path, out: Path) -> list[object]:
 
 @pytest.fixture
 def small_schemas(tmp_path: Path) -> Path:
-    folder = tmp_path / "schemas"
-    folder.mkdir()
-    for name in (*SMALL_CATALOG, "_provenance.json"):
-        shutil.copy(ROOT / "schemas" / name, folder / name)
-    return folder
+    return copy_catalog_files(tmp_path / "schemas", *SMALL_CATALOG, "_provenance.json")
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.model_files import CODEGEN_CACHE, REPO, copy_catalog_files
+
 SMALL = ("distilbert-sst-2-int8.json", "m2m100-1.2b.json", "stable-diffusion-xl-base-1.0.json")
 # `python -m generator` whose renames of the staging tree or the previous tree (the swap) wait a minute.
 PAUSED_BEFORE_SWAP = """
@@ -40,9 +41,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def start(schemas: Path, out: Path, *, pause_before_swap: bool = False) -> subprocess.Popen[str]:
     entry = ["-c", PAUSED_BEFORE_SWAP] if pause_before_swap else ["-m", "generator"]
+    cache = ["--cache-dir", str(CODEGEN_CACHE)]
     return subprocess.Popen(
-        [sys.executable, *entry, "--schemas", str(schemas), "--out", str(out), "-q"],
-        cwd=ROOT,
+        [sys.executable, *entry, "--schemas", str(schemas), "--out", str(out), *cache, "-q"],
+        cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -58,10 +60,7 @@ def run(schemas: Path, out: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def workspace(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     """A schema folder, its generated output, and the bytes of that output."""
-    schemas = tmp_path / "schemas"
-    schemas.mkdir()
-    for name in SMALL:
-        (schemas / name).write_bytes((ROOT / "schemas" / name).read_bytes())
+    schemas = copy_catalog_files(tmp_path / "schemas", *SMALL)
     out = tmp_path / "generated"
     done = run(schemas, out)
     assert done.returncode == 0, done.stderr
