@@ -1,8 +1,10 @@
 """The golden catalog's expected output: what the generator makes of tests/fixtures/golden/schemas.
 
 Kept under tests/fixtures/golden/expected, without the two things that are not made from the schemas:
-the runtime modules (byte-for-byte copies of generator/runtime, checked as such) and MANIFEST.json
-(it holds the generator's own fingerprint, which every edit of the generator changes).
+the runtime modules (copies of generator/runtime, checked as such) and MANIFEST.json (it holds the
+generator's own fingerprint, which every edit of the generator changes). Each file is stored with the
+suffix `.golden`: it is expected data, not code that linters, type checkers or test collection should
+read as the project's own.
 
 After a deliberate change of the generated code, refresh it and review the diff:
 
@@ -20,6 +22,7 @@ from tests.support.model_files import CODEGEN_CACHE, GOLDEN_SCHEMAS, REPO
 GOLDEN_EXPECTED = REPO / "tests" / "fixtures" / "golden" / "expected"
 RUNTIME = REPO / "generator" / "runtime"
 MANIFEST = "MANIFEST.json"
+SUFFIX = ".golden"
 
 
 def runtime_copies(out: Path) -> list[Path]:
@@ -37,6 +40,8 @@ def generate_golden(out: Path) -> dict[str, bytes]:
     for copy in runtime_copies(out):
         copy.unlink()
     (out / MANIFEST).unlink()
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        path.rename(path.with_name(path.name + SUFFIX))
     return copies
 
 
