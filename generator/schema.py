@@ -7,6 +7,7 @@
   whatever their key order, give equal text; names derived from content (a short hash suffix) and
   cache keys both come from it, so it must never change form;
 - media types (`JSON`, `EVENT_STREAM`, `OCTET_STREAM`, `media_type`, `is_json_media_type`);
+- JSON pointers read back (`pointer_tokens`, `resolves`; `diagnostics.json_pointer` writes them);
 - free text as generated code prints it (`clean_text`).
 
 Nothing here imports jsonschema or any other stage: load, ir, emit, drift and schemadiff all import it.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 JSON = "application/json"
@@ -109,6 +110,29 @@ def media_type(content_type: str | None) -> str:
 def is_json_media_type(content_type: str | None) -> bool:
     kind = media_type(content_type)
     return kind == JSON or kind.endswith("+json")
+
+
+def unescape_token(token: str) -> str:
+    """One JSON pointer reference token as the key it names: '~1' is '/', '~0' is '~' (RFC 6901)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def pointer_tokens(pointer: str) -> tuple[str, ...]:
+    """'/properties/a~1b/0' -> ('properties', 'a/b', '0'); '' (the whole document) -> ()."""
+    return tuple(unescape_token(token) for token in pointer.split("/")[1:])
+
+
+def resolves(document: Any, tokens: Iterable[str]) -> bool:
+    """Whether these reference tokens lead somewhere in `document` (list items by index)."""
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
 
 
 # Control characters (C0 but tab and newline, DEL, C1, Unicode line separators): Python counts

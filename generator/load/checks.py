@@ -21,7 +21,7 @@ from jsonschema.validators import Draft202012Validator
 
 from generator.diagnostics import Diagnostic, Severity, json_pointer
 from generator.load._fast_meta import meta_schema_accepts
-from generator.schema import json_type, walk_schemas
+from generator.schema import json_type, pointer_tokens, resolves, unescape_token, walk_schemas
 
 _META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
@@ -78,18 +78,8 @@ def _resolves(schema: dict[str, Any], ref: str) -> bool:
     """Whether a local `$ref` ('#', '#/$defs/X') names a part of `schema` (anchors are not supported)."""
     if ref == "#":
         return True
-    if not ref.startswith("#/"):
-        return False
-    node: Any = schema
-    for raw in ref[2:].split("/"):
-        part = unquote(raw).replace("~1", "/").replace("~0", "~")  # URI fragment, then pointer escapes
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False
-    return True
+    # A URI fragment: percent-decoded first, then read as a JSON pointer.
+    return ref.startswith("#/") and resolves(schema, (unescape_token(unquote(t)) for t in ref[2:].split("/")))
 
 
 def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:
@@ -137,7 +127,7 @@ def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list
 
 def check_schema(schema: Any, file: str, base_pointer: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """Return the (repaired copy of the) schema, or None when it has errors, plus diagnostics."""
-    base = tuple(part.replace("~1", "/").replace("~0", "~") for part in base_pointer.split("/")[1:])
+    base = pointer_tokens(base_pointer)
     if not isinstance(schema, dict):
         kind = json_type(schema)
         return None, [Diagnostic(file, base_pointer, f"a schema must be a JSON object, not {kind}")]

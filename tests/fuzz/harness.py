@@ -30,6 +30,7 @@ from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.pydantic_models import generate_models
 from generator.ir.build import build_model
 from generator.load import read_model_file
+from generator.schema import pointer_tokens, resolves
 
 ROOT = Path(__file__).resolve().parents[2]
 _module_ids = itertools.count()
@@ -57,19 +58,6 @@ class Outcome:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
 
-def _resolve(doc: Any, pointer: str) -> bool:
-    node = doc
-    for raw in pointer.split("/")[1:]:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False
-    return True
-
-
 def assert_precise(diagnostics: list[Diagnostic], path: Path, display: str) -> None:
     """Every diagnostic names `display` and a pointer that exists in the file (or its parent does).
 
@@ -92,7 +80,9 @@ def assert_precise(diagnostics: list[Diagnostic], path: Path, display: str) -> N
             continue
         assert diag.pointer.startswith("/"), diag
         parent = diag.pointer.rsplit("/", 1)[0]
-        assert _resolve(doc, diag.pointer) or _resolve(doc, parent), f"pointer not in the file: {diag}"
+        assert resolves(doc, pointer_tokens(diag.pointer)) or resolves(doc, pointer_tokens(parent)), (
+            f"pointer not in the file: {diag}"
+        )
 
 
 def exec_module(code: str, name_hint: str) -> types.ModuleType:
