@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install generate test lint typecheck check fuzz bench clean
+.PHONY: install generate test test-ray lint typecheck check fuzz bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,10 +25,15 @@ typecheck: $(STAMP)
 	$(PY) -m mypy generator generated/workers_ai
 
 test: $(STAMP) lint typecheck
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow and not ray"
 
-check: $(STAMP) lint typecheck
+check: $(STAMP) lint typecheck test-ray
 	$(PY) -m generator check --schemas schemas --generated generated --fixtures tests/fixtures
+
+# Ray Data integration against a local Ray instance (slow to start, so not part of `make test`).
+test-ray: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,ray]'
+	$(PY) -m pytest -q -m ray tests/bulk
 
 fuzz: $(STAMP)
 	WORKERS_AI_FUZZ_EXAMPLES=$${WORKERS_AI_FUZZ_EXAMPLES:-5000} $(PY) -m pytest -q -m slow tests/fuzz
