@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -14,14 +15,14 @@ from tests.support.model_server import ModelServer
 from workers_ai.ray_data import WorkersAIMapper
 
 pytestmark = pytest.mark.ray
-ray = pytest.importorskip("ray")
-
 MODEL = "@cf/huggingface/distilbert-sst-2-int8"
 TOKEN = "ray-secret-token"
 
 
 @pytest.fixture(scope="module")
-def local_ray() -> Iterator[None]:
+def local_ray() -> Iterator[Any]:
+    """The `ray` module, running locally; imported here so collecting this file never skips."""
+    ray = pytest.importorskip("ray")
     server_env = {"CLOUDFLARE_ACCOUNT_ID": "acc", "CLOUDFLARE_API_TOKEN": TOKEN}
     ray.init(
         num_cpus=2,
@@ -30,16 +31,16 @@ def local_ray() -> Iterator[None]:
         runtime_env={"env_vars": server_env},
     )
     try:
-        yield
+        yield ray
     finally:
         ray.shutdown()
 
 
-def test_map_batches_scores_every_row_with_per_row_errors(local_ray: None) -> None:
+def test_map_batches_scores_every_row_with_per_row_errors(local_ray: Any) -> None:
     texts = [f"review {i} good" if i % 2 else f"review {i}" for i in range(200)]
     texts[17] = ""  # invalid: stays a row with an error, the job goes on
     with ModelServer() as server:
-        dataset = ray.data.from_items([{"review_id": i, "review_body": t} for i, t in enumerate(texts)])
+        dataset = local_ray.data.from_items([{"review_id": i, "review_body": t} for i, t in enumerate(texts)])
         scored = dataset.map_batches(
             WorkersAIMapper,
             fn_constructor_kwargs={
