@@ -144,40 +144,44 @@ def test_pipeline_reports_every_bad_file_and_writes_nothing(tmp_path: Path) -> N
 # --- folder-level collisions ------------------------------------------------------------------
 
 
-def test_duplicate_model_name_across_files(tmp_path: Path) -> None:
-    schemas = write_folder(
-        tmp_path / "schemas",
+# case -> (model files, every error: (file, pointer, message with {folder} for the schema folder))
+FOLDER_REJECTED: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
+    "same-model-name": (
         {"a.json": model_doc(obj(), name="@cf/x/same"), "b.json": model_doc(obj(), name="@cf/x/same")},
-    )
-    with pytest.raises(DiagnosticError) as caught:
-        generate_folder(schemas, tmp_path / "out")
-    (error,) = [d for d in caught.value.diagnostics if d.severity is Severity.ERROR]
-    assert (Path(error.file).name, error.pointer) == ("b.json", "/name")
-    assert error.message == f"model name '@cf/x/same' is also defined in {schemas / 'a.json'}"
-
-
-def test_model_names_colliding_after_normalisation(tmp_path: Path) -> None:
-    schemas = write_folder(
-        tmp_path / "schemas",
+        [("b.json", "/name", "model name '@cf/x/same' is also defined in {folder}/a.json")],
+    ),
+    "names-alike-in-python": (
         {"a.json": model_doc(obj(), name="@cf/x/foo-bar"), "b.json": model_doc(obj(), name="@cf/x/foo.bar")},
-    )
-    with pytest.raises(DiagnosticError) as caught:
-        generate_folder(schemas, tmp_path / "out")
-    errors = [d for d in caught.value.diagnostics if d.severity is Severity.ERROR]
-    assert {(Path(d.file).name, d.pointer) for d in errors} == {("b.json", "/name")}
-    assert "'@cf/x/foo.bar' and '@cf/x/foo-bar'" in errors[0].message and "rename one" in errors[0].message
+        [
+            (
+                "b.json",
+                "/name",
+                f"model '@cf/x/foo.bar' and '@cf/x/foo-bar' ({{folder}}/a.json) both become {name!r} in Python;"
+                " rename one",
+            )
+            for name in ("XFooBar", "x_foo_bar")  # its type prefix and its module
+        ],
+    ),
+    "task-name-without-letters": (
+        {"a.json": model_doc(obj(), task="🎉 - !!")},
+        [("a.json", "/task/name", "task name '🎉 - !!' has no letters")],
+    ),
+}
 
 
-def test_task_name_without_letters_or_digits(tmp_path: Path) -> None:
-    schemas = write_folder(tmp_path / "schemas", {"a.json": model_doc(obj(), task="🎉 - !!")})
+@pytest.mark.parametrize("case", sorted(FOLDER_REJECTED))
+def test_folder_rejected_with_file_and_pointer(case: str, tmp_path: Path) -> None:
+    docs, expected = FOLDER_REJECTED[case]
+    schemas = write_folder(tmp_path / "schemas", docs)
     with pytest.raises(DiagnosticError) as caught:
         generate_folder(schemas, tmp_path / "out")
-    (error,) = [d for d in caught.value.diagnostics if d.severity is Severity.ERROR]
-    assert (Path(error.file).name, error.pointer, error.message) == (
-        "a.json",
-        "/task/name",
-        "task name '🎉 - !!' has no letters",
-    )
+    errors = [
+        (Path(d.file).name, d.pointer, d.message)
+        for d in caught.value.diagnostics
+        if d.severity is Severity.ERROR
+    ]
+    assert errors == [(file, pointer, message.format(folder=schemas)) for file, pointer, message in expected]
+    assert not (tmp_path / "out").exists()
 
 
 def test_task_name_of_digits_only_gets_a_valid_module_name(tmp_path: Path) -> None:
