@@ -250,7 +250,7 @@ class IncrementalRun:
     def models_code(self, jobs: Mapping[str, CodegenJob]) -> dict[str, str]:
         """The code of every pydantic module: from the cache, else from datamodel-code-generator.
 
-        The first failure in path order is reported, as an in-process run would report it.
+        Every failure is reported, in path order, so one run names all of them.
         """
         keys = {
             path: self._cache.key(job.schema, job.class_name, job.is_output) for path, job in jobs.items()
@@ -258,12 +258,16 @@ class IncrementalRun:
         codes = {path: code for path in sorted(jobs) if (code := self._cache.get(keys[path])) is not None}
         misses = [path for path in sorted(jobs) if path not in codes]
         results = _run_jobs(jobs, misses, _worker_count(len(self._paths)))
+        failures: list[Diagnostic] = []
         for path in misses:
             result = results[path]
             if isinstance(result, list):
-                raise DiagnosticError(result)
+                failures += result
+                continue
             codes[path] = result
             self._cache.put(keys[path], result)
+        if failures:
+            raise DiagnosticError(failures)
         return codes
 
     def finish(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -6,11 +6,12 @@
 - the one canonical JSON text of a value (`canonical_json`) and its hash (`json_hash`): equal values,
   whatever their key order, give equal text; names derived from content (a short hash suffix) and
   cache keys both come from it, so it must never change form;
-- media types (`JSON`, `EVENT_STREAM`, `OCTET_STREAM`, `media_type`, `is_json_media_type`);
+- media types (`JSON`, `EVENT_STREAM`, `OCTET_STREAM`, `media_type`, `is_json_media_type`), re-exported
+  from the client's runtime (`generator/runtime/_media.py`), which defines them;
 - JSON pointers read back (`pointer_tokens`, `resolves`; `diagnostics.json_pointer` writes them);
 - free text as generated code prints it (`clean_text`).
 
-Nothing here imports jsonschema or any other stage: load, ir, emit, drift and schemadiff all import it.
+Nothing here imports jsonschema or any pipeline stage: load, ir, emit, drift and schemadiff all import it.
 """
 
 from __future__ import annotations
@@ -21,9 +22,29 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-JSON = "application/json"
-EVENT_STREAM = "text/event-stream"
-OCTET_STREAM = "application/octet-stream"
+# Media types are defined once, in the client's runtime, which reads responses by them; the generator
+# imports that module as it is.
+from generator.runtime._media import EVENT_STREAM, JSON, OCTET_STREAM, is_json_media_type, media_type
+
+__all__ = [
+    "EVENT_STREAM",
+    "JSON",
+    "OCTET_STREAM",
+    "SchemaPath",
+    "branches",
+    "canonical_json",
+    "clean_text",
+    "is_binary_string",
+    "is_json_media_type",
+    "json_hash",
+    "json_type",
+    "media_type",
+    "pointer_tokens",
+    "resolves",
+    "unescape_token",
+    "union_of",
+    "walk_schemas",
+]
 
 SchemaPath = tuple[str | int, ...]
 
@@ -100,16 +121,6 @@ def canonical_json(value: Any) -> str:
 def json_hash(value: Any) -> str:
     """sha256 (hex) of `canonical_json(value)`."""
     return hashlib.sha256(canonical_json(value).encode()).hexdigest()
-
-
-def media_type(content_type: str | None) -> str:
-    """`Application/JSON; charset=utf-8` -> `application/json`."""
-    return (content_type or "").split(";")[0].strip().lower()
-
-
-def is_json_media_type(content_type: str | None) -> bool:
-    kind = media_type(content_type)
-    return kind == JSON or kind.endswith("+json")
 
 
 def unescape_token(token: str) -> str:

@@ -21,6 +21,7 @@ import copy
 from typing import Any
 
 from generator import naming
+from generator.emit.satisfiable import typeable
 from generator.schema import canonical_json, clean_text, is_binary_string, walk_schemas
 
 _OBJECT_MARKERS = ("properties",)
@@ -153,7 +154,7 @@ def _plain_union_members(schema: dict[str, Any]) -> None:
 
 
 def prepare(schema: dict[str, Any], class_name: str, *, is_output: bool) -> dict[str, Any]:
-    prepared = copy.deepcopy(schema)
+    prepared: dict[str, Any] = typeable(schema)
     for key in ("oneOf", "anyOf"):
         branches = prepared.get(key)
         if not is_output and isinstance(branches, list):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.schema import EVENT_STREAM, JSON
+from generator.schema import EVENT_STREAM, is_json_media_type, media_type
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,11 @@ class OutputVariant:
 
     @property
     def is_json(self) -> bool:
-        return self.content_type == JSON
+        return is_json_media_type(media_type(self.content_type))
+
+    @property
+    def is_binary(self) -> bool:
+        return not self.is_json and media_type(self.content_type) != EVENT_STREAM
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class OutputSpec:
 
     @property
     def binary_types(self) -> tuple[str, ...]:
-        return tuple(ct for ct in self.content_types if ct not in (JSON, EVENT_STREAM))
+        return tuple(dict.fromkeys(v.content_type for v in self.variants if v.is_binary))
 
 
 @dataclass(frozen=True)

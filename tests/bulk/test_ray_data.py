@@ -15,14 +15,15 @@ from tests.support.model_server import ModelServer
 from workers_ai.ray_data import WorkersAIMapper
 
 pytestmark = pytest.mark.ray
+
 MODEL = "@cf/huggingface/distilbert-sst-2-int8"
 TOKEN = "ray-secret-token"
 
 
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[Any]:
-    """The `ray` module, running locally; imported here so collecting this file never skips."""
-    ray = pytest.importorskip("ray")
+    import ray  # the `ray` extra, installed by `make test-ray`
+
     server_env = {"CLOUDFLARE_ACCOUNT_ID": "acc", "CLOUDFLARE_API_TOKEN": TOKEN}
     ray.init(
         num_cpus=2,
@@ -37,10 +38,11 @@ def local_ray() -> Iterator[Any]:
 
 
 def test_map_batches_scores_every_row_with_per_row_errors(local_ray: Any) -> None:
+    ray = local_ray
     texts = [f"review {i} good" if i % 2 else f"review {i}" for i in range(200)]
     texts[17] = ""  # invalid: stays a row with an error, the job goes on
     with ModelServer() as server:
-        dataset = local_ray.data.from_items([{"review_id": i, "review_body": t} for i, t in enumerate(texts)])
+        dataset = ray.data.from_items([{"review_id": i, "review_body": t} for i, t in enumerate(texts)])
         scored = dataset.map_batches(
             WorkersAIMapper,
             fn_constructor_kwargs={

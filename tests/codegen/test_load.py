@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.diagnostics import Severity
-from generator.load import load_schemas
-from tests.support.model_files import SCHEMAS, catalog_documents, catalog_model_files, model_doc, write_folder
+from generator.load import load_schemas, read_model_file
+from tests.support.model_files import (
+    SCHEMAS,
+    SIMPLE_OUTPUT,
+    catalog_documents,
+    catalog_model_files,
+    model_doc,
+    write_folder,
+    write_model,
+)
 
 
 def test_the_whole_catalog_loads_with_warnings_only() -> None:
@@ -31,3 +41,25 @@ def test_folder_without_model_files_is_an_error(tmp_path: Path) -> None:
     (error,) = load_schemas(tmp_path).diagnostics
     assert (error.file, error.severity) == (str(tmp_path), Severity.ERROR)
     assert "no model files" in error.message
+
+
+@pytest.mark.parametrize(
+    ("schema", "pointer", "fragment"),
+    [
+        ({"enum": []}, "/schema/input/enum", "empty 'enum'"),
+        (
+            {"type": "string", "pattern": "^\\p{Letter}+$"},
+            "/schema/input/pattern",
+            "Python's re cannot compile",
+        ),
+    ],
+)
+def test_valid_json_schema_that_python_tools_refuse_is_only_a_warning(
+    tmp_path: Path, schema: dict[str, object], pointer: str, fragment: str
+) -> None:
+    path = write_model(tmp_path, "ok.json", model_doc(schema, SIMPLE_OUTPUT, name="@cf/a/b"))
+    model, diagnostics = read_model_file(path)
+    assert model is not None
+    assert [(d.severity, d.pointer) for d in diagnostics if fragment in d.message] == [
+        (Severity.WARNING, pointer)
+    ]
