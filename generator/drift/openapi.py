@@ -51,9 +51,7 @@ def model_problems(model: ModelFile, bodies: Mapping[str, Any]) -> list[Problem]
         for change in classify_schema(model.id, "input", schema, model.input_schema):
             if change.level is Level.BREAKING:
                 message = f"{kind} request: {change.message}"
-                problems.append(
-                    Problem("breaking", change.pointer, message, "openapi-vs-catalog", model.id)
-                )
+                problems.append(Problem("breaking", change.pointer, message, "openapi-vs-catalog", model.id))
     return problems
 
 
