@@ -23,7 +23,7 @@ from tests.fuzz.harness import (
     ruff_check,
     run_python,
 )
-from tests.support.model_files import deep_text, model_doc, obj, write_folder
+from tests.support.model_files import CODEGEN_CACHE, deep_text, model_doc, obj, write_folder
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -293,7 +293,7 @@ def test_accepted_files_generate_a_package_that_imports_and_typechecks(tmp_path:
     for case, (doc, _) in ACCEPTED.items():
         (schemas / f"{case}.json").write_text(json.dumps(doc), encoding="utf-8")
     out = tmp_path / "out"
-    generate_folder(schemas, out)
+    generate_folder(schemas, out, CODEGEN_CACHE)
     usage = [
         "from typing import Any",
         "from workers_ai import WorkersAI",
