@@ -108,8 +108,8 @@ class _Classifier:
             self._plain_vs_union(old, new, path)
             return
         self._content_type(old, new, path)
-        self.declared_types(old, new, path)
-        self.enum_values(old, new, path)
+        self._compare_types(old, new, path)
+        self._compare_enums(old, new, path)
         self._bounds(old, new, path)
         self._textual(old, new, path)
         self._object(old, new, path)
@@ -124,7 +124,7 @@ class _Classifier:
                 (*path, "contentType"), "content_type_changed", f"content type {before!r} -> {after!r}"
             )
 
-    def declared_types(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+    def _compare_types(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
         before, after = declared_types(old), declared_types(new)
         if before == after:
             return
@@ -145,7 +145,7 @@ class _Classifier:
         elif gained:
             self.widened(where, "type_widened", text)
 
-    def enum_values(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+    def _compare_enums(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
         before, after = enum_values(old), enum_values(new)
         where = (*path, "enum" if "enum" in new or "enum" in old else "const")
         if before is None and after is None:
