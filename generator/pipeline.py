@@ -20,9 +20,17 @@ def _fail_on_errors(diagnostics: Iterable[Diagnostic]) -> None:
 
 
 def generate(
-    schemas: Path, out: Path, *, cache_dir: Path | None = None, force: bool = False
+    schemas: Path,
+    out: Path,
+    *,
+    cache_dir: Path | None = None,
+    force: bool = False,
+    previous: Path | None = None,
 ) -> list[Diagnostic]:
     """Generate `out/workers_ai` and `out/docs` from the model files in `schemas`.
+
+    The distribution's version is derived from `previous` (default: `out` as it is now), see
+    `generator.emit.version`.
 
     Returns the warnings; raises DiagnosticError (every problem, each naming file and JSON
     pointer) when a schema cannot be used, leaving `out` as it was.
@@ -35,6 +43,7 @@ def generate(
     # Imported here, not above: the no-change exit must not pay for jsonschema, jinja2 and
     # datamodel-code-generator.
     from generator.emit.render import codegen_jobs, render_package
+    from generator.emit.version import package_version
     from generator.ir import build_catalog
     from generator.load import load_schemas
     from generator.write import recover_interrupted_swap, write_tree
@@ -50,7 +59,9 @@ def generate(
     diagnostics = [*loaded.diagnostics, *ir_diagnostics]
     _fail_on_errors(diagnostics)
 
-    files = render_package(catalog, schemas.resolve().name, run.models_code(codegen_jobs(catalog)))  # 3. emit
+    models_code = run.models_code(codegen_jobs(catalog))  # 3. emit
+    version = package_version(previous or out, catalog, run.fingerprint, run.inputs)
+    files = render_package(catalog, schemas.resolve().name, models_code, version)
 
-    write_tree(files, out, run.inputs, run.fingerprint)  # 4. format and swap in atomically
+    write_tree(files, out, run.inputs, run.fingerprint, version)  # 4. format and swap in atomically
     return run.finish(diagnostics)

@@ -133,8 +133,12 @@ def pointer_tokens(pointer: str) -> tuple[str, ...]:
     return tuple(unescape_token(token) for token in pointer.split("/")[1:])
 
 
-def resolves(document: Any, tokens: Iterable[str]) -> bool:
-    """Whether these reference tokens lead somewhere in `document` (list items by index)."""
+# What `follow` returns for tokens that lead nowhere (None is a JSON value, so it cannot say that).
+MISSING: Any = object()
+
+
+def follow(document: Any, tokens: Iterable[str]) -> Any:
+    """The part of `document` these reference tokens lead to (list items by index), or MISSING."""
     node = document
     for token in tokens:
         if isinstance(node, dict) and token in node:
@@ -142,8 +146,13 @@ def resolves(document: Any, tokens: Iterable[str]) -> bool:
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
-            return False
-    return True
+            return MISSING
+    return node
+
+
+def resolves(document: Any, tokens: Iterable[str]) -> bool:
+    """Whether these reference tokens lead somewhere in `document` (list items by index)."""
+    return follow(document, tokens) is not MISSING
 
 
 # Control characters (C0 but tab and newline, DEL, C1, Unicode line separators): Python counts

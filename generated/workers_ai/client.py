@@ -5,7 +5,7 @@
 `run(model, input)` has one overload per catalog model, so type checkers infer the exact output
 type from the model id; any other model string is sent unvalidated and returns the raw result.
 Each task type has a method (`text_classification(...)`, ...) using the task's default model
-unless `model=` says otherwise.
+unless `model=` says otherwise; those live in `workers_ai/tasks/<task>.py`, one module per task.
 """
 
 from __future__ import annotations
@@ -15,12 +15,30 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._registry import MODELS, UNTYPED_MODELS
+from workers_ai.tasks.automatic_speech_recognition import (
+    AsyncAutomaticSpeechRecognitionMethods,
+    AutomaticSpeechRecognitionMethods,
+)
+from workers_ai.tasks.image_classification import AsyncImageClassificationMethods, ImageClassificationMethods
+from workers_ai.tasks.image_to_text import AsyncImageToTextMethods, ImageToTextMethods
+from workers_ai.tasks.object_detection import AsyncObjectDetectionMethods, ObjectDetectionMethods
+from workers_ai.tasks.summarization import AsyncSummarizationMethods, SummarizationMethods
+from workers_ai.tasks.text_classification import AsyncTextClassificationMethods, TextClassificationMethods
+from workers_ai.tasks.text_embeddings import AsyncTextEmbeddingsMethods, TextEmbeddingsMethods
+from workers_ai.tasks.text_generation import AsyncTextGenerationMethods, TextGenerationMethods
+from workers_ai.tasks.text_to_image import AsyncTextToImageMethods, TextToImageMethods
+from workers_ai.tasks.text_to_speech import AsyncTextToSpeechMethods, TextToSpeechMethods
+from workers_ai.tasks.translation import AsyncTranslationMethods, TranslationMethods
+from workers_ai.tasks.voice_activity_detection import (
+    AsyncVoiceActivityDetectionMethods,
+    VoiceActivityDetectionMethods,
+)
 
 if TYPE_CHECKING:
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
-    from workers_ai.tasks.automatic_speech_recognition import (
+    from workers_ai.types.automatic_speech_recognition import (
         DeepgramFluxInput,
         DeepgramFluxOutput,
         DeepgramNova3Input,
@@ -32,49 +50,49 @@ if TYPE_CHECKING:
         OpenaiWhisperTinyEnInput,
         OpenaiWhisperTinyEnOutput,
     )
-    from workers_ai.tasks.image_classification import (
+    from workers_ai.types.image_classification import (
         MicrosoftResnet50Input,
         MicrosoftResnet50Output,
     )
-    from workers_ai.tasks.image_to_text import (
-        LlavaHfLlava157bHfInput,
-        LlavaHfLlava157bHfOutput,
-        MoondreamMoondream319BA2BInput,
-        MoondreamMoondream319BA2BOutput,
+    from workers_ai.types.image_to_text import (
+        LlavaHfLlava1_5_7bHfInput,
+        LlavaHfLlava1_5_7bHfOutput,
+        MoondreamMoondream3_1_9BA2BInput,
+        MoondreamMoondream3_1_9BA2BOutput,
     )
-    from workers_ai.tasks.object_detection import (
+    from workers_ai.types.object_detection import (
         FacebookDetrResnet50Input,
         FacebookDetrResnet50Output,
     )
-    from workers_ai.tasks.summarization import (
+    from workers_ai.types.summarization import (
         FacebookBartLargeCnnInput,
         FacebookBartLargeCnnOutput,
     )
-    from workers_ai.tasks.text_classification import (
+    from workers_ai.types.text_classification import (
         BaaiBgeRerankerBaseInput,
         BaaiBgeRerankerBaseOutput,
         HuggingfaceDistilbertSst2Int8Input,
         HuggingfaceDistilbertSst2Int8Output,
     )
-    from workers_ai.tasks.text_embeddings import (
-        BaaiBgeBaseEnV15Input,
-        BaaiBgeBaseEnV15Output,
-        BaaiBgeLargeEnV15Input,
-        BaaiBgeLargeEnV15Output,
+    from workers_ai.types.text_embeddings import (
+        BaaiBgeBaseEnV1_5Input,
+        BaaiBgeBaseEnV1_5Output,
+        BaaiBgeLargeEnV1_5Input,
+        BaaiBgeLargeEnV1_5Output,
         BaaiBgeM3Input,
         BaaiBgeM3Output,
-        BaaiBgeSmallEnV15Input,
-        BaaiBgeSmallEnV15Output,
-        BaaiOmniBgeBaseEnV15Input,
-        BaaiOmniBgeBaseEnV15Output,
+        BaaiBgeSmallEnV1_5Input,
+        BaaiBgeSmallEnV1_5Output,
+        BaaiOmniBgeBaseEnV1_5Input,
+        BaaiOmniBgeBaseEnV1_5Output,
         GoogleEmbeddinggemma300mInput,
         GoogleEmbeddinggemma300mOutput,
         PfnetPlamoEmbedding1bInput,
         PfnetPlamoEmbedding1bOutput,
-        QwenQwen3Embedding06bInput,
-        QwenQwen3Embedding06bOutput,
+        QwenQwen3Embedding0_6bInput,
+        QwenQwen3Embedding0_6bOutput,
     )
-    from workers_ai.tasks.text_generation import (
+    from workers_ai.types.text_generation import (
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
         CloudflareClefInput,
@@ -85,38 +103,38 @@ if TYPE_CHECKING:
         DeepseekAiDeepseekR1DistillQwen32bOutput,
         DeepseekAiDeepseekV4Flash0731Input,
         DeepseekAiDeepseekV4Flash0731Output,
+        MetaLlama3_1_8bInstructFp8Input,
+        MetaLlama3_1_8bInstructFp8Output,
+        MetaLlama3_2_1bInstructInput,
+        MetaLlama3_2_1bInstructOutput,
+        MetaLlama3_2_3bInstructInput,
+        MetaLlama3_2_3bInstructOutput,
+        MetaLlama3_2_11bVisionInstructInput,
+        MetaLlama3_2_11bVisionInstructOutput,
+        MetaLlama3_3_70bInstructFp8FastInput,
+        MetaLlama3_3_70bInstructFp8FastOutput,
         MetaLlama4Scout17b16eInstructInput,
         MetaLlama4Scout17b16eInstructOutput,
-        MetaLlama318bInstructFp8Input,
-        MetaLlama318bInstructFp8Output,
-        MetaLlama321bInstructInput,
-        MetaLlama321bInstructOutput,
-        MetaLlama323bInstructInput,
-        MetaLlama323bInstructOutput,
-        MetaLlama3211bVisionInstructInput,
-        MetaLlama3211bVisionInstructOutput,
-        MetaLlama3370bInstructFp8FastInput,
-        MetaLlama3370bInstructFp8FastOutput,
-        MetaLlamaGuard38bInput,
-        MetaLlamaGuard38bOutput,
-        MistralaiMistralSmall3124bInstructInput,
-        MistralaiMistralSmall3124bInstructOutput,
-        MistralMistral7bInstructV02LoraInput,
-        MistralMistral7bInstructV02LoraOutput,
-        NvidiaNemotron3120bA12bInput,
-        NvidiaNemotron3120bA12bOutput,
+        MetaLlamaGuard3_8bInput,
+        MetaLlamaGuard3_8bOutput,
+        MistralaiMistralSmall3_1_24bInstructInput,
+        MistralaiMistralSmall3_1_24bInstructOutput,
+        MistralMistral7bInstructV0_2LoraInput,
+        MistralMistral7bInstructV0_2LoraOutput,
+        NvidiaNemotron3_120bA12bInput,
+        NvidiaNemotron3_120bA12bOutput,
         OpenaiGptOss120bInput,
         OpenaiGptOss120bOutput,
-        QwenQwen25Coder32bInstructInput,
-        QwenQwen25Coder32bInstructOutput,
-        QwenQwen1505bChatInput,
-        QwenQwen1505bChatOutput,
+        QwenQwen1_5_0_5bChatInput,
+        QwenQwen1_5_0_5bChatOutput,
+        QwenQwen2_5Coder32bInstructInput,
+        QwenQwen2_5Coder32bInstructOutput,
         QwenQwq32bInput,
         QwenQwq32bOutput,
-        ZaiOrgGlm47FlashInput,
-        ZaiOrgGlm47FlashOutput,
+        ZaiOrgGlm4_7FlashInput,
+        ZaiOrgGlm4_7FlashOutput,
     )
-    from workers_ai.tasks.text_to_image import (
+    from workers_ai.types.text_to_image import (
         BlackForestLabsFlux1SchnellInput,
         BlackForestLabsFlux1SchnellOutput,
         BlackForestLabsFlux2DevInput,
@@ -128,32 +146,46 @@ if TYPE_CHECKING:
         BytedanceStableDiffusionXlLightningInput,
         LeonardoLucidOriginInput,
         LeonardoLucidOriginOutput,
-        LeonardoPhoenix10Input,
+        LeonardoPhoenix1_0Input,
         LykonDreamshaper8LcmInput,
-        RunwaymlStableDiffusionV15Img2imgInput,
-        RunwaymlStableDiffusionV15InpaintingInput,
-        StabilityaiStableDiffusionXlBase10Input,
+        RunwaymlStableDiffusionV1_5Img2imgInput,
+        RunwaymlStableDiffusionV1_5InpaintingInput,
+        StabilityaiStableDiffusionXlBase1_0Input,
     )
-    from workers_ai.tasks.text_to_speech import (
+    from workers_ai.types.text_to_speech import (
         DeepgramAura1Input,
         DeepgramAura2EnInput,
         DeepgramAura2EsInput,
         MyshellAiMelottsInput,
         MyshellAiMelottsOutput,
     )
-    from workers_ai.tasks.translation import (
+    from workers_ai.types.translation import (
         Ai4bharatIndictrans2EnIndic1BInput,
         Ai4bharatIndictrans2EnIndic1BOutput,
-        MetaM2m10012bInput,
-        MetaM2m10012bOutput,
+        MetaM2m100_1_2bInput,
+        MetaM2m100_1_2bOutput,
     )
-    from workers_ai.tasks.voice_activity_detection import (
+    from workers_ai.types.voice_activity_detection import (
         PipecatAiSmartTurnV2Input,
         PipecatAiSmartTurnV2Output,
     )
 
 
-class WorkersAI(SyncClient):
+class WorkersAI(
+    AutomaticSpeechRecognitionMethods,
+    ImageClassificationMethods,
+    ImageToTextMethods,
+    ObjectDetectionMethods,
+    SummarizationMethods,
+    TextClassificationMethods,
+    TextEmbeddingsMethods,
+    TextGenerationMethods,
+    TextToImageMethods,
+    TextToSpeechMethods,
+    TranslationMethods,
+    VoiceActivityDetectionMethods,
+    SyncClient,
+):
     """Synchronous Workers AI client; one connection pool, use as a context manager or `close()`."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
@@ -166,25 +198,28 @@ class WorkersAI(SyncClient):
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
+        input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeLargeEnV15Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
     def run(
@@ -193,6 +228,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -202,25 +238,28 @@ class WorkersAI(SyncClient):
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
+        input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeSmallEnV15Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
     def run(
@@ -229,6 +268,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -238,6 +278,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -247,6 +288,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -256,6 +298,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -265,6 +308,7 @@ class WorkersAI(SyncClient):
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -274,6 +318,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -283,6 +328,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -292,6 +338,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -301,6 +348,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -310,6 +358,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -319,6 +368,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -328,6 +378,7 @@ class WorkersAI(SyncClient):
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -337,6 +388,7 @@ class WorkersAI(SyncClient):
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -346,6 +398,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -355,6 +408,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -364,6 +418,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -373,6 +428,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -382,6 +438,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -391,6 +448,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -400,6 +458,7 @@ class WorkersAI(SyncClient):
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -409,6 +468,7 @@ class WorkersAI(SyncClient):
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -418,6 +478,7 @@ class WorkersAI(SyncClient):
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -427,6 +488,7 @@ class WorkersAI(SyncClient):
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -436,25 +498,28 @@ class WorkersAI(SyncClient):
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix10Input | Mapping[str, Any],
+        input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
+        input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-    ) -> LlavaHfLlava157bHfOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
     def run(
@@ -463,142 +528,158 @@ class WorkersAI(SyncClient):
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama318bInstructFp8Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama318bInstructFp8Output | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3211bVisionInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama3211bVisionInstructOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_11bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama321bInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama321bInstructOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_1bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama323bInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama323bInstructOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_3bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama3370bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
@@ -607,6 +688,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -616,6 +698,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -625,25 +708,28 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard38bInput | Mapping[str, Any],
+        input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlamaGuard38bOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m10012bInput | Mapping[str, Any],
+        input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaM2m10012bOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
     def run(
@@ -652,70 +738,78 @@ class WorkersAI(SyncClient):
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MistralMistral7bInstructV02LoraOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MistralMistral7bInstructV0_2LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MistralaiMistralSmall3124bInstructOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
+        input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MoondreamMoondream319BA2BOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
     def run(
@@ -724,34 +818,38 @@ class WorkersAI(SyncClient):
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> NvidiaNemotron3120bA12bOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> NvidiaNemotron3120bA12bOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> NvidiaNemotron3_120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
@@ -760,6 +858,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -769,6 +868,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -778,6 +878,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -787,6 +888,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -796,6 +898,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -805,6 +908,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -814,6 +918,7 @@ class WorkersAI(SyncClient):
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -823,70 +928,78 @@ class WorkersAI(SyncClient):
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen1505bChatOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> QwenQwen1505bChatOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen1_5_0_5bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen25Coder32bInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> QwenQwen25Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen2_5Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding06bInput | Mapping[str, Any],
+        input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen3Embedding06bOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
     def run(
@@ -895,6 +1008,7 @@ class WorkersAI(SyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -904,85 +1018,104 @@ class WorkersAI(SyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
+        input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
+        input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> ZaiOrgGlm47FlashOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> ZaiOrgGlm47FlashOutput | Stream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
     @overload
-    def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
+    def run(
+        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+    ) -> Any: ...
 
-    def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
+        client's limit for this call.
         """
-        return self._run(model, input, stream=stream)
+        return self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -990,41 +1123,53 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1032,673 +1177,105 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], input: QwenQwen1505bChatInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm47FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def stream(self, model: str, input: Any) -> Stream[Any]: ...
+    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = ...) -> Stream[Any]: ...
 
-    def stream(self, model: str, input: Any) -> Stream[Any]:
+    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return self._stream(model, input)
-
-    @overload
-    def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
-    ) -> DeepgramFluxOutput: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
-    ) -> DeepgramNova3Output: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiWhisperOutput: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> OpenaiWhisperLargeV3TurboOutput: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiWhisperTinyEnOutput: ...
-
-    @overload
-    def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
-    ) -> Any:
-        """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MicrosoftResnet50Output: ...
-
-    @overload
-    def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
-        """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
-    ) -> LlavaHfLlava157bHfOutput: ...
-
-    @overload
-    def image_to_text(
-        self,
-        *,
-        model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MoondreamMoondream319BA2BOutput: ...
-
-    @overload
-    def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
-    ) -> Any:
-        """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def object_detection(
-        self,
-        *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookDetrResnet50Output: ...
-
-    @overload
-    def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
-        """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def summarization(
-        self,
-        *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookBartLargeCnnOutput: ...
-
-    @overload
-    def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
-    ) -> Any:
-        """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeRerankerBaseOutput: ...
-
-    @overload
-    def text_classification(
-        self,
-        *,
-        model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> HuggingfaceDistilbertSst2Int8Output: ...
-
-    @overload
-    def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeBaseEnV15Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeLargeEnV15Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeM3Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeSmallEnV15Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
-    ) -> GoogleEmbeddinggemma300mOutput: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
-    ) -> PfnetPlamoEmbedding1bOutput: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwen3Embedding06bOutput: ...
-
-    @overload
-    def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefFlashOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOmniOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama318bInstructFp8Output: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3211bVisionInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama4Scout17b16eInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlamaGuard38bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
-    ) -> NvidiaNemotron3120bA12bOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwen1505bChatOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> QwenQwen25Coder32bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwq32bOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> ZaiOrgGlm47FlashOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux1SchnellOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2DevOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2Klein4bOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2Klein9bOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
-    ) -> LeonardoLucidOriginOutput: ...
-
-    @overload
-    def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_to_image(
-        self,
-        *,
-        model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-        stream: bool = False,
-        **input: Any,
-    ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
-    ) -> MyshellAiMelottsOutput | AudioOutput: ...
-
-    @overload
-    def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def translation(
-        self,
-        *,
-        model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
-
-    @overload
-    def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MetaM2m10012bOutput: ...
-
-    @overload
-    def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any) -> Any:
-        """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def voice_activity_detection(
-        self,
-        *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> PipecatAiSmartTurnV2Output: ...
-
-    @overload
-    def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
-    ) -> Any:
-        """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
-
-
-class AsyncWorkersAI(AsyncClient):
+        return self._stream(model, input, max_response_bytes=max_response_bytes)
+
+
+class AsyncWorkersAI(
+    AsyncAutomaticSpeechRecognitionMethods,
+    AsyncImageClassificationMethods,
+    AsyncImageToTextMethods,
+    AsyncObjectDetectionMethods,
+    AsyncSummarizationMethods,
+    AsyncTextClassificationMethods,
+    AsyncTextEmbeddingsMethods,
+    AsyncTextGenerationMethods,
+    AsyncTextToImageMethods,
+    AsyncTextToSpeechMethods,
+    AsyncTranslationMethods,
+    AsyncVoiceActivityDetectionMethods,
+    AsyncClient,
+):
     """Asynchronous Workers AI client; `async with` it or `await client.aclose()`."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
@@ -1711,25 +1288,28 @@ class AsyncWorkersAI(AsyncClient):
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
+        input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeLargeEnV15Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
     async def run(
@@ -1738,6 +1318,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -1747,25 +1328,28 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
+        input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeSmallEnV15Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
     async def run(
@@ -1774,6 +1358,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1783,6 +1368,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1792,6 +1378,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1801,6 +1388,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1810,6 +1398,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1819,6 +1408,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -1828,6 +1418,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -1837,6 +1428,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1846,6 +1438,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1855,6 +1448,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1864,6 +1458,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1873,6 +1468,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -1882,6 +1478,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -1891,6 +1488,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1900,6 +1498,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1909,6 +1508,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1918,6 +1518,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -1927,6 +1528,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1936,6 +1538,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1945,6 +1548,7 @@ class AsyncWorkersAI(AsyncClient):
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -1954,6 +1558,7 @@ class AsyncWorkersAI(AsyncClient):
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -1963,6 +1568,7 @@ class AsyncWorkersAI(AsyncClient):
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -1972,6 +1578,7 @@ class AsyncWorkersAI(AsyncClient):
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -1981,25 +1588,28 @@ class AsyncWorkersAI(AsyncClient):
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix10Input | Mapping[str, Any],
+        input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
+        input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-    ) -> LlavaHfLlava157bHfOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
     async def run(
@@ -2008,142 +1618,158 @@ class AsyncWorkersAI(AsyncClient):
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama318bInstructFp8Output: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama318bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_1_8bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3211bVisionInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama3211bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_11bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama321bInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama321bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_1bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama323bInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama323bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_2_3bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MetaLlama3370bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
@@ -2152,6 +1778,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -2161,6 +1788,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2170,25 +1798,28 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard38bInput | Mapping[str, Any],
+        input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlamaGuard38bOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m10012bInput | Mapping[str, Any],
+        input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MetaM2m10012bOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
     async def run(
@@ -2197,70 +1828,78 @@ class AsyncWorkersAI(AsyncClient):
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MistralMistral7bInstructV02LoraOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MistralMistral7bInstructV0_2LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> MistralaiMistralSmall3124bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
+        input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> MoondreamMoondream319BA2BOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
     async def run(
@@ -2269,34 +1908,38 @@ class AsyncWorkersAI(AsyncClient):
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> NvidiaNemotron3120bA12bOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> NvidiaNemotron3120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> NvidiaNemotron3_120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
@@ -2305,6 +1948,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -2314,6 +1958,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2323,6 +1968,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2332,6 +1978,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -2341,6 +1988,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -2350,6 +1998,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -2359,6 +2008,7 @@ class AsyncWorkersAI(AsyncClient):
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -2368,70 +2018,78 @@ class AsyncWorkersAI(AsyncClient):
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen1505bChatOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> QwenQwen1505bChatOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen1_5_0_5bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen25Coder32bInstructOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> QwenQwen25Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen2_5Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding06bInput | Mapping[str, Any],
+        input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen3Embedding06bOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
     async def run(
@@ -2440,6 +2098,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -2449,85 +2108,104 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
+        input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
+        input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-    ) -> ZaiOrgGlm47FlashOutput: ...
+        max_response_bytes: int | None = ...,
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
-    ) -> ZaiOrgGlm47FlashOutput | AsyncStream[TextGenerationChunk]: ...
+        max_response_bytes: int | None = ...,
+    ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
+    async def run(
+        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+    ) -> Any: ...
 
-    async def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    async def run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
+        client's limit for this call.
         """
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2535,41 +2213,53 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2577,672 +2267,92 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], input: QwenQwen1505bChatInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm47FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]: ...
+    async def stream(
+        self, model: str, input: Any, *, max_response_bytes: int | None = ...
+    ) -> AsyncStream[Any]: ...
 
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]:
+    async def stream(
+        self, model: str, input: Any, *, max_response_bytes: int | None = None
+    ) -> AsyncStream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return await self._stream(model, input)
-
-    @overload
-    async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
-    ) -> DeepgramFluxOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
-    ) -> DeepgramNova3Output: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiWhisperOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> OpenaiWhisperLargeV3TurboOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiWhisperTinyEnOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
-    ) -> Any:
-        """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MicrosoftResnet50Output: ...
-
-    @overload
-    async def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
-        """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
-    ) -> LlavaHfLlava157bHfOutput: ...
-
-    @overload
-    async def image_to_text(
-        self,
-        *,
-        model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MoondreamMoondream319BA2BOutput: ...
-
-    @overload
-    async def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
-    ) -> Any:
-        """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def object_detection(
-        self,
-        *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookDetrResnet50Output: ...
-
-    @overload
-    async def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
-        """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def summarization(
-        self,
-        *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookBartLargeCnnOutput: ...
-
-    @overload
-    async def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
-    ) -> Any:
-        """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeRerankerBaseOutput: ...
-
-    @overload
-    async def text_classification(
-        self,
-        *,
-        model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> HuggingfaceDistilbertSst2Int8Output: ...
-
-    @overload
-    async def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeBaseEnV15Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeLargeEnV15Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeM3Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeSmallEnV15Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
-    ) -> GoogleEmbeddinggemma300mOutput: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
-    ) -> PfnetPlamoEmbedding1bOutput: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwen3Embedding06bOutput: ...
-
-    @overload
-    async def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefFlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOmniOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama318bInstructFp8Output: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3211bVisionInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama4Scout17b16eInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlamaGuard38bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
-    ) -> NvidiaNemotron3120bA12bOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwen1505bChatOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> QwenQwen25Coder32bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwq32bOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> ZaiOrgGlm47FlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux1SchnellOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2DevOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2Klein4bOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2Klein9bOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
-    ) -> LeonardoLucidOriginOutput: ...
-
-    @overload
-    async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_to_image(
-        self,
-        *,
-        model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-        stream: bool = False,
-        **input: Any,
-    ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
-    ) -> MyshellAiMelottsOutput | AudioOutput: ...
-
-    @overload
-    async def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def translation(
-        self,
-        *,
-        model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
-
-    @overload
-    async def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MetaM2m10012bOutput: ...
-
-    @overload
-    async def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def translation(
-        self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
-    ) -> Any:
-        """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def voice_activity_detection(
-        self,
-        *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> PipecatAiSmartTurnV2Output: ...
-
-    @overload
-    async def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
-    ) -> Any:
-        """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        return await self._stream(model, input, max_response_bytes=max_response_bytes)
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

@@ -7,6 +7,7 @@ The generator can be passed in (default: `generator.pipeline.generate`); it must
 from __future__ import annotations
 
 import difflib
+import functools
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -92,7 +93,8 @@ def _diagnostic_finding(diagnostic: Diagnostic) -> Finding:
 
 def check_code(schemas: Path, committed: Path, generate: Generate | None = None) -> list[Finding]:
     """Regenerate from `schemas` and compare with `committed`; problems while generating are failures too."""
-    run = generate or generate_package
+    # The version is derived from the committed package, as `make generate` derived it.
+    run = generate or functools.partial(generate_package, previous=committed)
     with tempfile.TemporaryDirectory(prefix="drift-code-") as tmp:
         out = Path(tmp) / "generated"
         try:

@@ -22,7 +22,7 @@ from jsonschema.validators import Draft202012Validator
 
 from generator.diagnostics import Diagnostic, Severity, json_pointer
 from generator.load._fast_meta import meta_schema_accepts
-from generator.schema import json_type, pointer_tokens, resolves, unescape_token, walk_schemas
+from generator.schema import MISSING, follow, json_type, pointer_tokens, unescape_token, walk_schemas
 
 _META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
@@ -75,12 +75,33 @@ def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Di
     return diagnostics
 
 
-def _resolves(schema: dict[str, Any], ref: str) -> bool:
-    """Whether a local `$ref` ('#', '#/$defs/X') names a part of `schema` (anchors are not supported)."""
+def _target(schema: dict[str, Any], ref: str) -> Any:
+    """The part of `schema` a local `$ref` ('#', '#/$defs/X') names, or MISSING (anchors are not
+    supported)."""
     if ref == "#":
-        return True
+        return schema
+    if not ref.startswith("#/"):
+        return MISSING
     # A URI fragment: percent-decoded first, then read as a JSON pointer.
-    return ref.startswith("#/") and resolves(schema, (unescape_token(unquote(t)) for t in ref[2:].split("/")))
+    return follow(schema, (unescape_token(unquote(t)) for t in ref[2:].split("/")))
+
+
+def _resolves(schema: dict[str, Any], ref: str) -> bool:
+    return _target(schema, ref) is not MISSING
+
+
+def _ref_cycle(schema: dict[str, Any], ref: str) -> list[str] | None:
+    """The refs of a `$ref` chain that comes back to itself without ever reaching a schema of its own
+    (A -> B -> A): every validator and generator would recurse forever on it."""
+    chain: list[str] = []
+    current: Any = ref
+    while isinstance(current, str) and current.startswith("#"):
+        if current in chain:
+            return [*chain[chain.index(current) :], current]
+        chain.append(current)
+        node = _target(schema, current)
+        current = node.get("$ref") if isinstance(node, dict) else None
+    return None
 
 
 def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:
@@ -102,6 +123,10 @@ def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list
                     json_pointer((*base, *where, "$ref")),
                     f"$ref {ref!r} points at nothing in this schema",
                 )
+            )
+        elif isinstance(ref, str) and (cycle := _ref_cycle(schema, ref)):
+            diagnostics.append(
+                Diagnostic(file, json_pointer((*base, *where, "$ref")), f"$ref cycle: {' -> '.join(cycle)}")
             )
         if node.get("enum") == []:
             # Valid JSON Schema: the type falls back to the nearest safe one, validation rejects every value.

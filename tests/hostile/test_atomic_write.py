@@ -2,7 +2,7 @@
 
 The generator runs as a subprocess (`python -m generator`), killed with SIGKILL. To kill it reliably
 after the new tree is complete but before the swap, the child process is started through a wrapper
-that makes its first rename of the output tree wait (`PAUSED_BEFORE_SWAP`).
+that makes its swap wait (`PAUSED_SWAP`).
 """
 
 from __future__ import annotations
@@ -19,16 +19,21 @@ import pytest
 from tests.support.model_files import CODEGEN_CACHE, REPO, copy_catalog_files
 
 SMALL = ("distilbert-sst-2-int8.json", "m2m100-1.2b.json", "stable-diffusion-xl-base-1.0.json")
-# `python -m generator` whose renames of the staging tree or the previous tree (the swap) wait a minute.
-PAUSED_BEFORE_SWAP = """
+# `python -m generator` whose swap waits: BEFORE seconds before its first rename (of the staging tree or
+# of the previous tree), BETWEEN seconds after the previous tree was renamed away.
+PAUSED_SWAP = """
 import os, sys, time
 from generator.cli import main
+BEFORE, BETWEEN = {before}, {between}
 real_replace = os.replace
-def replace_after_a_pause(src, dst):
-    if ".tmp-" in os.path.basename(src) or os.path.basename(dst).endswith(".old"):
-        time.sleep(60)
+def replace_with_pauses(src, dst):
+    moves_old_away = os.path.basename(dst).endswith(".old")
+    if ".tmp-" in os.path.basename(src) or moves_old_away:
+        time.sleep(BEFORE)
     real_replace(src, dst)
-os.replace = replace_after_a_pause
+    if moves_old_away:
+        time.sleep(BETWEEN)
+os.replace = replace_with_pauses
 sys.exit(main())
 """
 
@@ -39,8 +44,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-def start(schemas: Path, out: Path, *, pause_before_swap: bool = False) -> subprocess.Popen[str]:
-    entry = ["-c", PAUSED_BEFORE_SWAP] if pause_before_swap else ["-m", "generator"]
+def start(
+    schemas: Path, out: Path, *, pause_before_swap: float = 0, pause_in_swap: float = 0
+) -> subprocess.Popen[str]:
+    paused = PAUSED_SWAP.format(before=pause_before_swap, between=pause_in_swap)
+    entry = ["-c", paused] if pause_before_swap or pause_in_swap else ["-m", "generator"]
     cache = ["--cache-dir", str(CODEGEN_CACHE)]
     return subprocess.Popen(
         [sys.executable, *entry, "--schemas", str(schemas), "--out", str(out), *cache, "-q"],
@@ -79,7 +87,7 @@ def test_kill_before_swap_leaves_previous_output_intact(
 ) -> None:
     schemas, out, before = workspace
     change_a_schema(schemas)
-    proc = start(schemas, out, pause_before_swap=True)
+    proc = start(schemas, out, pause_before_swap=60)
     staging = out.parent / f".{out.name}.tmp-{proc.pid}"
     deadline = time.monotonic() + 60
     while not (staging / "MANIFEST.json").exists():  # the new tree is complete: the run is paused
@@ -98,8 +106,7 @@ def test_kill_before_swap_leaves_previous_output_intact(
     after = snapshot(out)
     assert (
         after != before
-        and b"new_flag"
-        in after["workers_ai/models/text_classification/huggingface_distilbert_sst_2_int8_input.py"]
+        and b"new_flag" in after["workers_ai/types/text_classification/huggingface_distilbert_sst_2_int8.py"]
     )
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")) == []
 
