@@ -11,16 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.sync import (
-    CatalogClient,
-    Settings,
-    SyncError,
-    fetch_catalog,
-    make_plan,
-    plan_lines,
-    read_local,
-    replace_model_files,
-)
+from generator.sync import Settings, SyncError, plan_against_catalog, plan_lines, replace_model_files
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,11 +34,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def sync(folder: Path, settings: Settings, *, check: bool, per_page: int = 100) -> int:
-    """Shared by `sync` and `check`'s live step; raises SyncError with a message fit for users."""
-    local = read_local(folder)
-    with CatalogClient(settings) as client:
-        remote = fetch_catalog(client, per_page)
-    plan = make_plan(local, remote.models, remote.unreadable)
+    """Print the comparison with the live catalog; write it unless `check`. Raises SyncError (fit for users)."""
+    plan = plan_against_catalog(folder, settings, per_page)
     for line in plan_lines(plan, str(folder)):
         print(line)
     if check:

@@ -31,13 +31,10 @@ def check_live(schemas: Path, *, strict: bool = False, env: Mapping[str, str] | 
             )
         ]
     # Imported here: only this step needs the HTTP stack.
-    from generator.sync import CatalogClient, Settings, SyncError, fetch_catalog, make_plan, read_local
+    from generator.sync import Settings, SyncError, plan_against_catalog
 
     try:
-        local = read_local(schemas)
-        with CatalogClient(Settings.from_env(source)) as client:
-            remote = fetch_catalog(client)
-        plan = make_plan(local, remote.models, remote.unreadable)
+        plan = plan_against_catalog(schemas, Settings.from_env(source))
     except SyncError as exc:
         return [Finding(CHECK, Status.FAIL, str(schemas), f"cannot compare with the live catalog: {exc}")]
     findings = [

@@ -5,6 +5,7 @@ CatalogClient                the client runtime's catalog code (generator/runtim
 fetch_catalog(client)        -> RemoteCatalog (models: {name: model file document}, unreadable: {name: why})
 make_plan(read_local(folder), models, unreadable) -> SyncPlan (added / removed / changed / metadata-only /
                                unreadable)
+plan_against_catalog(folder, settings)   the two above in one call
 replace_model_files(folder, plan.files)  atomic: all or nothing
 """
 
@@ -19,7 +20,7 @@ from generator.sync.errors import (
     SchemaFolderError,
     SyncError,
 )
-from generator.sync.fetch import RemoteCatalog, fetch_catalog
+from generator.sync.fetch import RemoteCatalog, fetch_catalog, plan_against_catalog
 from generator.sync.plan import ChangedModel, LocalModel, SyncPlan, make_plan, read_local
 from generator.sync.report import plan_lines
 
@@ -40,6 +41,7 @@ __all__ = [
     "SyncPlan",
     "fetch_catalog",
     "make_plan",
+    "plan_against_catalog",
     "plan_lines",
     "read_local",
     "replace_model_files",

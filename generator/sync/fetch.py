@@ -8,11 +8,13 @@ naming it. Connection failures (after retries) and a failing model list still ab
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from generator.sync.client import CatalogClient
+from generator.sync.client import CatalogClient, Settings
 from generator.sync.documents import model_document
 from generator.sync.errors import CatalogResponseError, CatalogStatusError
+from generator.sync.plan import SyncPlan, make_plan, read_local
 
 
 @dataclass
@@ -37,3 +39,11 @@ def fetch_catalog(client: CatalogClient, per_page: int | None = None) -> RemoteC
             continue
         catalog.models[name] = model_document(summary, schema)
     return catalog
+
+
+def plan_against_catalog(folder: Path, settings: Settings, per_page: int | None = None) -> SyncPlan:
+    """The schema folder compared with the live catalog (what `sync` and `check`'s live step report)."""
+    local = read_local(folder)
+    with CatalogClient(settings) as client:
+        remote = fetch_catalog(client, per_page)
+    return make_plan(local, remote.models, remote.unreadable)

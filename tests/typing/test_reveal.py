@@ -1,4 +1,4 @@
-"""mypy infers the exact output type of `run()` from the model id (issue 4)."""
+"""mypy infers the exact output type of `run()` from the model id."""
 
 from __future__ import annotations
 
