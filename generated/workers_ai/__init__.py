@@ -21,7 +21,11 @@ from workers_ai._version import __version__
 
 if TYPE_CHECKING:
     from workers_ai import errors, models, types
+    from workers_ai._batch import AsyncBatchJob, BatchItem, BatchItemFailure, BatchJob, BatchResult
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
+    from workers_ai._catalog import CatalogAuthor, CatalogModel, CatalogTask, ModelSchemas
+    from workers_ai._finetunes import Finetune, FinetuneAsset
+    from workers_ai._markdown import MarkdownDocument, MarkdownError, SupportedFormat
     from workers_ai._model_info import ModelInfo
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai._structured import ParsedOutput
@@ -30,15 +34,29 @@ if TYPE_CHECKING:
     from workers_ai.client import AsyncWorkersAI, WorkersAI
 
 __all__ = [
+    "AsyncBatchJob",
     "AsyncStream",
     "AsyncWorkersAI",
     "AudioOutput",
+    "BatchItem",
+    "BatchItemFailure",
+    "BatchJob",
+    "BatchResult",
     "BinaryInput",
     "BinaryOutput",
+    "CatalogAuthor",
+    "CatalogModel",
+    "CatalogTask",
+    "Finetune",
+    "FinetuneAsset",
     "ImageOutput",
+    "MarkdownDocument",
+    "MarkdownError",
     "ModelInfo",
+    "ModelSchemas",
     "ParsedOutput",
     "Stream",
+    "SupportedFormat",
     "TextGenerationChunk",
     "Tool",
     "ToolCall",
@@ -74,5 +92,19 @@ __getattr__, __dir__ = lazy_exports(
         "ToolLoopResult": "workers_ai._tools:ToolLoopResult",
         "ToolCallAssembler": "workers_ai._tool_calls:ToolCallAssembler",
         "ModelInfo": "workers_ai._model_info:ModelInfo",
+        "BatchJob": "workers_ai._batch:BatchJob",
+        "AsyncBatchJob": "workers_ai._batch:AsyncBatchJob",
+        "BatchResult": "workers_ai._batch:BatchResult",
+        "BatchItem": "workers_ai._batch:BatchItem",
+        "BatchItemFailure": "workers_ai._batch:BatchItemFailure",
+        "CatalogModel": "workers_ai._catalog:CatalogModel",
+        "CatalogTask": "workers_ai._catalog:CatalogTask",
+        "CatalogAuthor": "workers_ai._catalog:CatalogAuthor",
+        "ModelSchemas": "workers_ai._catalog:ModelSchemas",
+        "Finetune": "workers_ai._finetunes:Finetune",
+        "FinetuneAsset": "workers_ai._finetunes:FinetuneAsset",
+        "MarkdownDocument": "workers_ai._markdown:MarkdownDocument",
+        "MarkdownError": "workers_ai._markdown:MarkdownError",
+        "SupportedFormat": "workers_ai._markdown:SupportedFormat",
     },
 )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._feature_methods import AsyncFeatureMethods, SyncFeatureMethods
 from workers_ai._registry import MODELS, UNTYPED_MODELS
+from workers_ai.batch import AsyncBatch, Batch
 from workers_ai.tasks.automatic_speech_recognition import (
     AsyncAutomaticSpeechRecognitionMethods,
     AutomaticSpeechRecognitionMethods,
@@ -192,6 +193,11 @@ class WorkersAI(
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
     _untyped_models: ClassVar[frozenset[str]] = UNTYPED_MODELS
+
+    @property
+    def batch(self) -> Batch:
+        """Asynchronous batches: `submit(model, inputs)`, `resume(model, request_id)`."""
+        return Batch(self)
 
     @overload
     def run(
@@ -1283,6 +1289,11 @@ class AsyncWorkersAI(
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
     _untyped_models: ClassVar[frozenset[str]] = UNTYPED_MODELS
+
+    @property
+    def batch(self) -> AsyncBatch:
+        """Asynchronous batches: `await submit(model, inputs)`, `resume(model, request_id)`."""
+        return AsyncBatch(self)
 
     @overload
     async def run(

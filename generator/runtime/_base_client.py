@@ -38,6 +38,7 @@ from ._limits import (
 )
 from ._redact import RedactedHeaders, Secret, drop_tracebacks
 from ._release import Orphans
+from ._resources import AsyncResources, SyncResources
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._urls import check_base_url
@@ -412,7 +413,7 @@ _C = TypeVar("_C", bound="SyncClient")
 _A = TypeVar("_A", bound="AsyncClient")
 
 
-class SyncClient(_BaseClient):
+class SyncClient(SyncResources, _BaseClient):
     """Blocking client. One `httpx.Client` (one connection pool) per instance unless `http_client` is given
     (then it is shared, not closed by `close()`, and its own timeout and limits apply instead of `timeout`).
 
@@ -559,7 +560,7 @@ class SyncClient(_BaseClient):
         self.close()
 
 
-class AsyncClient(_BaseClient):
+class AsyncClient(AsyncResources, _BaseClient):
     """Async client. One `httpx.AsyncClient` (one connection pool) per instance unless `http_client` is
     given (then it is shared, not closed by `aclose()`, and its own timeout applies). Options as for
     `SyncClient`."""
