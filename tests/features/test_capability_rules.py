@@ -31,7 +31,7 @@ def _model(properties: dict[str, Any], catalog: dict[str, Any] | None = None, ba
     schema = {"oneOf": [chat, requests]} if batch else chat
     return Model(
         id="@cf/test/model",
-        file="schemas/model.json",
+        display_path="schemas/model.json",
         file_name="model.json",
         sha256="0" * 64,
         description="",
