@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from workers_ai import errors
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
+    from workers_ai._gateway import CustomCost, GatewayOptions
+    from workers_ai._options import RequestOptions
+    from workers_ai._response import RawResponse
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.client import AsyncWorkersAI, WorkersAI
     from workers_ai.tasks.automatic_speech_recognition import (
@@ -200,6 +203,10 @@ _LAZY: dict[str, str] = {
     "Stream": "workers_ai._streaming",
     "AsyncStream": "workers_ai._streaming",
     "TextGenerationChunk": "workers_ai._streaming",
+    "GatewayOptions": "workers_ai._gateway",
+    "CustomCost": "workers_ai._gateway",
+    "RequestOptions": "workers_ai._options",
+    "RawResponse": "workers_ai._response",
     "AiAutomaticSpeechRecognition": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionInput": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionOutput": "workers_ai.tasks.automatic_speech_recognition",
@@ -416,6 +423,7 @@ __all__ = [
     "CloudflareClefOmniInput",
     "CloudflareClefOmniOutput",
     "CloudflareClefOutput",
+    "CustomCost",
     "DeepgramAura1Input",
     "DeepgramAura2EnInput",
     "DeepgramAura2EsInput",
@@ -431,6 +439,7 @@ __all__ = [
     "FacebookBartLargeCnnOutput",
     "FacebookDetrResnet50Input",
     "FacebookDetrResnet50Output",
+    "GatewayOptions",
     "GoogleEmbeddinggemma300mInput",
     "GoogleEmbeddinggemma300mOutput",
     "HuggingfaceDistilbertSst2Int8Input",
@@ -490,6 +499,8 @@ __all__ = [
     "QwenQwen1505bChatOutput",
     "QwenQwq32bInput",
     "QwenQwq32bOutput",
+    "RawResponse",
+    "RequestOptions",
     "RunwaymlStableDiffusionV15Img2imgInput",
     "RunwaymlStableDiffusionV15InpaintingInput",
     "StabilityaiStableDiffusionXlBase10Input",

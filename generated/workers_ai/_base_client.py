@@ -12,12 +12,14 @@ pydantic validation.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
+import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -26,6 +28,17 @@ from pydantic import BaseModel, ValidationError
 from . import _retry
 from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
+from ._gateway import (
+    DEFAULT_GATEWAY_BASE_URL,
+    Endpoint,
+    GatewayOptions,
+    as_gateway,
+    build_endpoint,
+    client_may_retry,
+    feedback_request,
+)
+from ._options import CallOptions, resolve_options, split_options
+from ._response import AsyncRawResponseClient, RawResponse, RawResponseClient
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
@@ -39,6 +52,9 @@ from .errors import (
     ResponseValidationError,
     WorkersAIError,
 )
+
+if TYPE_CHECKING:
+    from typing import Literal, Self
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient"]
 
@@ -103,6 +119,12 @@ def _identity(value: Any) -> Any:
     return value
 
 
+def _model_path(model: str) -> str:
+    # The model id goes into the path as documented (`@cf/meta/...`, slashes kept); anything that would
+    # break the URL (spaces, `?`, `#`) is percent-encoded.
+    return quote(model, safe="/@:+")
+
+
 _PLANS: dict[ModelSpec, _Plan] = {}
 _JSON_ONLY = Accepts(json=True)
 
@@ -144,6 +166,9 @@ class _BaseClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         strict: bool = False,
         default_headers: Mapping[str, str] | None = None,
+        gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
+        gateway_base_url: str | httpx.URL | None = None,
+        unified_run: bool = False,
     ) -> None:
         account_id = account_id or os.environ.get("CLOUDFLARE_ACCOUNT_ID") or None
         if not account_id:
@@ -164,12 +189,67 @@ class _BaseClient:
         self.base_url = str(base_url or os.environ.get("CLOUDFLARE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         self.max_retries = max_retries
         self.strict = strict
-        self._run_prefix = f"{self.base_url}/accounts/{quote(account_id, safe='')}/ai/run/"
+        self.gateway_base_url = str(gateway_base_url or DEFAULT_GATEWAY_BASE_URL).rstrip("/")
         headers = {str(k): str(v) for k, v in (default_headers or {}).items()}
         headers["Authorization"] = f"Bearer {token}"
+        self._base_headers = headers
+        self._configure(as_gateway(gateway), unified_run, {})
+
+    def _configure(self, gateway: GatewayOptions | None, unified_run: bool, send: Mapping[str, Any]) -> None:
+        """Everything that depends on where calls go (see `_gateway.py`), prepared once, not per call."""
+        self.gateway = gateway
+        self.unified_run = unified_run
+        self._endpoint: Endpoint = build_endpoint(
+            self.base_url, self.gateway_base_url, self.account_id, gateway, unified_run
+        )
+        headers = {**self._base_headers, **self._endpoint.headers}
         self._json_headers = {**headers, "Content-Type": "application/json"}
         self._raw_headers = {**headers, "Content-Type": "application/octet-stream"}
         self._routes: dict[str, tuple[_Plan, httpx.URL]] = {}
+        self._call = CallOptions(self._endpoint, self.max_retries, send)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | Literal[False] | None = False,
+        max_retries: int | None = None,
+        gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
+        unified_run: bool | None = None,
+        strict: bool | None = None,
+    ) -> Self:
+        """A copy of this client with other settings that shares its connection pool (closing the copy
+        leaves the pool open). `gateway` is merged over this client's gateway options."""
+        clone = copy.copy(self)
+        clone._owns_http = False  # type: ignore[attr-defined]
+        send = dict(self._call.send)
+        if timeout is not False:
+            probe = resolve_options(self, self._call, {"timeout": timeout})
+            send["timeout"] = probe.send["timeout"]
+            clone.timeout = timeout  # type: ignore[attr-defined]
+        if max_retries is not None:
+            clone.max_retries = resolve_options(self, self._call, {"max_retries": max_retries}).max_retries
+        if strict is not None:
+            clone.strict = strict
+        merged = self.gateway
+        override = as_gateway(gateway)
+        if override is not None:
+            merged = merged.merged(override) if merged is not None else override
+        clone._configure(merged, self.unified_run if unified_run is None else unified_run, send)
+        return clone
+
+    @property
+    def openai_base_url(self) -> str:
+        """Base URL of Workers AI's OpenAI-compatible endpoints (`/chat/completions`, `/embeddings`,
+        `/responses`), for `openai.OpenAI(base_url=..., api_key=<token>)`."""
+        return f"{self.base_url}/accounts/{quote(self.account_id, safe='')}/ai/v1"
+
+    @property
+    def gateway_openai_base_url(self) -> str:
+        """The same endpoints through this client's gateway; send `client.gateway.headers` along as the
+        OpenAI client's `default_headers` to keep the gateway options."""
+        if self.gateway is None or self.gateway.id is None:
+            raise ConfigurationError("No gateway id: pass gateway= to the client or to with_options().")
+        return f"{self.gateway_base_url}/{quote(self.account_id, safe='')}/{self.gateway.id}/workers-ai/v1"
 
     def __repr__(self) -> str:
         return (
@@ -192,19 +272,21 @@ class _BaseClient:
                 plan = _Plan(model, spec)
                 if spec is not None:
                     _PLANS[spec] = plan
-            # The model id goes into the path as documented (`@cf/meta/...`, slashes kept); anything that
-            # would break the URL (spaces, `?`, `#`) is percent-encoded.
-            route = (plan, httpx.URL(self._run_prefix + quote(model, safe="/@:+")))
+            route = (plan, self._endpoint.url(_model_path(model)))
             self._routes[model] = route
         return route
 
     def _prepare(
-        self, model: str, input: Any, stream: bool
+        self, model: str, input: Any, stream: bool, call: CallOptions
     ) -> tuple[_Plan, httpx.URL, bytes, dict[str, str], bool]:
         plan, url = self._route(model)
+        if call.endpoint is not self._endpoint:
+            url = call.endpoint.url(_model_path(model))
         document = prepare_input(plan.spec, input, model)
         if type(document) is RawBody:
-            return plan, url, document.data, self._raw_headers, stream
+            call.refuse_raw_body(model)
+            headers = {**self._raw_headers, **call.headers} if call.headers else self._raw_headers
+            return plan, url, document.data, headers, stream
         is_dict = type(document) is dict
         if is_dict and document.get("stream") is True:
             stream = True
@@ -217,13 +299,19 @@ class _BaseClient:
             issues = plan.validator.issues(document)
             if issues:
                 raise InputValidationError(model, issues)
+        if call.shapes:
+            document = call.shape(model, document)
         try:
             body = _encode_json(document).encode()
         except (TypeError, ValueError) as exc:
             where = _find_unserialisable(document, [])
             pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in where or [])
             raise InputValidationError(model, [Issue(pointer, f"cannot be sent as JSON: {exc}")]) from None
-        return plan, url, body, self._json_headers, stream
+        headers = {**self._json_headers, **call.headers} if call.headers else self._json_headers
+        return plan, url, body, headers, stream
+
+    def _call_options(self, options: Mapping[str, Any]) -> CallOptions:
+        return resolve_options(self, self._call, options) if options else self._call
 
     # -- reading a reply -------------------------------------------------------------------------------
 
@@ -261,7 +349,7 @@ class _BaseClient:
     def _is_event_stream(response: httpx.Response) -> bool:
         return response.status_code < 300 and media_type(response.headers.get("content-type")) == EVENT_STREAM
 
-    def _transport_error(self, exc: httpx.HTTPError, model: str) -> WorkersAIError:
+    def _transport_error(self, exc: httpx.HTTPError, model: str | None) -> WorkersAIError:
         name = exc.__class__.__name__
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"Request timed out ({name})", model=model)
@@ -274,9 +362,10 @@ class _BaseClient:
             )
         return APIConnectionError(f"Connection error ({name}: {exc})", model=model)
 
-    def _should_retry(self, error: WorkersAIError, attempt: int) -> float | None:
+    def _should_retry(self, error: WorkersAIError, attempt: int, call: CallOptions) -> float | None:
         """Seconds to wait before the next attempt, or None to give up (then `error.attempts` is set)."""
-        if attempt <= self.max_retries and _retry.is_retryable(error):
+        gateway = call.endpoint.gateway
+        if attempt <= call.max_retries and _retry.is_retryable(error) and client_may_retry(error, gateway):
             delay = _retry.retry_delay(error, attempt)
             if delay is not None:
                 logger.debug(
@@ -284,7 +373,7 @@ class _BaseClient:
                     getattr(error, "model", None),
                     delay,
                     attempt,
-                    self.max_retries + 1,
+                    call.max_retries + 1,
                     error.__class__.__name__,
                 )
                 return delay
@@ -318,6 +407,9 @@ class SyncClient(_BaseClient):
         strict: bool = False,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
+        gateway_base_url: str | httpx.URL | None = None,
+        unified_run: bool = False,
     ) -> None:
         super().__init__(
             account_id=account_id,
@@ -326,12 +418,15 @@ class SyncClient(_BaseClient):
             max_retries=max_retries,
             strict=strict,
             default_headers=default_headers,
+            gateway=gateway,
+            gateway_base_url=gateway_base_url,
+            unified_run=unified_run,
         )
         self.timeout = timeout
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
 
-    def _run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def _run(self, model: str, input: Any, *, stream: bool = False, **options: Any) -> Any:
         """Call `model` with `input`.
 
         Known models: the input is encoded and validated (InputValidationError, nothing sent, when it does
@@ -339,28 +434,57 @@ class SyncClient(_BaseClient):
         `stream=True` or `{"stream": True}` in the input, a `Stream` of `TextGenerationChunk`.
         Unknown models (and catalog models without a schema): no validation; the raw JSON `result`
         (`Any`), a `BinaryOutput`, or a `Stream` of raw JSON chunks.
+        `options`: per-request options (`_options.py`).
         """
-        plan, url, body, headers, stream = self._prepare(model, input, stream)
+        call = self._call_options(options)
+        plan, url, body, headers, stream = self._prepare(model, input, stream, call)
         http = self._http
         attempt = 0
         while True:
             attempt += 1
+            request = http.build_request("POST", url, content=body, headers=headers, **call.send)
+            started = time.perf_counter()
             try:
-                if not stream:
-                    return self._parse(plan, http.post(url, content=body, headers=headers))
-                response = http.send(
-                    http.build_request("POST", url, content=body, headers=headers), stream=True
-                )
-                return self._open_stream(plan, response)
+                try:
+                    response = http.send(request, stream=stream)
+                finally:
+                    call.sent(request)
+                result = self._open_stream(plan, response) if stream else self._parse(plan, response)
+                if call.raw:
+                    return RawResponse(response, result, attempt, time.perf_counter() - started)
+                return result
             except httpx.HTTPError as exc:
                 error: WorkersAIError = self._transport_error(exc, model)
                 error.__cause__ = exc
             except WorkersAIError as exc:
                 error = exc
-            delay = self._should_retry(error, attempt)
+            delay = self._should_retry(error, attempt, call)
             if delay is None:
                 raise error
             _retry.sleep(delay)
+
+    def _task(self, model: str, input: dict[str, Any], stream: bool) -> Any:
+        """A task method's call: its keyword arguments are the input, less the request options."""
+        return self._run(model, input, stream=stream, **split_options(input))
+
+    @property
+    def with_raw_response(self) -> RawResponseClient:
+        """The call methods, returning the result with its HTTP response (`_response.py`)."""
+        clone = copy.copy(self)
+        clone._call = self._call.with_raw()
+        return RawResponseClient(clone)
+
+    def gateway_feedback(
+        self, log_id: str, feedback: Literal[1, -1], *, score: float | None = None, gateway: str | None = None
+    ) -> None:
+        """Rate a logged gateway request (`RawResponse.log_id`): 1 good, -1 bad, optional score 0-100.
+        `gateway` defaults to the client's. Sent once (not retried); errors as for `run`."""
+        url, body, headers = feedback_request(self, log_id, feedback, score, gateway)
+        try:
+            response = self._http.patch(url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, None) from exc
+        unwrap(response, None, _JSON_ONLY, False)
 
     def _open_stream(self, plan: _Plan, response: httpx.Response) -> Stream[Any]:
         if self._is_event_stream(response):
@@ -373,8 +497,8 @@ class SyncClient(_BaseClient):
             raise error_from_response(response, plan.model)
         return Stream(response, plan.chunk, model=plan.model, items=self._single_chunk(plan, response))
 
-    def _stream(self, model: str, input: Any) -> Stream[Any]:
-        result: Stream[Any] = self._run(model, input, stream=True)
+    def _stream(self, model: str, input: Any, **options: Any) -> Stream[Any]:
+        result: Stream[Any] = self._run(model, input, stream=True, **options)
         return result
 
     def close(self) -> None:
@@ -406,6 +530,9 @@ class AsyncClient(_BaseClient):
         strict: bool = False,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
+        gateway_base_url: str | httpx.URL | None = None,
+        unified_run: bool = False,
     ) -> None:
         super().__init__(
             account_id=account_id,
@@ -414,32 +541,64 @@ class AsyncClient(_BaseClient):
             max_retries=max_retries,
             strict=strict,
             default_headers=default_headers,
+            gateway=gateway,
+            gateway_base_url=gateway_base_url,
+            unified_run=unified_run,
         )
         self.timeout = timeout
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
 
-    async def _run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    async def _run(self, model: str, input: Any, *, stream: bool = False, **options: Any) -> Any:
         """Async twin of `SyncClient._run` (returns an `AsyncStream` when streaming)."""
-        plan, url, body, headers, stream = self._prepare(model, input, stream)
+        call = self._call_options(options)
+        plan, url, body, headers, stream = self._prepare(model, input, stream, call)
         http = self._http
         attempt = 0
         while True:
             attempt += 1
+            request = http.build_request("POST", url, content=body, headers=headers, **call.send)
+            started = time.perf_counter()
             try:
-                if not stream:
-                    return self._parse(plan, await http.post(url, content=body, headers=headers))
-                request = http.build_request("POST", url, content=body, headers=headers)
-                return await self._open_stream(plan, await http.send(request, stream=True))
+                try:
+                    response = await http.send(request, stream=stream)
+                finally:
+                    call.sent(request)
+                result = await self._open_stream(plan, response) if stream else self._parse(plan, response)
+                if call.raw:
+                    return RawResponse(response, result, attempt, time.perf_counter() - started)
+                return result
             except httpx.HTTPError as exc:
                 error: WorkersAIError = self._transport_error(exc, model)
                 error.__cause__ = exc
             except WorkersAIError as exc:
                 error = exc
-            delay = self._should_retry(error, attempt)
+            delay = self._should_retry(error, attempt, call)
             if delay is None:
                 raise error
             await _retry.async_sleep(delay)
+
+    async def _task(self, model: str, input: dict[str, Any], stream: bool) -> Any:
+        """A task method's call: its keyword arguments are the input, less the request options."""
+        return await self._run(model, input, stream=stream, **split_options(input))
+
+    @property
+    def with_raw_response(self) -> AsyncRawResponseClient:
+        """The call methods, returning the result with its HTTP response (`_response.py`)."""
+        clone = copy.copy(self)
+        clone._call = self._call.with_raw()
+        return AsyncRawResponseClient(clone)
+
+    async def gateway_feedback(
+        self, log_id: str, feedback: Literal[1, -1], *, score: float | None = None, gateway: str | None = None
+    ) -> None:
+        """Async twin of `SyncClient.gateway_feedback`."""
+        url, body, headers = feedback_request(self, log_id, feedback, score, gateway)
+        try:
+            response = await self._http.patch(url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, None) from exc
+        unwrap(response, None, _JSON_ONLY, False)
 
     async def _open_stream(self, plan: _Plan, response: httpx.Response) -> AsyncStream[Any]:
         if self._is_event_stream(response):
@@ -452,8 +611,8 @@ class AsyncClient(_BaseClient):
             raise error_from_response(response, plan.model)
         return AsyncStream(response, plan.chunk, model=plan.model, items=self._single_chunk(plan, response))
 
-    async def _stream(self, model: str, input: Any) -> AsyncStream[Any]:
-        result: AsyncStream[Any] = await self._run(model, input, stream=True)
+    async def _stream(self, model: str, input: Any, **options: Any) -> AsyncStream[Any]:
+        result: AsyncStream[Any] = await self._run(model, input, stream=True, **options)
         return result
 
     async def aclose(self) -> None:

@@ -11,13 +11,14 @@ unless `model=` says otherwise.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack, overload
 
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._registry import MODELS, UNTYPED_MODELS
 
 if TYPE_CHECKING:
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
+    from workers_ai._options import RequestOptions
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.tasks.automatic_speech_recognition import (
@@ -166,6 +167,7 @@ class WorkersAI(SyncClient):
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -175,6 +177,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeBaseEnV15Output: ...
 
     @overload
@@ -184,6 +187,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeLargeEnV15Output: ...
 
     @overload
@@ -193,6 +197,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -202,6 +207,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -211,6 +217,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeSmallEnV15Output: ...
 
     @overload
@@ -220,6 +227,7 @@ class WorkersAI(SyncClient):
         input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiOmniBgeBaseEnV15Output: ...
 
     @overload
@@ -229,6 +237,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -238,6 +247,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -247,6 +257,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -256,6 +267,7 @@ class WorkersAI(SyncClient):
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -265,6 +277,7 @@ class WorkersAI(SyncClient):
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -274,6 +287,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -283,6 +297,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -292,6 +307,7 @@ class WorkersAI(SyncClient):
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -301,6 +317,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -310,6 +327,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -319,6 +337,7 @@ class WorkersAI(SyncClient):
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -328,6 +347,7 @@ class WorkersAI(SyncClient):
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -337,6 +357,7 @@ class WorkersAI(SyncClient):
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -346,6 +367,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -355,6 +377,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -364,6 +387,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -373,6 +397,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -382,6 +407,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -391,6 +417,7 @@ class WorkersAI(SyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -400,6 +427,7 @@ class WorkersAI(SyncClient):
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -409,6 +437,7 @@ class WorkersAI(SyncClient):
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -418,6 +447,7 @@ class WorkersAI(SyncClient):
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -427,6 +457,7 @@ class WorkersAI(SyncClient):
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -436,6 +467,7 @@ class WorkersAI(SyncClient):
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -445,6 +477,7 @@ class WorkersAI(SyncClient):
         input: LeonardoPhoenix10Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -454,6 +487,7 @@ class WorkersAI(SyncClient):
         input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> LlavaHfLlava157bHfOutput: ...
 
     @overload
@@ -463,6 +497,7 @@ class WorkersAI(SyncClient):
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -472,6 +507,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama318bInstructFp8Output: ...
 
     @overload
@@ -481,6 +517,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -490,6 +527,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama318bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -499,6 +537,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3211bVisionInstructOutput: ...
 
     @overload
@@ -508,6 +547,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -517,6 +557,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3211bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -526,6 +567,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama321bInstructOutput: ...
 
     @overload
@@ -535,6 +577,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -544,6 +587,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama321bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -553,6 +597,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama323bInstructOutput: ...
 
     @overload
@@ -562,6 +607,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -571,6 +617,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama323bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -580,6 +627,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3370bInstructFp8FastOutput: ...
 
     @overload
@@ -589,6 +637,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -598,6 +647,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3370bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -607,6 +657,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -616,6 +667,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -625,6 +677,7 @@ class WorkersAI(SyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -634,6 +687,7 @@ class WorkersAI(SyncClient):
         input: MetaLlamaGuard38bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlamaGuard38bOutput: ...
 
     @overload
@@ -643,6 +697,7 @@ class WorkersAI(SyncClient):
         input: MetaM2m10012bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaM2m10012bOutput: ...
 
     @overload
@@ -652,6 +707,7 @@ class WorkersAI(SyncClient):
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -661,6 +717,7 @@ class WorkersAI(SyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
@@ -670,6 +727,7 @@ class WorkersAI(SyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -679,6 +737,7 @@ class WorkersAI(SyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV02LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -688,6 +747,7 @@ class WorkersAI(SyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3124bInstructOutput: ...
 
     @overload
@@ -697,6 +757,7 @@ class WorkersAI(SyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -706,6 +767,7 @@ class WorkersAI(SyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3124bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -715,6 +777,7 @@ class WorkersAI(SyncClient):
         input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MoondreamMoondream319BA2BOutput: ...
 
     @overload
@@ -724,6 +787,7 @@ class WorkersAI(SyncClient):
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -733,6 +797,7 @@ class WorkersAI(SyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3120bA12bOutput: ...
 
     @overload
@@ -742,6 +807,7 @@ class WorkersAI(SyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -751,6 +817,7 @@ class WorkersAI(SyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -760,6 +827,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -769,6 +837,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -778,6 +847,7 @@ class WorkersAI(SyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -787,6 +857,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -796,6 +867,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -805,6 +877,7 @@ class WorkersAI(SyncClient):
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -814,6 +887,7 @@ class WorkersAI(SyncClient):
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -823,6 +897,7 @@ class WorkersAI(SyncClient):
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -832,6 +907,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1505bChatOutput: ...
 
     @overload
@@ -841,6 +917,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -850,6 +927,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1505bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -859,6 +937,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen25Coder32bInstructOutput: ...
 
     @overload
@@ -868,6 +947,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -877,6 +957,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen25Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -886,6 +967,7 @@ class WorkersAI(SyncClient):
         input: QwenQwen3Embedding06bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen3Embedding06bOutput: ...
 
     @overload
@@ -895,6 +977,7 @@ class WorkersAI(SyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -904,11 +987,17 @@ class WorkersAI(SyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -918,6 +1007,7 @@ class WorkersAI(SyncClient):
         input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -927,6 +1017,7 @@ class WorkersAI(SyncClient):
         input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -936,6 +1027,7 @@ class WorkersAI(SyncClient):
         input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -945,6 +1037,7 @@ class WorkersAI(SyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm47FlashOutput: ...
 
     @overload
@@ -954,6 +1047,7 @@ class WorkersAI(SyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -963,26 +1057,32 @@ class WorkersAI(SyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm47FlashOutput | Stream[TextGenerationChunk]: ...
 
     @overload
-    def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
+    def run(
+        self, model: str, input: Any, *, stream: bool = ..., **options: Unpack[RequestOptions]
+    ) -> Any: ...
 
-    def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def run(self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `options`: per-request options
+        (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`,
+        `reject_if_busy`, `session_affinity`).
         """
-        return self._run(model, input, stream=stream)
+        return self._run(model, input, stream=stream, **options)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -990,6 +1090,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -997,6 +1098,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1004,6 +1106,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1011,6 +1114,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama321bInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1018,6 +1122,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama323bInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1025,6 +1130,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1032,6 +1138,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1039,6 +1146,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1046,6 +1154,7 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1053,16 +1162,23 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], input: QwenQwen1505bChatInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1070,24 +1186,31 @@ class WorkersAI(SyncClient):
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm47FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def stream(self, model: str, input: Any) -> Stream[Any]: ...
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]: ...
 
-    def stream(self, model: str, input: Any) -> Stream[Any]:
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return self._stream(model, input)
+        return self._stream(model, input, **options)
 
     @overload
     def automatic_speech_recognition(
@@ -1125,8 +1248,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def image_classification(
@@ -1140,8 +1263,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def image_to_text(
@@ -1164,8 +1287,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def object_detection(
@@ -1183,8 +1306,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def summarization(
@@ -1202,8 +1325,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
     ) -> Any:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def text_classification(
@@ -1226,8 +1349,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def text_embeddings(
@@ -1276,8 +1399,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def text_generation(
@@ -1522,8 +1645,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def text_to_image(
@@ -1623,8 +1746,8 @@ class WorkersAI(SyncClient):
         **input: Any,
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def text_to_speech(
@@ -1653,8 +1776,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def translation(
@@ -1675,8 +1798,8 @@ class WorkersAI(SyncClient):
 
     def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
     @overload
     def voice_activity_detection(
@@ -1694,8 +1817,8 @@ class WorkersAI(SyncClient):
         self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
     ) -> Any:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncWorkersAI(AsyncClient):
@@ -1711,6 +1834,7 @@ class AsyncWorkersAI(AsyncClient):
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -1720,6 +1844,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeBaseEnV15Output: ...
 
     @overload
@@ -1729,6 +1854,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeLargeEnV15Output: ...
 
     @overload
@@ -1738,6 +1864,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -1747,6 +1874,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -1756,6 +1884,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeSmallEnV15Output: ...
 
     @overload
@@ -1765,6 +1894,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiOmniBgeBaseEnV15Output: ...
 
     @overload
@@ -1774,6 +1904,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1783,6 +1914,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1792,6 +1924,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1801,6 +1934,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1810,6 +1944,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1819,6 +1954,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -1828,6 +1964,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -1837,6 +1974,7 @@ class AsyncWorkersAI(AsyncClient):
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1846,6 +1984,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1855,6 +1994,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1864,6 +2004,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1873,6 +2014,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -1882,6 +2024,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -1891,6 +2034,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1900,6 +2044,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1909,6 +2054,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1918,6 +2064,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -1927,6 +2074,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1936,6 +2084,7 @@ class AsyncWorkersAI(AsyncClient):
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1945,6 +2094,7 @@ class AsyncWorkersAI(AsyncClient):
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -1954,6 +2104,7 @@ class AsyncWorkersAI(AsyncClient):
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -1963,6 +2114,7 @@ class AsyncWorkersAI(AsyncClient):
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -1972,6 +2124,7 @@ class AsyncWorkersAI(AsyncClient):
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -1981,6 +2134,7 @@ class AsyncWorkersAI(AsyncClient):
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -1990,6 +2144,7 @@ class AsyncWorkersAI(AsyncClient):
         input: LeonardoPhoenix10Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1999,6 +2154,7 @@ class AsyncWorkersAI(AsyncClient):
         input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> LlavaHfLlava157bHfOutput: ...
 
     @overload
@@ -2008,6 +2164,7 @@ class AsyncWorkersAI(AsyncClient):
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2017,6 +2174,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama318bInstructFp8Output: ...
 
     @overload
@@ -2026,6 +2184,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2035,6 +2194,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama318bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2044,6 +2204,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3211bVisionInstructOutput: ...
 
     @overload
@@ -2053,6 +2214,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2062,6 +2224,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3211bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2071,6 +2234,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama321bInstructOutput: ...
 
     @overload
@@ -2080,6 +2244,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2089,6 +2254,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama321bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama321bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2098,6 +2264,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama323bInstructOutput: ...
 
     @overload
@@ -2107,6 +2274,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2116,6 +2284,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama323bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama323bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2125,6 +2294,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3370bInstructFp8FastOutput: ...
 
     @overload
@@ -2134,6 +2304,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2143,6 +2314,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3370bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2152,6 +2324,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -2161,6 +2334,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2170,6 +2344,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2179,6 +2354,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlamaGuard38bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlamaGuard38bOutput: ...
 
     @overload
@@ -2188,6 +2364,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaM2m10012bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaM2m10012bOutput: ...
 
     @overload
@@ -2197,6 +2374,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -2206,6 +2384,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
@@ -2215,6 +2394,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2224,6 +2404,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV02LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2233,6 +2414,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3124bInstructOutput: ...
 
     @overload
@@ -2242,6 +2424,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2251,6 +2434,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3124bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2260,6 +2444,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MoondreamMoondream319BA2BOutput: ...
 
     @overload
@@ -2269,6 +2454,7 @@ class AsyncWorkersAI(AsyncClient):
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -2278,6 +2464,7 @@ class AsyncWorkersAI(AsyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3120bA12bOutput: ...
 
     @overload
@@ -2287,6 +2474,7 @@ class AsyncWorkersAI(AsyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2296,6 +2484,7 @@ class AsyncWorkersAI(AsyncClient):
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2305,6 +2494,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -2314,6 +2504,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2323,6 +2514,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2332,6 +2524,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -2341,6 +2534,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -2350,6 +2544,7 @@ class AsyncWorkersAI(AsyncClient):
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -2359,6 +2554,7 @@ class AsyncWorkersAI(AsyncClient):
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -2368,6 +2564,7 @@ class AsyncWorkersAI(AsyncClient):
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -2377,6 +2574,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1505bChatOutput: ...
 
     @overload
@@ -2386,6 +2584,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2395,6 +2594,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen1505bChatInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1505bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2404,6 +2604,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen25Coder32bInstructOutput: ...
 
     @overload
@@ -2413,6 +2614,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2422,6 +2624,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen25Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2431,6 +2634,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwen3Embedding06bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen3Embedding06bOutput: ...
 
     @overload
@@ -2440,6 +2644,7 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -2449,11 +2654,17 @@ class AsyncWorkersAI(AsyncClient):
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        *,
+        stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2463,6 +2674,7 @@ class AsyncWorkersAI(AsyncClient):
         input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2472,6 +2684,7 @@ class AsyncWorkersAI(AsyncClient):
         input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2481,6 +2694,7 @@ class AsyncWorkersAI(AsyncClient):
         input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2490,6 +2704,7 @@ class AsyncWorkersAI(AsyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm47FlashOutput: ...
 
     @overload
@@ -2499,6 +2714,7 @@ class AsyncWorkersAI(AsyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2508,26 +2724,34 @@ class AsyncWorkersAI(AsyncClient):
         input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
         *,
         stream: bool,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm47FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
+    async def run(
+        self, model: str, input: Any, *, stream: bool = ..., **options: Unpack[RequestOptions]
+    ) -> Any: ...
 
-    async def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    async def run(
+        self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
+    ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `options`: per-request options
+        (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`,
+        `reject_if_busy`, `session_affinity`).
         """
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, input, stream=stream, **options)
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2535,6 +2759,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2542,6 +2767,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2549,6 +2775,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2556,6 +2783,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama321bInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2563,6 +2791,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama323bInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2570,6 +2799,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2577,6 +2807,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2584,6 +2815,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2591,6 +2823,7 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2598,16 +2831,23 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], input: QwenQwen1505bChatInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2615,24 +2855,31 @@ class AsyncWorkersAI(AsyncClient):
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: QwenQwq32bInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm47FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]: ...
+    async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]: ...
 
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]:
+    async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return await self._stream(model, input)
+        return await self._stream(model, input, **options)
 
     @overload
     async def automatic_speech_recognition(
@@ -2670,8 +2917,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def image_classification(
@@ -2685,8 +2932,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def image_to_text(
@@ -2709,8 +2956,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def object_detection(
@@ -2728,8 +2975,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def summarization(
@@ -2747,8 +2994,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
     ) -> Any:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def text_classification(
@@ -2771,8 +3018,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def text_embeddings(
@@ -2821,8 +3068,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def text_generation(
@@ -3067,8 +3314,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def text_to_image(
@@ -3168,8 +3415,8 @@ class AsyncWorkersAI(AsyncClient):
         **input: Any,
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def text_to_speech(
@@ -3198,8 +3445,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def translation(
@@ -3222,8 +3469,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
     @overload
     async def voice_activity_detection(
@@ -3241,8 +3488,8 @@ class AsyncWorkersAI(AsyncClient):
         self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
     ) -> Any:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

@@ -31,6 +31,10 @@ RUNTIME_EXPORTS = (
     ("Stream", "workers_ai._streaming"),
     ("AsyncStream", "workers_ai._streaming"),
     ("TextGenerationChunk", "workers_ai._streaming"),
+    ("GatewayOptions", "workers_ai._gateway"),
+    ("CustomCost", "workers_ai._gateway"),
+    ("RequestOptions", "workers_ai._options"),
+    ("RawResponse", "workers_ai._response"),
 )
 
 
