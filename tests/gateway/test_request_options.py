@@ -11,7 +11,13 @@ import pytest
 from tests.gateway.gateway_support import ACCOUNT, DISTILBERT, RESNET, TOKEN, UNKNOWN, Harness, sent_headers
 from tests.support.gateway_server import GatewayServer, Planned, failure
 from workers_ai import AsyncWorkersAI, GatewayOptions, RequestOptions, WorkersAI
-from workers_ai.errors import APIConnectionError, InputValidationError, InternalServerError, RateLimitError
+from workers_ai.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    InputValidationError,
+    InternalServerError,
+    RateLimitError,
+)
 
 BUSY = Planned(429, failure(3040, "Capacity temporarily exceeded, please try again."))
 UNAVAILABLE = Planned(503, failure(7001, "upstream unavailable"))
@@ -103,9 +109,10 @@ def test_raw_body_cannot_take_extra_body(harness: Harness, server: GatewayServer
 
 
 def test_per_call_timeout_applies(harness: Harness, server: GatewayServer) -> None:
-    # A timeout so small that no local answer can make it: the call fails as a timeout, not as an answer.
-    with pytest.raises(APIConnectionError):
-        harness.call(lambda c: c.run(DISTILBERT, {"text": "x"}, timeout=1e-9, max_retries=0))
+    server.plan(Planned(200, {"result": [], "success": True}, delay=0.5))
+    with pytest.raises(APITimeoutError):
+        harness.call(lambda c: c.run(DISTILBERT, {"text": "x"}, timeout=0.1, max_retries=0))
+    assert server.count == 1
 
 
 def test_reject_if_busy_is_typed_and_retried(

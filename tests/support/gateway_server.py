@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ class Planned:
     status: int
     document: Any
     headers: list[tuple[str, str]] = field(default_factory=list)
+    delay: float = 0.0  # seconds before answering
 
 
 def envelope(result: Any) -> dict[str, Any]:
@@ -221,6 +223,7 @@ class GatewayServer:
                 ("cf-aig-request-id", f"req-{number}"),
             ]
         if planned is not None:
+            time.sleep(planned.delay)
             payload = json.dumps(planned.document).encode()
             return planned.status, "application/json", payload, [*headers, *planned.headers]
         try:
