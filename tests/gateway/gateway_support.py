@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import httpx
+
 from tests.support.gateway_server import GatewayServer
 from workers_ai import AsyncStream, AsyncWorkersAI, RawResponse, Stream, WorkersAI
 
@@ -16,6 +18,10 @@ DISTILBERT = "@cf/huggingface/distilbert-sst-2-int8"
 LLAMA = "@cf/meta/llama-3.2-1b-instruct"
 RESNET = "@cf/microsoft/resnet-50"
 UNKNOWN = "@cf/example/not-in-catalog"
+
+# Building an SSL context loads the CA bundle (~0.1 s): every test client shares this one (the local
+# servers speak plain HTTP anyway).
+SSL_CONTEXT = httpx.create_ssl_context()
 
 # Exactly what httpx itself adds to every request, next to the client's own headers.
 TRANSPORT_HEADERS = {"accept", "accept-encoding", "connection", "content-length", "host", "user-agent"}
@@ -41,16 +47,23 @@ class Harness:
         }
 
     def client(self, **options: Any) -> WorkersAI | AsyncWorkersAI:
-        kind = WorkersAI if self.mode == "sync" else AsyncWorkersAI
-        return kind(**self.settings(**options))
+        if self.mode == "sync":
+            return WorkersAI(**self.settings(**options), http_client=httpx.Client(verify=SSL_CONTEXT))
+        return AsyncWorkersAI(**self.settings(**options), http_client=httpx.AsyncClient(verify=SSL_CONTEXT))
 
     def call(self, action: Callable[[Any], Any], **options: Any) -> Any:
         if self.mode == "sync":
-            with WorkersAI(**self.settings(**options)) as client:
+            with (
+                httpx.Client(verify=SSL_CONTEXT) as http,
+                WorkersAI(**self.settings(**options), http_client=http) as client,
+            ):
                 return _drain(action(client))
 
         async def scenario() -> Any:
-            async with AsyncWorkersAI(**self.settings(**options)) as client:
+            async with (
+                httpx.AsyncClient(verify=SSL_CONTEXT) as http,
+                AsyncWorkersAI(**self.settings(**options), http_client=http) as client,
+            ):
                 return await _adrain(await action(client))
 
         return asyncio.run(scenario())
