@@ -119,6 +119,19 @@ def _identity(value: Any) -> Any:
     return value
 
 
+_WireHeaders = list[tuple[bytes, bytes]] | dict[str, str]
+
+
+def _wire_headers(headers: dict[str, str]) -> _WireHeaders:
+    """Headers as the bytes httpx would encode them to, once: with a dozen gateway headers, encoding
+    them on every request was most of a gateway call's extra cost. Values that are not ASCII stay text,
+    so httpx reports them as it always has."""
+    try:
+        return [(name.encode("ascii"), value.encode("ascii")) for name, value in headers.items()]
+    except UnicodeEncodeError:
+        return headers
+
+
 def _model_path(model: str) -> str:
     # The model id goes into the path as documented (`@cf/meta/...`, slashes kept); anything that would
     # break the URL (spaces, `?`, `#`) is percent-encoded.
@@ -205,7 +218,10 @@ class _BaseClient:
         headers = {**self._base_headers, **self._endpoint.headers}
         self._json_headers = {**headers, "Content-Type": "application/json"}
         self._raw_headers = {**headers, "Content-Type": "application/octet-stream"}
+        self._json_wire = _wire_headers(self._json_headers)
+        self._raw_wire = _wire_headers(self._raw_headers)
         self._routes: dict[str, tuple[_Plan, httpx.URL]] = {}
+        self._endpoints: dict[int, tuple[GatewayOptions, Endpoint]] = {}  # per-call gateways (`_options.py`)
         self._call = CallOptions(self._endpoint, self.max_retries, send)
 
     def with_options(
@@ -278,14 +294,14 @@ class _BaseClient:
 
     def _prepare(
         self, model: str, input: Any, stream: bool, call: CallOptions
-    ) -> tuple[_Plan, httpx.URL, bytes, dict[str, str], bool]:
+    ) -> tuple[_Plan, httpx.URL, bytes, _WireHeaders, bool]:
         plan, url = self._route(model)
         if call.endpoint is not self._endpoint:
             url = call.endpoint.url(_model_path(model))
         document = prepare_input(plan.spec, input, model)
         if type(document) is RawBody:
             call.refuse_raw_body(model)
-            headers = {**self._raw_headers, **call.headers} if call.headers else self._raw_headers
+            headers = _wire_headers({**self._raw_headers, **call.headers}) if call.headers else self._raw_wire
             return plan, url, document.data, headers, stream
         is_dict = type(document) is dict
         if is_dict and document.get("stream") is True:
@@ -307,7 +323,7 @@ class _BaseClient:
             where = _find_unserialisable(document, [])
             pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in where or [])
             raise InputValidationError(model, [Issue(pointer, f"cannot be sent as JSON: {exc}")]) from None
-        headers = {**self._json_headers, **call.headers} if call.headers else self._json_headers
+        headers = _wire_headers({**self._json_headers, **call.headers}) if call.headers else self._json_wire
         return plan, url, body, headers, stream
 
     def _call_options(self, options: Mapping[str, Any]) -> CallOptions:

@@ -173,6 +173,30 @@ def _query(extra: Any, issues: list[Issue]) -> dict[str, str]:
     return params
 
 
+_ENDPOINT_CACHE_SIZE = 64
+
+
+def _endpoint_for(client: _BaseClient, current: Endpoint, value: Any) -> Endpoint:
+    """The endpoint of `current` with a call's gateway options merged in. For a `GatewayOptions` object
+    (immutable) the result is cached on the client, so reusing one object costs no validation per call."""
+    cache = client._endpoints
+    if isinstance(value, GatewayOptions):
+        cached = cache.get(id(value))
+        if cached is not None and cached[0] is value:
+            return cached[1]
+    override = as_gateway(value)
+    assert override is not None
+    gateway = current.gateway.merged(override) if current.gateway is not None else override
+    endpoint = build_endpoint(
+        client.base_url, client.gateway_base_url, client.account_id, gateway, current.unified
+    )
+    if isinstance(value, GatewayOptions):
+        if len(cache) >= _ENDPOINT_CACHE_SIZE:
+            cache.clear()
+        cache[id(value)] = (value, endpoint)  # keeps `value` alive, so its id cannot be reused meanwhile
+    return endpoint
+
+
 def resolve_options(client: _BaseClient, base: CallOptions, options: Mapping[str, Any]) -> CallOptions:
     """`base` (the client's call options) updated by one call's keywords; raises before anything is sent."""
     unknown = sorted(set(options) - OPTION_NAMES)
@@ -195,13 +219,7 @@ def resolve_options(client: _BaseClient, base: CallOptions, options: Mapping[str
         else:
             max_retries = value
     if options.get("gateway") is not None:
-        override = as_gateway(options["gateway"])
-        assert override is not None
-        current = endpoint.gateway
-        gateway = current.merged(override) if current is not None else override
-        endpoint = build_endpoint(
-            client.base_url, client.gateway_base_url, client.account_id, gateway, endpoint.unified
-        )
+        endpoint = _endpoint_for(client, endpoint, options["gateway"])
         headers.update(endpoint.headers)
     if options.get("session_affinity") is not None:
         affinity = check_header_value(options["session_affinity"], "/session_affinity", issues)
