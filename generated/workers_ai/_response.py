@@ -77,9 +77,11 @@ class RawResponse(Generic[T]):
         return self._header("cf-ray")
 
     @property
-    def cache_status(self) -> CacheStatus | str | None:
-        value = self._header("cf-aig-cache-status")
-        return value.upper() if value is not None and value.upper() in ("HIT", "MISS") else value
+    def cache_status(self) -> CacheStatus | None:
+        """`"HIT"` or `"MISS"`; None when the gateway cache was not consulted (or said something else:
+        the header itself stays in `headers`)."""
+        value = (self._header("cf-aig-cache-status") or "").upper()
+        return "HIT" if value == "HIT" else "MISS" if value == "MISS" else None
 
     @property
     def log_id(self) -> str | None:
