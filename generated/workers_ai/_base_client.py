@@ -12,7 +12,6 @@ pydantic validation.
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import os
@@ -28,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from . import _retry
 from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
+from ._features import AsyncFeatures, ClientFeatures, SyncFeatures
 from ._gateway import (
     DEFAULT_GATEWAY_BASE_URL,
     Endpoint,
@@ -35,10 +35,9 @@ from ._gateway import (
     as_gateway,
     build_endpoint,
     client_may_retry,
-    feedback_request,
 )
-from ._options import CallOptions, resolve_options, split_options
-from ._response import AsyncRawResponseClient, RawResponse, RawResponseClient
+from ._options import CallOptions
+from ._response import RawResponse
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
@@ -54,7 +53,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from typing import Literal, Self
+    pass
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient"]
 
@@ -164,7 +163,7 @@ def _find_unserialisable(value: Any, path: list[str]) -> list[str] | None:
     return path
 
 
-class _BaseClient:
+class _BaseClient(ClientFeatures):
     """Configuration and everything the sync and async clients share (no I/O here)."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = {}
@@ -224,49 +223,6 @@ class _BaseClient:
         self._endpoints: dict[int, tuple[GatewayOptions, Endpoint]] = {}  # per-call gateways (`_options.py`)
         self._call = CallOptions(self._endpoint, self.max_retries, send)
 
-    def with_options(
-        self,
-        *,
-        timeout: float | httpx.Timeout | Literal[False] | None = False,
-        max_retries: int | None = None,
-        gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
-        unified_run: bool | None = None,
-        strict: bool | None = None,
-    ) -> Self:
-        """A copy of this client with other settings that shares its connection pool (closing the copy
-        leaves the pool open). `gateway` is merged over this client's gateway options."""
-        clone = copy.copy(self)
-        clone._owns_http = False  # type: ignore[attr-defined]
-        send = dict(self._call.send)
-        if timeout is not False:
-            probe = resolve_options(self, self._call, {"timeout": timeout})
-            send["timeout"] = probe.send["timeout"]
-            clone.timeout = timeout  # type: ignore[attr-defined]
-        if max_retries is not None:
-            clone.max_retries = resolve_options(self, self._call, {"max_retries": max_retries}).max_retries
-        if strict is not None:
-            clone.strict = strict
-        merged = self.gateway
-        override = as_gateway(gateway)
-        if override is not None:
-            merged = merged.merged(override) if merged is not None else override
-        clone._configure(merged, self.unified_run if unified_run is None else unified_run, send)
-        return clone
-
-    @property
-    def openai_base_url(self) -> str:
-        """Base URL of Workers AI's OpenAI-compatible endpoints (`/chat/completions`, `/embeddings`,
-        `/responses`), for `openai.OpenAI(base_url=..., api_key=<token>)`."""
-        return f"{self.base_url}/accounts/{quote(self.account_id, safe='')}/ai/v1"
-
-    @property
-    def gateway_openai_base_url(self) -> str:
-        """The same endpoints through this client's gateway; send `client.gateway.headers` along as the
-        OpenAI client's `default_headers` to keep the gateway options."""
-        if self.gateway is None or self.gateway.id is None:
-            raise ConfigurationError("No gateway id: pass gateway= to the client or to with_options().")
-        return f"{self.gateway_base_url}/{quote(self.account_id, safe='')}/{self.gateway.id}/workers-ai/v1"
-
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(account_id={self.account_id!r}, base_url={self.base_url!r}, "
@@ -325,9 +281,6 @@ class _BaseClient:
             raise InputValidationError(model, [Issue(pointer, f"cannot be sent as JSON: {exc}")]) from None
         headers = _wire_headers({**self._json_headers, **call.headers}) if call.headers else self._json_wire
         return plan, url, body, headers, stream
-
-    def _call_options(self, options: Mapping[str, Any]) -> CallOptions:
-        return resolve_options(self, self._call, options) if options else self._call
 
     # -- reading a reply -------------------------------------------------------------------------------
 
@@ -402,7 +355,7 @@ _C = TypeVar("_C", bound="SyncClient")
 _A = TypeVar("_A", bound="AsyncClient")
 
 
-class SyncClient(_BaseClient):
+class SyncClient(SyncFeatures, _BaseClient):
     """Blocking client. One `httpx.Client` (one connection pool) per instance unless `http_client` is given
     (then it is shared, not closed by `close()`, and its own timeout and limits apply instead of `timeout`).
 
@@ -479,29 +432,6 @@ class SyncClient(_BaseClient):
                 raise error
             _retry.sleep(delay)
 
-    def _task(self, model: str, input: dict[str, Any], stream: bool) -> Any:
-        """A task method's call: its keyword arguments are the input, less the request options."""
-        return self._run(model, input, stream=stream, **split_options(input))
-
-    @property
-    def with_raw_response(self) -> RawResponseClient:
-        """The call methods, returning the result with its HTTP response (`_response.py`)."""
-        clone = copy.copy(self)
-        clone._call = self._call.with_raw()
-        return RawResponseClient(clone)
-
-    def gateway_feedback(
-        self, log_id: str, feedback: Literal[1, -1], *, score: float | None = None, gateway: str | None = None
-    ) -> None:
-        """Rate a logged gateway request (`RawResponse.log_id`): 1 good, -1 bad, optional score 0-100.
-        `gateway` defaults to the client's. Sent once (not retried); errors as for `run`."""
-        url, body, headers = feedback_request(self, log_id, feedback, score, gateway)
-        try:
-            response = self._http.patch(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            raise self._transport_error(exc, None) from exc
-        unwrap(response, None, _JSON_ONLY, False)
-
     def _open_stream(self, plan: _Plan, response: httpx.Response) -> Stream[Any]:
         if self._is_event_stream(response):
             return Stream(response, plan.chunk, model=plan.model)
@@ -530,7 +460,7 @@ class SyncClient(_BaseClient):
         self.close()
 
 
-class AsyncClient(_BaseClient):
+class AsyncClient(AsyncFeatures, _BaseClient):
     """Async client. One `httpx.AsyncClient` (one connection pool) per instance unless `http_client` is
     given (then it is shared, not closed by `aclose()`, and its own timeout applies). Options as for
     `SyncClient`."""
@@ -593,28 +523,6 @@ class AsyncClient(_BaseClient):
             if delay is None:
                 raise error
             await _retry.async_sleep(delay)
-
-    async def _task(self, model: str, input: dict[str, Any], stream: bool) -> Any:
-        """A task method's call: its keyword arguments are the input, less the request options."""
-        return await self._run(model, input, stream=stream, **split_options(input))
-
-    @property
-    def with_raw_response(self) -> AsyncRawResponseClient:
-        """The call methods, returning the result with its HTTP response (`_response.py`)."""
-        clone = copy.copy(self)
-        clone._call = self._call.with_raw()
-        return AsyncRawResponseClient(clone)
-
-    async def gateway_feedback(
-        self, log_id: str, feedback: Literal[1, -1], *, score: float | None = None, gateway: str | None = None
-    ) -> None:
-        """Async twin of `SyncClient.gateway_feedback`."""
-        url, body, headers = feedback_request(self, log_id, feedback, score, gateway)
-        try:
-            response = await self._http.patch(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            raise self._transport_error(exc, None) from exc
-        unwrap(response, None, _JSON_ONLY, False)
 
     async def _open_stream(self, plan: _Plan, response: httpx.Response) -> AsyncStream[Any]:
         if self._is_event_stream(response):

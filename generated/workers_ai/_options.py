@@ -33,7 +33,7 @@ from ._gateway import Endpoint, GatewayOptions, as_gateway, build_endpoint, chec
 from .errors import InputValidationError, Issue
 
 if TYPE_CHECKING:
-    from ._base_client import _BaseClient
+    from ._features import ClientFeatures
 
 __all__ = ["OPTION_NAMES", "CallOptions", "RequestOptions", "resolve_options", "split_options"]
 
@@ -176,7 +176,7 @@ def _query(extra: Any, issues: list[Issue]) -> dict[str, str]:
 _ENDPOINT_CACHE_SIZE = 64
 
 
-def _endpoint_for(client: _BaseClient, current: Endpoint, value: Any) -> Endpoint:
+def _endpoint_for(client: ClientFeatures, current: Endpoint, value: Any) -> Endpoint:
     """The endpoint of `current` with a call's gateway options merged in. For a `GatewayOptions` object
     (immutable) the result is cached on the client, so reusing one object costs no validation per call."""
     cache = client._endpoints
@@ -197,7 +197,7 @@ def _endpoint_for(client: _BaseClient, current: Endpoint, value: Any) -> Endpoin
     return endpoint
 
 
-def resolve_options(client: _BaseClient, base: CallOptions, options: Mapping[str, Any]) -> CallOptions:
+def resolve_options(client: ClientFeatures, base: CallOptions, options: Mapping[str, Any]) -> CallOptions:
     """`base` (the client's call options) updated by one call's keywords; raises before anything is sent."""
     unknown = sorted(set(options) - OPTION_NAMES)
     if unknown:

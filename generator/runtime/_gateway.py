@@ -34,7 +34,7 @@ import httpx
 from .errors import InputValidationError, Issue, WorkersAIError
 
 if TYPE_CHECKING:
-    from ._base_client import _BaseClient
+    from ._features import ClientFeatures
 
 __all__ = [
     "DEFAULT_GATEWAY_BASE_URL",
@@ -326,7 +326,7 @@ _LOG_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 def feedback_request(
-    client: _BaseClient, log_id: str, feedback: Literal[1, -1], score: float | None, gateway: str | None
+    client: ClientFeatures, log_id: str, feedback: Literal[1, -1], score: float | None, gateway: str | None
 ) -> tuple[str, bytes, dict[str, str]]:
     """URL, body and headers of `PATCH /accounts/{account}/ai-gateway/gateways/{gateway}/logs/{log_id}`;
     every argument is checked first (`InputValidationError`, nothing sent)."""

@@ -21,7 +21,7 @@ import httpx
 if TYPE_CHECKING:
     from typing import Unpack
 
-    from ._base_client import AsyncClient, SyncClient
+    from ._features import AsyncFeatures, SyncFeatures
     from ._options import RequestOptions
 
 __all__ = ["AsyncRawResponseClient", "CacheStatus", "RawResponse", "RawResponseClient"]
@@ -104,7 +104,7 @@ class RawResponseClient:
     `run` and `stream` are declared here; task methods (`with_raw_response.text_classification(...)`)
     are looked up on the client."""
 
-    def __init__(self, client: SyncClient) -> None:
+    def __init__(self, client: SyncFeatures) -> None:
         self._client = client
 
     def run(
@@ -125,7 +125,7 @@ class RawResponseClient:
 class AsyncRawResponseClient:
     """Async twin of `RawResponseClient`."""
 
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: AsyncFeatures) -> None:
         self._client = client
 
     async def run(
