@@ -131,27 +131,26 @@ def test_reject_if_busy_is_typed_and_retried(
     assert server.count == 1
 
 
-def test_client_does_not_multiply_gateway_retries(
-    harness: Harness, server: GatewayServer, sleeps: list[float]
+@pytest.mark.parametrize(
+    ("gateway", "requests"),
+    [
+        # The gateway retries upstream: its answer is final, one request (never 3 x 3 upstream attempts).
+        (GatewayOptions(id="g", max_attempts=3), 1),
+        (GatewayOptions(id="g", max_attempts=5), 1),
+        # No gateway retries: the client's own max_retries=2 apply.
+        (GatewayOptions(id="g", max_attempts=1), 3),
+        (GatewayOptions(id="g"), 3),
+    ],
+)
+def test_client_retries_do_not_multiply_gateway_retries(
+    harness: Harness, server: GatewayServer, sleeps: list[float], gateway: GatewayOptions, requests: int
 ) -> None:
     server.plan(UNAVAILABLE, UNAVAILABLE, UNAVAILABLE)
     with pytest.raises(InternalServerError) as info:
-        harness.call(
-            lambda c: c.run(DISTILBERT, {"text": "x"}), gateway=GatewayOptions(id="g", max_attempts=3)
-        )
-    assert server.count == 1 and info.value.attempts == 1 and sleeps == []
-    assert server.requests[0].headers["cf-aig-max-attempts"] == "3"
-
-
-def test_client_retries_when_the_gateway_does_not(
-    harness: Harness, server: GatewayServer, sleeps: list[float]
-) -> None:
-    server.plan(UNAVAILABLE, UNAVAILABLE, UNAVAILABLE)
-    with pytest.raises(InternalServerError) as info:
-        harness.call(
-            lambda c: c.run(DISTILBERT, {"text": "x"}), gateway=GatewayOptions(id="g", max_attempts=1)
-        )
-    assert server.count == 3 and info.value.attempts == 3 and len(sleeps) == 2
+        harness.call(lambda c: c.run(DISTILBERT, {"text": "x"}), gateway=gateway)
+    assert server.count == requests and info.value.attempts == requests and len(sleeps) == requests - 1
+    expected = str(gateway.max_attempts) if gateway.max_attempts is not None else None
+    assert server.requests[0].headers.get("cf-aig-max-attempts") == expected
 
 
 def test_client_still_retries_a_gateway_it_could_not_reach(harness: Harness, sleeps: list[float]) -> None:

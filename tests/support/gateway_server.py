@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.support.fault_server import RecordedRequest
+
 __all__ = ["GatewayServer", "Planned", "Recorded"]
 
 RESULTS: dict[str, Any] = {
@@ -47,15 +49,8 @@ _FEEDBACK = re.compile(r"/client/v4/accounts/[^/]+/ai-gateway/gateways/[^/]+/log
 _OPENAI = re.compile(r".*/(?:ai|workers-ai)/v1/(?P<kind>chat/completions|embeddings|responses)")
 
 
-@dataclass(frozen=True)
-class Recorded:
-    method: str
-    path: str  # with the query string
-    headers: dict[str, str]  # lower-cased names
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
+# Same record as the fault server's: method, path (with the query string), lower-cased headers, body.
+Recorded = RecordedRequest
 
 
 @dataclass
