@@ -16,6 +16,7 @@ raises `InputValidationError` (or `TypeError` for an unknown keyword) and no req
 - `reject_if_busy=True`: `"options": {"rejectIfBusy": true}` in the body, so Workers AI answers 429 with
   code 3040 at once instead of queueing; that error is retried like any 3040 (see `_retry.py`), pass
   `max_retries=0` to see it at once.
+- `max_response_bytes`: the most this reply may weigh once decoded (see `_limits.py`).
 - `session_affinity`: the `x-session-affinity` header, which routes the requests of one session to the
   same model instance so its prompt cache can be reused.
 """
@@ -30,6 +31,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import httpx
 
 from ._gateway import Endpoint, GatewayOptions, as_gateway, build_endpoint, check_header_value
+from ._limits import check_max_response_bytes
+from ._redact import REDACTED
 from .errors import InputValidationError, Issue
 
 if TYPE_CHECKING:
@@ -49,6 +52,7 @@ class RequestOptions(TypedDict, total=False):
     gateway: str | GatewayOptions | Mapping[str, Any] | None
     reject_if_busy: bool
     session_affinity: str
+    max_response_bytes: int
 
 
 OPTION_NAMES = frozenset(RequestOptions.__annotations__)
@@ -62,10 +66,10 @@ class CallOptions:
 
     `send`: keyword arguments for `httpx.Client.build_request` (`timeout`, `params`); `headers`: added to
     the client's headers; `body`: fields merged into the input; `raw`: return a `RawResponse`;
-    `scrub`: the request carries a gateway token that must not stay readable on the request object.
+    `limit`: the most the reply may weigh; `scrub`: the request carries a gateway token that must not stay readable on the request object.
     """
 
-    __slots__ = ("body", "endpoint", "headers", "max_retries", "raw", "scrub", "send", "shapes")
+    __slots__ = ("body", "endpoint", "headers", "limit", "max_retries", "raw", "scrub", "send", "shapes")
 
     def __init__(
         self,
@@ -75,8 +79,11 @@ class CallOptions:
         headers: Mapping[str, str] = _NO_HEADERS,
         body: Mapping[str, Any] | None = None,
         raw: bool = False,
+        *,
+        limit: int,
     ) -> None:
         self.endpoint = endpoint
+        self.limit = limit
         self.max_retries = max_retries
         self.send: Mapping[str, Any] = send or {}
         self.headers = headers
@@ -86,7 +93,9 @@ class CallOptions:
         self.scrub = _SECRET_HEADER in endpoint.headers or _SECRET_HEADER in {k.lower() for k in headers}
 
     def with_raw(self) -> CallOptions:
-        return CallOptions(self.endpoint, self.max_retries, self.send, self.headers, self.body, raw=True)
+        return CallOptions(
+            self.endpoint, self.max_retries, self.send, self.headers, self.body, raw=True, limit=self.limit
+        )
 
     def shape(self, model: str, document: Any) -> Any:
         """The request body's document: extra fields merged in, then the unified envelope if needed."""
@@ -120,7 +129,7 @@ class CallOptions:
         """Hide the gateway token on a request that has been sent: responses and errors keep the request,
         and httpx masks only `Authorization` in reprs."""
         if self.scrub and _SECRET_HEADER in request.headers:
-            request.headers[_SECRET_HEADER] = "[secure]"
+            request.headers[_SECRET_HEADER] = REDACTED
 
 
 def split_options(input: dict[str, Any]) -> dict[str, Any]:
@@ -245,4 +254,9 @@ def resolve_options(client: ClientFeatures, base: CallOptions, options: Mapping[
             body["options"] = {**(existing if isinstance(existing, Mapping) else {}), "rejectIfBusy": True}
     if issues:
         raise InputValidationError(None, issues)
-    return CallOptions(endpoint, max_retries, send, MappingProxyType(headers), body, base.raw)
+    limit = base.limit
+    if "max_response_bytes" in options:
+        limit = check_max_response_bytes(
+            options["max_response_bytes"]
+        )  # ConfigurationError, as on the client
+    return CallOptions(endpoint, max_retries, send, MappingProxyType(headers), body, base.raw, limit=limit)

@@ -5,23 +5,43 @@
 `run(model, input)` has one overload per catalog model, so type checkers infer the exact output
 type from the model id; any other model string is sent unvalidated and returns the raw result.
 Each task type has a method (`text_classification(...)`, ...) using the task's default model
-unless `model=` says otherwise.
+unless `model=` says otherwise; those live in `workers_ai/tasks/<task>.py`, one module per task.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._registry import MODELS, UNTYPED_MODELS
+from workers_ai.tasks.automatic_speech_recognition import (
+    AsyncAutomaticSpeechRecognitionMethods,
+    AutomaticSpeechRecognitionMethods,
+)
+from workers_ai.tasks.image_classification import AsyncImageClassificationMethods, ImageClassificationMethods
+from workers_ai.tasks.image_to_text import AsyncImageToTextMethods, ImageToTextMethods
+from workers_ai.tasks.object_detection import AsyncObjectDetectionMethods, ObjectDetectionMethods
+from workers_ai.tasks.summarization import AsyncSummarizationMethods, SummarizationMethods
+from workers_ai.tasks.text_classification import AsyncTextClassificationMethods, TextClassificationMethods
+from workers_ai.tasks.text_embeddings import AsyncTextEmbeddingsMethods, TextEmbeddingsMethods
+from workers_ai.tasks.text_generation import AsyncTextGenerationMethods, TextGenerationMethods
+from workers_ai.tasks.text_to_image import AsyncTextToImageMethods, TextToImageMethods
+from workers_ai.tasks.text_to_speech import AsyncTextToSpeechMethods, TextToSpeechMethods
+from workers_ai.tasks.translation import AsyncTranslationMethods, TranslationMethods
+from workers_ai.tasks.voice_activity_detection import (
+    AsyncVoiceActivityDetectionMethods,
+    VoiceActivityDetectionMethods,
+)
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
     from workers_ai._options import RequestOptions
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
-    from workers_ai.tasks.automatic_speech_recognition import (
+    from workers_ai.types.automatic_speech_recognition import (
         DeepgramFluxInput,
         DeepgramFluxOutput,
         DeepgramNova3Input,
@@ -33,49 +53,49 @@ if TYPE_CHECKING:
         OpenaiWhisperTinyEnInput,
         OpenaiWhisperTinyEnOutput,
     )
-    from workers_ai.tasks.image_classification import (
+    from workers_ai.types.image_classification import (
         MicrosoftResnet50Input,
         MicrosoftResnet50Output,
     )
-    from workers_ai.tasks.image_to_text import (
-        LlavaHfLlava157bHfInput,
-        LlavaHfLlava157bHfOutput,
-        MoondreamMoondream319BA2BInput,
-        MoondreamMoondream319BA2BOutput,
+    from workers_ai.types.image_to_text import (
+        LlavaHfLlava1_5_7bHfInput,
+        LlavaHfLlava1_5_7bHfOutput,
+        MoondreamMoondream3_1_9BA2BInput,
+        MoondreamMoondream3_1_9BA2BOutput,
     )
-    from workers_ai.tasks.object_detection import (
+    from workers_ai.types.object_detection import (
         FacebookDetrResnet50Input,
         FacebookDetrResnet50Output,
     )
-    from workers_ai.tasks.summarization import (
+    from workers_ai.types.summarization import (
         FacebookBartLargeCnnInput,
         FacebookBartLargeCnnOutput,
     )
-    from workers_ai.tasks.text_classification import (
+    from workers_ai.types.text_classification import (
         BaaiBgeRerankerBaseInput,
         BaaiBgeRerankerBaseOutput,
         HuggingfaceDistilbertSst2Int8Input,
         HuggingfaceDistilbertSst2Int8Output,
     )
-    from workers_ai.tasks.text_embeddings import (
-        BaaiBgeBaseEnV15Input,
-        BaaiBgeBaseEnV15Output,
-        BaaiBgeLargeEnV15Input,
-        BaaiBgeLargeEnV15Output,
+    from workers_ai.types.text_embeddings import (
+        BaaiBgeBaseEnV1_5Input,
+        BaaiBgeBaseEnV1_5Output,
+        BaaiBgeLargeEnV1_5Input,
+        BaaiBgeLargeEnV1_5Output,
         BaaiBgeM3Input,
         BaaiBgeM3Output,
-        BaaiBgeSmallEnV15Input,
-        BaaiBgeSmallEnV15Output,
-        BaaiOmniBgeBaseEnV15Input,
-        BaaiOmniBgeBaseEnV15Output,
+        BaaiBgeSmallEnV1_5Input,
+        BaaiBgeSmallEnV1_5Output,
+        BaaiOmniBgeBaseEnV1_5Input,
+        BaaiOmniBgeBaseEnV1_5Output,
         GoogleEmbeddinggemma300mInput,
         GoogleEmbeddinggemma300mOutput,
         PfnetPlamoEmbedding1bInput,
         PfnetPlamoEmbedding1bOutput,
-        QwenQwen3Embedding06bInput,
-        QwenQwen3Embedding06bOutput,
+        QwenQwen3Embedding0_6bInput,
+        QwenQwen3Embedding0_6bOutput,
     )
-    from workers_ai.tasks.text_generation import (
+    from workers_ai.types.text_generation import (
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
         CloudflareClefInput,
@@ -86,38 +106,38 @@ if TYPE_CHECKING:
         DeepseekAiDeepseekR1DistillQwen32bOutput,
         DeepseekAiDeepseekV4Flash0731Input,
         DeepseekAiDeepseekV4Flash0731Output,
+        MetaLlama3_1_8bInstructFp8Input,
+        MetaLlama3_1_8bInstructFp8Output,
+        MetaLlama3_2_1bInstructInput,
+        MetaLlama3_2_1bInstructOutput,
+        MetaLlama3_2_3bInstructInput,
+        MetaLlama3_2_3bInstructOutput,
+        MetaLlama3_2_11bVisionInstructInput,
+        MetaLlama3_2_11bVisionInstructOutput,
+        MetaLlama3_3_70bInstructFp8FastInput,
+        MetaLlama3_3_70bInstructFp8FastOutput,
         MetaLlama4Scout17b16eInstructInput,
         MetaLlama4Scout17b16eInstructOutput,
-        MetaLlama318bInstructFp8Input,
-        MetaLlama318bInstructFp8Output,
-        MetaLlama321bInstructInput,
-        MetaLlama321bInstructOutput,
-        MetaLlama323bInstructInput,
-        MetaLlama323bInstructOutput,
-        MetaLlama3211bVisionInstructInput,
-        MetaLlama3211bVisionInstructOutput,
-        MetaLlama3370bInstructFp8FastInput,
-        MetaLlama3370bInstructFp8FastOutput,
-        MetaLlamaGuard38bInput,
-        MetaLlamaGuard38bOutput,
-        MistralaiMistralSmall3124bInstructInput,
-        MistralaiMistralSmall3124bInstructOutput,
-        MistralMistral7bInstructV02LoraInput,
-        MistralMistral7bInstructV02LoraOutput,
-        NvidiaNemotron3120bA12bInput,
-        NvidiaNemotron3120bA12bOutput,
+        MetaLlamaGuard3_8bInput,
+        MetaLlamaGuard3_8bOutput,
+        MistralaiMistralSmall3_1_24bInstructInput,
+        MistralaiMistralSmall3_1_24bInstructOutput,
+        MistralMistral7bInstructV0_2LoraInput,
+        MistralMistral7bInstructV0_2LoraOutput,
+        NvidiaNemotron3_120bA12bInput,
+        NvidiaNemotron3_120bA12bOutput,
         OpenaiGptOss120bInput,
         OpenaiGptOss120bOutput,
-        QwenQwen25Coder32bInstructInput,
-        QwenQwen25Coder32bInstructOutput,
-        QwenQwen1505bChatInput,
-        QwenQwen1505bChatOutput,
+        QwenQwen1_5_0_5bChatInput,
+        QwenQwen1_5_0_5bChatOutput,
+        QwenQwen2_5Coder32bInstructInput,
+        QwenQwen2_5Coder32bInstructOutput,
         QwenQwq32bInput,
         QwenQwq32bOutput,
-        ZaiOrgGlm47FlashInput,
-        ZaiOrgGlm47FlashOutput,
+        ZaiOrgGlm4_7FlashInput,
+        ZaiOrgGlm4_7FlashOutput,
     )
-    from workers_ai.tasks.text_to_image import (
+    from workers_ai.types.text_to_image import (
         BlackForestLabsFlux1SchnellInput,
         BlackForestLabsFlux1SchnellOutput,
         BlackForestLabsFlux2DevInput,
@@ -129,32 +149,46 @@ if TYPE_CHECKING:
         BytedanceStableDiffusionXlLightningInput,
         LeonardoLucidOriginInput,
         LeonardoLucidOriginOutput,
-        LeonardoPhoenix10Input,
+        LeonardoPhoenix1_0Input,
         LykonDreamshaper8LcmInput,
-        RunwaymlStableDiffusionV15Img2imgInput,
-        RunwaymlStableDiffusionV15InpaintingInput,
-        StabilityaiStableDiffusionXlBase10Input,
+        RunwaymlStableDiffusionV1_5Img2imgInput,
+        RunwaymlStableDiffusionV1_5InpaintingInput,
+        StabilityaiStableDiffusionXlBase1_0Input,
     )
-    from workers_ai.tasks.text_to_speech import (
+    from workers_ai.types.text_to_speech import (
         DeepgramAura1Input,
         DeepgramAura2EnInput,
         DeepgramAura2EsInput,
         MyshellAiMelottsInput,
         MyshellAiMelottsOutput,
     )
-    from workers_ai.tasks.translation import (
+    from workers_ai.types.translation import (
         Ai4bharatIndictrans2EnIndic1BInput,
         Ai4bharatIndictrans2EnIndic1BOutput,
-        MetaM2m10012bInput,
-        MetaM2m10012bOutput,
+        MetaM2m100_1_2bInput,
+        MetaM2m100_1_2bOutput,
     )
-    from workers_ai.tasks.voice_activity_detection import (
+    from workers_ai.types.voice_activity_detection import (
         PipecatAiSmartTurnV2Input,
         PipecatAiSmartTurnV2Output,
     )
 
 
-class WorkersAI(SyncClient):
+class WorkersAI(
+    AutomaticSpeechRecognitionMethods,
+    ImageClassificationMethods,
+    ImageToTextMethods,
+    ObjectDetectionMethods,
+    SummarizationMethods,
+    TextClassificationMethods,
+    TextEmbeddingsMethods,
+    TextGenerationMethods,
+    TextToImageMethods,
+    TextToSpeechMethods,
+    TranslationMethods,
+    VoiceActivityDetectionMethods,
+    SyncClient,
+):
     """Synchronous Workers AI client; one connection pool, use as a context manager or `close()`."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
@@ -174,21 +208,21 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
+        input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeLargeEnV15Output: ...
+    ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
     def run(
@@ -214,21 +248,21 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
+        input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeSmallEnV15Output: ...
+    ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
     def run(
@@ -474,7 +508,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix10Input | Mapping[str, Any],
+        input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -484,11 +518,11 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
+        input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> LlavaHfLlava157bHfOutput: ...
+    ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
     def run(
@@ -504,17 +538,17 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama318bInstructFp8Output: ...
+    ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -524,27 +558,27 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama318bInstructFp8Output | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3211bVisionInstructOutput: ...
+    ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -554,27 +588,27 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3211bVisionInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_11bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama321bInstructOutput: ...
+    ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -584,27 +618,27 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama321bInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_1bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama323bInstructOutput: ...
+    ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -614,27 +648,27 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama323bInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_3bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -644,11 +678,11 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3370bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
@@ -684,21 +718,21 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard38bInput | Mapping[str, Any],
+        input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlamaGuard38bOutput: ...
+    ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m10012bInput | Mapping[str, Any],
+        input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaM2m10012bOutput: ...
+    ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
     def run(
@@ -714,17 +748,17 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
+    ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -734,27 +768,27 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MistralMistral7bInstructV02LoraOutput | Stream[TextGenerationChunk]: ...
+    ) -> MistralMistral7bInstructV0_2LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -764,21 +798,21 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MistralaiMistralSmall3124bInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
+        input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MoondreamMoondream319BA2BOutput: ...
+    ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
     def run(
@@ -794,17 +828,17 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> NvidiaNemotron3120bA12bOutput: ...
+    ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -814,11 +848,11 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> NvidiaNemotron3120bA12bOutput | Stream[TextGenerationChunk]: ...
+    ) -> NvidiaNemotron3_120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
@@ -904,17 +938,17 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen1505bChatOutput: ...
+    ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -924,27 +958,27 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen1505bChatOutput | Stream[TextGenerationChunk]: ...
+    ) -> QwenQwen1_5_0_5bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen25Coder32bInstructOutput: ...
+    ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -954,21 +988,21 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen25Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> QwenQwen2_5Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding06bInput | Mapping[str, Any],
+        input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen3Embedding06bOutput: ...
+    ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
     def run(
@@ -1004,7 +1038,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
+        input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1014,7 +1048,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
+        input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1024,7 +1058,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1034,17 +1068,17 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> ZaiOrgGlm47FlashOutput: ...
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1054,11 +1088,11 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> ZaiOrgGlm47FlashOutput | Stream[TextGenerationChunk]: ...
+    ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
@@ -1097,7 +1131,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1105,7 +1139,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1113,7 +1147,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1121,7 +1155,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1129,7 +1163,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1145,7 +1179,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1153,7 +1187,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1161,7 +1195,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1177,7 +1211,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1185,7 +1219,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1201,7 +1235,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1212,616 +1246,22 @@ class WorkersAI(SyncClient):
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
         return self._stream(model, input, **options)
 
-    @overload
-    def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
-    ) -> DeepgramFluxOutput: ...
 
-    @overload
-    def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
-    ) -> DeepgramNova3Output: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiWhisperOutput: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> OpenaiWhisperLargeV3TurboOutput: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiWhisperTinyEnOutput: ...
-
-    @overload
-    def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
-    ) -> Any:
-        """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MicrosoftResnet50Output: ...
-
-    @overload
-    def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
-        """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
-    ) -> LlavaHfLlava157bHfOutput: ...
-
-    @overload
-    def image_to_text(
-        self,
-        *,
-        model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MoondreamMoondream319BA2BOutput: ...
-
-    @overload
-    def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
-    ) -> Any:
-        """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def object_detection(
-        self,
-        *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookDetrResnet50Output: ...
-
-    @overload
-    def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
-        """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def summarization(
-        self,
-        *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookBartLargeCnnOutput: ...
-
-    @overload
-    def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
-    ) -> Any:
-        """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeRerankerBaseOutput: ...
-
-    @overload
-    def text_classification(
-        self,
-        *,
-        model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> HuggingfaceDistilbertSst2Int8Output: ...
-
-    @overload
-    def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeBaseEnV15Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeLargeEnV15Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeM3Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeSmallEnV15Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
-    ) -> GoogleEmbeddinggemma300mOutput: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
-    ) -> PfnetPlamoEmbedding1bOutput: ...
-
-    @overload
-    def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwen3Embedding06bOutput: ...
-
-    @overload
-    def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefFlashOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOmniOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama318bInstructFp8Output: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3211bVisionInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama4Scout17b16eInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlamaGuard38bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
-    ) -> NvidiaNemotron3120bA12bOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwen1505bChatOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> QwenQwen25Coder32bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwq32bOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> ZaiOrgGlm47FlashOutput: ...
-
-    @overload
-    def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux1SchnellOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2DevOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2Klein4bOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2Klein9bOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
-    ) -> LeonardoLucidOriginOutput: ...
-
-    @overload
-    def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_to_image(
-        self,
-        *,
-        model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-        stream: bool = False,
-        **input: Any,
-    ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
-    ) -> MyshellAiMelottsOutput | AudioOutput: ...
-
-    @overload
-    def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def translation(
-        self,
-        *,
-        model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
-
-    @overload
-    def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MetaM2m10012bOutput: ...
-
-    @overload
-    def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any) -> Any:
-        """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-    @overload
-    def voice_activity_detection(
-        self,
-        *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> PipecatAiSmartTurnV2Output: ...
-
-    @overload
-    def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
-    ) -> Any:
-        """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
-
-
-class AsyncWorkersAI(AsyncClient):
+class AsyncWorkersAI(
+    AsyncAutomaticSpeechRecognitionMethods,
+    AsyncImageClassificationMethods,
+    AsyncImageToTextMethods,
+    AsyncObjectDetectionMethods,
+    AsyncSummarizationMethods,
+    AsyncTextClassificationMethods,
+    AsyncTextEmbeddingsMethods,
+    AsyncTextGenerationMethods,
+    AsyncTextToImageMethods,
+    AsyncTextToSpeechMethods,
+    AsyncTranslationMethods,
+    AsyncVoiceActivityDetectionMethods,
+    AsyncClient,
+):
     """Asynchronous Workers AI client; `async with` it or `await client.aclose()`."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
@@ -1841,21 +1281,21 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
+        input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeLargeEnV15Output: ...
+    ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
     async def run(
@@ -1881,21 +1321,21 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
+        input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeSmallEnV15Output: ...
+    ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
     async def run(
@@ -2141,7 +1581,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix10Input | Mapping[str, Any],
+        input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2151,11 +1591,11 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
+        input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> LlavaHfLlava157bHfOutput: ...
+    ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
     async def run(
@@ -2171,17 +1611,17 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama318bInstructFp8Output: ...
+    ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2191,27 +1631,27 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama318bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_1_8bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3211bVisionInstructOutput: ...
+    ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2221,27 +1661,27 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3211bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_11bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama321bInstructOutput: ...
+    ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2251,27 +1691,27 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama321bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_1bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama323bInstructOutput: ...
+    ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2281,27 +1721,27 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama323bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_3bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2311,11 +1751,11 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3370bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
@@ -2351,21 +1791,21 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard38bInput | Mapping[str, Any],
+        input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlamaGuard38bOutput: ...
+    ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m10012bInput | Mapping[str, Any],
+        input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaM2m10012bOutput: ...
+    ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
     async def run(
@@ -2381,17 +1821,17 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
+    ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2401,27 +1841,27 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MistralMistral7bInstructV02LoraOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MistralMistral7bInstructV0_2LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2431,21 +1871,21 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MistralaiMistralSmall3124bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
+        input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MoondreamMoondream319BA2BOutput: ...
+    ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
     async def run(
@@ -2461,17 +1901,17 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> NvidiaNemotron3120bA12bOutput: ...
+    ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2481,11 +1921,11 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> NvidiaNemotron3120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> NvidiaNemotron3_120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
@@ -2571,17 +2011,17 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen1505bChatOutput: ...
+    ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2591,27 +2031,27 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen1505bChatOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> QwenQwen1_5_0_5bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen25Coder32bInstructOutput: ...
+    ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2621,21 +2061,21 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen25Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> QwenQwen2_5Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding06bInput | Mapping[str, Any],
+        input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> QwenQwen3Embedding06bOutput: ...
+    ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
     async def run(
@@ -2671,7 +2111,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
+        input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2681,7 +2121,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
+        input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2691,7 +2131,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2701,17 +2141,17 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> ZaiOrgGlm47FlashOutput: ...
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2721,11 +2161,11 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> ZaiOrgGlm47FlashOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
@@ -2766,7 +2206,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2774,7 +2214,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2782,7 +2222,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2790,7 +2230,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2798,7 +2238,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2814,7 +2254,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2822,7 +2262,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2830,7 +2270,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2846,7 +2286,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2854,7 +2294,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2870,7 +2310,7 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
@@ -2880,616 +2320,6 @@ class AsyncWorkersAI(AsyncClient):
     async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
         return await self._stream(model, input, **options)
-
-    @overload
-    async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
-    ) -> DeepgramFluxOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
-    ) -> DeepgramNova3Output: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiWhisperOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> OpenaiWhisperLargeV3TurboOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiWhisperTinyEnOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
-    ) -> Any:
-        """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MicrosoftResnet50Output: ...
-
-    @overload
-    async def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
-        """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
-    ) -> LlavaHfLlava157bHfOutput: ...
-
-    @overload
-    async def image_to_text(
-        self,
-        *,
-        model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MoondreamMoondream319BA2BOutput: ...
-
-    @overload
-    async def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
-    ) -> Any:
-        """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def object_detection(
-        self,
-        *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookDetrResnet50Output: ...
-
-    @overload
-    async def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
-        """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def summarization(
-        self,
-        *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookBartLargeCnnOutput: ...
-
-    @overload
-    async def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
-    ) -> Any:
-        """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeRerankerBaseOutput: ...
-
-    @overload
-    async def text_classification(
-        self,
-        *,
-        model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> HuggingfaceDistilbertSst2Int8Output: ...
-
-    @overload
-    async def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeBaseEnV15Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeLargeEnV15Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeM3Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeSmallEnV15Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
-    ) -> GoogleEmbeddinggemma300mOutput: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
-    ) -> PfnetPlamoEmbedding1bOutput: ...
-
-    @overload
-    async def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwen3Embedding06bOutput: ...
-
-    @overload
-    async def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefFlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOmniOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama318bInstructFp8Output: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3211bVisionInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama4Scout17b16eInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
-    ) -> MetaLlamaGuard38bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[True],
-        **input: Any,
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
-    ) -> NvidiaNemotron3120bA12bOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwen1505bChatOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> QwenQwen25Coder32bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwq32bOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> ZaiOrgGlm47FlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux1SchnellOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2DevOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2Klein4bOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BlackForestLabsFlux2Klein9bOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
-    ) -> LeonardoLucidOriginOutput: ...
-
-    @overload
-    async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_to_image(
-        self,
-        *,
-        model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-        stream: bool = False,
-        **input: Any,
-    ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
-    ) -> MyshellAiMelottsOutput | AudioOutput: ...
-
-    @overload
-    async def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
-    ) -> Any:
-        """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def translation(
-        self,
-        *,
-        model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
-
-    @overload
-    async def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MetaM2m10012bOutput: ...
-
-    @overload
-    async def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def translation(
-        self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
-    ) -> Any:
-        """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
-
-    @overload
-    async def voice_activity_detection(
-        self,
-        *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> PipecatAiSmartTurnV2Output: ...
-
-    @overload
-    async def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
-    ) -> Any:
-        """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

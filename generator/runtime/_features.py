@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -20,10 +20,9 @@ from ._options import CallOptions, resolve_options, split_options
 from ._response import AsyncRawResponseClient, RawResponseClient
 from .errors import ConfigurationError, WorkersAIError
 
-if TYPE_CHECKING:
-    from typing import Self
-
 __all__ = ["AsyncFeatures", "ClientFeatures", "SyncFeatures"]
+
+_Client = TypeVar("_Client", bound="ClientFeatures")  # `typing.Self` is not in Python 3.10
 
 _JSON_ONLY = Accepts(json=True)
 
@@ -54,14 +53,14 @@ class ClientFeatures:
         return resolve_options(self, self._call, options) if options else self._call
 
     def with_options(
-        self,
+        self: _Client,
         *,
         timeout: float | httpx.Timeout | Literal[False] | None = False,
         max_retries: int | None = None,
         gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
         unified_run: bool | None = None,
         strict: bool | None = None,
-    ) -> Self:
+    ) -> _Client:
         """A copy of this client with other settings that shares its connection pool (closing the copy
         leaves the pool open). `gateway` is merged over this client's gateway options."""
         checked = {"timeout": timeout} if timeout is not False else {}
@@ -96,7 +95,7 @@ class ClientFeatures:
             raise ConfigurationError("No gateway id: pass gateway= to the client or to with_options().")
         return f"{self.gateway_base_url}/{quote(self.account_id, safe='')}/{self.gateway.id}/workers-ai/v1"
 
-    def _raw_copy(self) -> Self:
+    def _raw_copy(self: _Client) -> _Client:
         clone = copy.copy(self)
         clone._call = self._call.with_raw()
         return clone

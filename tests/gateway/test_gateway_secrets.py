@@ -10,6 +10,7 @@ import pytest
 from tests.gateway.gateway_support import DISTILBERT, GATEWAY_TOKEN, TOKEN, Harness
 from tests.support.gateway_server import GatewayServer, Planned, failure
 from workers_ai import GatewayOptions
+from workers_ai._redact import REDACTED
 from workers_ai.errors import InputValidationError, WorkersAIError
 
 FAULTS = [
@@ -77,4 +78,4 @@ def test_tokens_are_absent_from_reprs_and_errors(harness: Harness, server: Gatew
     # ... but no text shows either token, and no request object kept afterwards still holds the gateway's.
     assert len(requests) >= 4
     assert not [text for text in texts if TOKEN in text or GATEWAY_TOKEN in text]
-    assert {request.headers["cf-aig-authorization"] for request in requests} == {"[secure]"}
+    assert {request.headers["cf-aig-authorization"] for request in requests} == {REDACTED}
