@@ -256,6 +256,21 @@ class GatewayOptions:
         }
         return replace(self, **changes) if changes else self
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (inside a client's configuration) as its fields; the headers are derived again.
+        given = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+        return (_gateway_from_fields, (_picklable(given),))
+
+
+def _picklable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _picklable(item) for key, item in value.items()}
+    return value
+
+
+def _gateway_from_fields(given: dict[str, Any]) -> GatewayOptions:
+    return GatewayOptions(**given)
+
 
 def as_gateway(value: str | GatewayOptions | Mapping[str, Any] | None) -> GatewayOptions | None:
     """`"my-gateway"`, a `GatewayOptions` or a mapping of its fields, as `GatewayOptions`."""
@@ -280,7 +295,7 @@ class Endpoint:
     prefix: str
     unified: bool
     gateway: GatewayOptions | None
-    headers: Mapping[str, str]
+    headers: Mapping[str, str] = field(repr=False)  # may hold the gateway token
 
     def url(self, model_path: str) -> httpx.URL:
         return httpx.URL(self.prefix if self.unified else self.prefix + model_path)
