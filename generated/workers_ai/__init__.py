@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
     from workers_ai._catalog import CatalogAuthor, CatalogModel, CatalogTask, ModelSchemas
     from workers_ai._finetunes import Finetune, FinetuneAsset
+    from workers_ai._gateway import CustomCost, GatewayOptions
     from workers_ai._markdown import MarkdownDocument, MarkdownError, SupportedFormat
+    from workers_ai._options import RequestOptions
+    from workers_ai._response import RawResponse
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.client import AsyncWorkersAI, WorkersAI
 
@@ -43,12 +46,16 @@ __all__ = [
     "CatalogAuthor",
     "CatalogModel",
     "CatalogTask",
+    "CustomCost",
     "Finetune",
     "FinetuneAsset",
+    "GatewayOptions",
     "ImageOutput",
     "MarkdownDocument",
     "MarkdownError",
     "ModelSchemas",
+    "RawResponse",
+    "RequestOptions",
     "Stream",
     "SupportedFormat",
     "TextGenerationChunk",
@@ -86,5 +93,9 @@ __getattr__, __dir__ = lazy_exports(
         "MarkdownDocument": "workers_ai._markdown:MarkdownDocument",
         "MarkdownError": "workers_ai._markdown:MarkdownError",
         "SupportedFormat": "workers_ai._markdown:SupportedFormat",
+        "GatewayOptions": "workers_ai._gateway:GatewayOptions",
+        "CustomCost": "workers_ai._gateway:CustomCost",
+        "RequestOptions": "workers_ai._options:RequestOptions",
+        "RawResponse": "workers_ai._response:RawResponse",
     },
 )

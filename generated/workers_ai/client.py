@@ -36,7 +36,10 @@ from workers_ai.tasks.voice_activity_detection import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
+    from workers_ai._options import RequestOptions
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.types.automatic_speech_recognition import (
@@ -204,7 +207,7 @@ class WorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -214,7 +217,7 @@ class WorkersAI(
         input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
@@ -224,7 +227,7 @@ class WorkersAI(
         input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
@@ -234,7 +237,7 @@ class WorkersAI(
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -244,7 +247,7 @@ class WorkersAI(
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -254,7 +257,7 @@ class WorkersAI(
         input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
@@ -264,7 +267,7 @@ class WorkersAI(
         input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
@@ -274,7 +277,7 @@ class WorkersAI(
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -284,7 +287,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -294,7 +297,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -304,7 +307,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -314,7 +317,7 @@ class WorkersAI(
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -324,7 +327,7 @@ class WorkersAI(
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -334,7 +337,7 @@ class WorkersAI(
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -344,7 +347,7 @@ class WorkersAI(
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -354,7 +357,7 @@ class WorkersAI(
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -364,7 +367,7 @@ class WorkersAI(
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -374,7 +377,7 @@ class WorkersAI(
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -384,7 +387,7 @@ class WorkersAI(
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -394,7 +397,7 @@ class WorkersAI(
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -404,7 +407,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -414,7 +417,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -424,7 +427,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -434,7 +437,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -444,7 +447,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -454,7 +457,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -464,7 +467,7 @@ class WorkersAI(
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -474,7 +477,7 @@ class WorkersAI(
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -484,7 +487,7 @@ class WorkersAI(
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -494,7 +497,7 @@ class WorkersAI(
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -504,7 +507,7 @@ class WorkersAI(
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -514,7 +517,7 @@ class WorkersAI(
         input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -524,7 +527,7 @@ class WorkersAI(
         input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -534,7 +537,7 @@ class WorkersAI(
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -544,7 +547,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -554,7 +557,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -564,7 +567,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -574,7 +577,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -584,7 +587,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -594,7 +597,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -604,7 +607,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -614,7 +617,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -624,7 +627,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -634,7 +637,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -644,7 +647,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -654,7 +657,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -664,7 +667,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
@@ -674,7 +677,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -684,7 +687,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_3_70bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -694,7 +697,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -704,7 +707,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -714,7 +717,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -724,7 +727,7 @@ class WorkersAI(
         input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -734,7 +737,7 @@ class WorkersAI(
         input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -744,7 +747,7 @@ class WorkersAI(
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -754,7 +757,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -764,7 +767,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -774,7 +777,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -784,7 +787,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -794,7 +797,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -804,7 +807,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -814,7 +817,7 @@ class WorkersAI(
         input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -824,7 +827,7 @@ class WorkersAI(
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -834,7 +837,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -844,7 +847,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -854,7 +857,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -864,7 +867,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -874,7 +877,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -884,7 +887,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -894,7 +897,7 @@ class WorkersAI(
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -904,7 +907,7 @@ class WorkersAI(
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -914,7 +917,7 @@ class WorkersAI(
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -924,7 +927,7 @@ class WorkersAI(
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -934,7 +937,7 @@ class WorkersAI(
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -944,7 +947,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -954,7 +957,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -964,7 +967,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -974,7 +977,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -984,7 +987,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -994,7 +997,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1004,7 +1007,7 @@ class WorkersAI(
         input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -1014,7 +1017,7 @@ class WorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -1024,7 +1027,7 @@ class WorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1034,7 +1037,7 @@ class WorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1044,7 +1047,7 @@ class WorkersAI(
         input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1054,7 +1057,7 @@ class WorkersAI(
         input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1064,7 +1067,7 @@ class WorkersAI(
         input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1074,7 +1077,7 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -1084,7 +1087,7 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1094,34 +1097,32 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
-        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+        self, model: str, input: Any, *, stream: bool = ..., **options: Unpack[RequestOptions]
     ) -> Any: ...
 
-    def run(
-        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
-    ) -> Any:
+    def run(self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
-        client's limit for this call.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `options`: per-request options
+        (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`,
+        `reject_if_busy`, `session_affinity`).
         """
-        return self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
+        return self._run(model, input, stream=stream, **options)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1129,8 +1130,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1138,8 +1138,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1147,8 +1146,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1156,8 +1154,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1165,8 +1162,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1174,8 +1170,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1183,8 +1178,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1192,8 +1186,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1201,8 +1194,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1210,8 +1202,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1219,8 +1210,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
         input: OpenaiGptOss120bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1228,8 +1218,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1237,8 +1226,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1246,8 +1234,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
         input: QwenQwq32bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1255,16 +1242,15 @@ class WorkersAI(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = ...) -> Stream[Any]: ...
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]: ...
 
-    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return self._stream(model, input, max_response_bytes=max_response_bytes)
+        return self._stream(model, input, **options)
 
 
 class AsyncWorkersAI(
@@ -1299,7 +1285,7 @@ class AsyncWorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -1309,7 +1295,7 @@ class AsyncWorkersAI(
         input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
@@ -1319,7 +1305,7 @@ class AsyncWorkersAI(
         input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
@@ -1329,7 +1315,7 @@ class AsyncWorkersAI(
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -1339,7 +1325,7 @@ class AsyncWorkersAI(
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -1349,7 +1335,7 @@ class AsyncWorkersAI(
         input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
@@ -1359,7 +1345,7 @@ class AsyncWorkersAI(
         input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
@@ -1369,7 +1355,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1379,7 +1365,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1389,7 +1375,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1399,7 +1385,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1409,7 +1395,7 @@ class AsyncWorkersAI(
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1419,7 +1405,7 @@ class AsyncWorkersAI(
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -1429,7 +1415,7 @@ class AsyncWorkersAI(
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -1439,7 +1425,7 @@ class AsyncWorkersAI(
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1449,7 +1435,7 @@ class AsyncWorkersAI(
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1459,7 +1445,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1469,7 +1455,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1479,7 +1465,7 @@ class AsyncWorkersAI(
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -1489,7 +1475,7 @@ class AsyncWorkersAI(
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -1499,7 +1485,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1509,7 +1495,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1519,7 +1505,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1529,7 +1515,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -1539,7 +1525,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1549,7 +1535,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1559,7 +1545,7 @@ class AsyncWorkersAI(
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -1569,7 +1555,7 @@ class AsyncWorkersAI(
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -1579,7 +1565,7 @@ class AsyncWorkersAI(
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -1589,7 +1575,7 @@ class AsyncWorkersAI(
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -1599,7 +1585,7 @@ class AsyncWorkersAI(
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -1609,7 +1595,7 @@ class AsyncWorkersAI(
         input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1619,7 +1605,7 @@ class AsyncWorkersAI(
         input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -1629,7 +1615,7 @@ class AsyncWorkersAI(
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1639,7 +1625,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -1649,7 +1635,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1659,7 +1645,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1669,7 +1655,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -1679,7 +1665,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1689,7 +1675,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1699,7 +1685,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -1709,7 +1695,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1719,7 +1705,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1729,7 +1715,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -1739,7 +1725,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1749,7 +1735,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1759,7 +1745,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
@@ -1769,7 +1755,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1779,7 +1765,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_3_70bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1789,7 +1775,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -1799,7 +1785,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1809,7 +1795,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1819,7 +1805,7 @@ class AsyncWorkersAI(
         input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -1829,7 +1815,7 @@ class AsyncWorkersAI(
         input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -1839,7 +1825,7 @@ class AsyncWorkersAI(
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -1849,7 +1835,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -1859,7 +1845,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1869,7 +1855,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1879,7 +1865,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -1889,7 +1875,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1899,7 +1885,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1909,7 +1895,7 @@ class AsyncWorkersAI(
         input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -1919,7 +1905,7 @@ class AsyncWorkersAI(
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -1929,7 +1915,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -1939,7 +1925,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1949,7 +1935,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1959,7 +1945,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -1969,7 +1955,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1979,7 +1965,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1989,7 +1975,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -1999,7 +1985,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -2009,7 +1995,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -2019,7 +2005,7 @@ class AsyncWorkersAI(
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -2029,7 +2015,7 @@ class AsyncWorkersAI(
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -2039,7 +2025,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -2049,7 +2035,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2059,7 +2045,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2069,7 +2055,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -2079,7 +2065,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2089,7 +2075,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2099,7 +2085,7 @@ class AsyncWorkersAI(
         input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -2109,7 +2095,7 @@ class AsyncWorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -2119,7 +2105,7 @@ class AsyncWorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2129,7 +2115,7 @@ class AsyncWorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2139,7 +2125,7 @@ class AsyncWorkersAI(
         input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2149,7 +2135,7 @@ class AsyncWorkersAI(
         input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2159,7 +2145,7 @@ class AsyncWorkersAI(
         input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2169,7 +2155,7 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -2179,7 +2165,7 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2189,34 +2175,34 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
-        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+        self, model: str, input: Any, *, stream: bool = ..., **options: Unpack[RequestOptions]
     ) -> Any: ...
 
     async def run(
-        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+        self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
     ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
-        client's limit for this call.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `options`: per-request options
+        (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`,
+        `reject_if_busy`, `session_affinity`).
         """
-        return await self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
+        return await self._run(model, input, stream=stream, **options)
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2224,8 +2210,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2233,8 +2218,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2242,8 +2226,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2251,8 +2234,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2260,8 +2242,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2269,8 +2250,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2278,8 +2258,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2287,8 +2266,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2296,8 +2274,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2305,8 +2282,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2314,8 +2290,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
         input: OpenaiGptOss120bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2323,8 +2298,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2332,8 +2306,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2341,8 +2314,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
         input: QwenQwq32bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2350,20 +2322,15 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
-        self, model: str, input: Any, *, max_response_bytes: int | None = ...
-    ) -> AsyncStream[Any]: ...
+    async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]: ...
 
-    async def stream(
-        self, model: str, input: Any, *, max_response_bytes: int | None = None
-    ) -> AsyncStream[Any]:
+    async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return await self._stream(model, input, max_response_bytes=max_response_bytes)
+        return await self._stream(model, input, **options)
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]
