@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
     from workers_ai._catalog import CatalogAuthor, CatalogModel, CatalogTask, ModelSchemas
     from workers_ai._finetunes import Finetune, FinetuneAsset
+    from workers_ai._gateway import CustomCost, GatewayOptions
     from workers_ai._markdown import MarkdownDocument, MarkdownError, SupportedFormat
     from workers_ai._model_info import ModelInfo
+    from workers_ai._options import RequestOptions
+    from workers_ai._response import RawResponse
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai._structured import ParsedOutput
     from workers_ai._tool_calls import ToolCallAssembler
@@ -47,14 +50,18 @@ __all__ = [
     "CatalogAuthor",
     "CatalogModel",
     "CatalogTask",
+    "CustomCost",
     "Finetune",
     "FinetuneAsset",
+    "GatewayOptions",
     "ImageOutput",
     "MarkdownDocument",
     "MarkdownError",
     "ModelInfo",
     "ModelSchemas",
     "ParsedOutput",
+    "RawResponse",
+    "RequestOptions",
     "Stream",
     "SupportedFormat",
     "TextGenerationChunk",
@@ -106,5 +113,9 @@ __getattr__, __dir__ = lazy_exports(
         "MarkdownDocument": "workers_ai._markdown:MarkdownDocument",
         "MarkdownError": "workers_ai._markdown:MarkdownError",
         "SupportedFormat": "workers_ai._markdown:SupportedFormat",
+        "GatewayOptions": "workers_ai._gateway:GatewayOptions",
+        "CustomCost": "workers_ai._gateway:CustomCost",
+        "RequestOptions": "workers_ai._options:RequestOptions",
+        "RawResponse": "workers_ai._response:RawResponse",
     },
 )

@@ -37,7 +37,10 @@ from workers_ai.tasks.voice_activity_detection import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
+    from workers_ai._options import RequestOptions
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.types.automatic_speech_recognition import (
@@ -206,7 +209,7 @@ class WorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -216,7 +219,7 @@ class WorkersAI(
         input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
@@ -226,7 +229,7 @@ class WorkersAI(
         input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
@@ -236,7 +239,7 @@ class WorkersAI(
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -246,7 +249,7 @@ class WorkersAI(
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -256,7 +259,7 @@ class WorkersAI(
         input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
@@ -266,7 +269,7 @@ class WorkersAI(
         input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
@@ -276,7 +279,7 @@ class WorkersAI(
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -286,7 +289,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -296,7 +299,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -306,7 +309,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -316,7 +319,7 @@ class WorkersAI(
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -326,7 +329,7 @@ class WorkersAI(
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -336,7 +339,7 @@ class WorkersAI(
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -346,7 +349,7 @@ class WorkersAI(
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -356,7 +359,7 @@ class WorkersAI(
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -366,7 +369,7 @@ class WorkersAI(
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -376,7 +379,7 @@ class WorkersAI(
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -386,7 +389,7 @@ class WorkersAI(
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -396,7 +399,7 @@ class WorkersAI(
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -406,7 +409,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -416,7 +419,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -426,7 +429,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -436,7 +439,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -446,7 +449,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -456,7 +459,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -466,7 +469,7 @@ class WorkersAI(
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -476,7 +479,7 @@ class WorkersAI(
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -486,7 +489,7 @@ class WorkersAI(
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -496,7 +499,7 @@ class WorkersAI(
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -506,7 +509,7 @@ class WorkersAI(
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -516,7 +519,7 @@ class WorkersAI(
         input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -526,7 +529,7 @@ class WorkersAI(
         input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -536,7 +539,7 @@ class WorkersAI(
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -546,7 +549,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -556,7 +559,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -566,7 +569,7 @@ class WorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -576,7 +579,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -586,7 +589,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -596,7 +599,7 @@ class WorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -606,7 +609,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -616,7 +619,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -626,7 +629,7 @@ class WorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -636,7 +639,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -646,7 +649,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -656,7 +659,7 @@ class WorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -666,7 +669,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
@@ -676,7 +679,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -686,7 +689,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_3_70bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -696,7 +699,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -706,7 +709,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -716,7 +719,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -726,7 +729,7 @@ class WorkersAI(
         input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -736,7 +739,7 @@ class WorkersAI(
         input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -746,7 +749,7 @@ class WorkersAI(
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -756,7 +759,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -766,7 +769,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -776,7 +779,7 @@ class WorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -786,7 +789,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -796,7 +799,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -806,7 +809,7 @@ class WorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -816,7 +819,7 @@ class WorkersAI(
         input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -826,7 +829,7 @@ class WorkersAI(
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -836,7 +839,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -846,7 +849,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -856,7 +859,7 @@ class WorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -866,7 +869,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -876,7 +879,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -886,7 +889,7 @@ class WorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -896,7 +899,7 @@ class WorkersAI(
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -906,7 +909,7 @@ class WorkersAI(
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -916,7 +919,7 @@ class WorkersAI(
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -926,7 +929,7 @@ class WorkersAI(
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -936,7 +939,7 @@ class WorkersAI(
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -946,7 +949,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -956,7 +959,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -966,7 +969,7 @@ class WorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -976,7 +979,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -986,7 +989,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -996,7 +999,7 @@ class WorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1006,7 +1009,7 @@ class WorkersAI(
         input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -1016,7 +1019,7 @@ class WorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -1026,7 +1029,7 @@ class WorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1036,7 +1039,7 @@ class WorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1046,7 +1049,7 @@ class WorkersAI(
         input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1056,7 +1059,7 @@ class WorkersAI(
         input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1066,7 +1069,7 @@ class WorkersAI(
         input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1076,7 +1079,7 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -1086,7 +1089,7 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1096,34 +1099,32 @@ class WorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
-        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+        self, model: str, input: Any, *, stream: bool = ..., **options: Unpack[RequestOptions]
     ) -> Any: ...
 
-    def run(
-        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
-    ) -> Any:
+    def run(self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
-        client's limit for this call.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `options`: per-request options
+        (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`,
+        `reject_if_busy`, `session_affinity`).
         """
-        return self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
+        return self._run(model, input, stream=stream, **options)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1131,8 +1132,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1140,8 +1140,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1149,8 +1148,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1158,8 +1156,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1167,8 +1164,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1176,8 +1172,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1185,8 +1180,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1194,8 +1188,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1203,8 +1196,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1212,8 +1204,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1221,8 +1212,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
         input: OpenaiGptOss120bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1230,8 +1220,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1239,8 +1228,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1248,8 +1236,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
         input: QwenQwq32bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1257,16 +1244,15 @@ class WorkersAI(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = ...) -> Stream[Any]: ...
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]: ...
 
-    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return self._stream(model, input, max_response_bytes=max_response_bytes)
+        return self._stream(model, input, **options)
 
 
 class AsyncWorkersAI(
@@ -1302,7 +1288,7 @@ class AsyncWorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -1312,7 +1298,7 @@ class AsyncWorkersAI(
         input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
@@ -1322,7 +1308,7 @@ class AsyncWorkersAI(
         input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
@@ -1332,7 +1318,7 @@ class AsyncWorkersAI(
         input: BaaiBgeM3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeM3Output: ...
 
     @overload
@@ -1342,7 +1328,7 @@ class AsyncWorkersAI(
         input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -1352,7 +1338,7 @@ class AsyncWorkersAI(
         input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
@@ -1362,7 +1348,7 @@ class AsyncWorkersAI(
         input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
@@ -1372,7 +1358,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1382,7 +1368,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1392,7 +1378,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1402,7 +1388,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1412,7 +1398,7 @@ class AsyncWorkersAI(
         input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1422,7 +1408,7 @@ class AsyncWorkersAI(
         input: CloudflareClefInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -1432,7 +1418,7 @@ class AsyncWorkersAI(
         input: CloudflareClefFlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -1442,7 +1428,7 @@ class AsyncWorkersAI(
         input: CloudflareClefOmniInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1452,7 +1438,7 @@ class AsyncWorkersAI(
         input: DeepgramAura1Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1462,7 +1448,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1472,7 +1458,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1482,7 +1468,7 @@ class AsyncWorkersAI(
         input: DeepgramFluxInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -1492,7 +1478,7 @@ class AsyncWorkersAI(
         input: DeepgramNova3Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -1502,7 +1488,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1512,7 +1498,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1522,7 +1508,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1532,7 +1518,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -1542,7 +1528,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1552,7 +1538,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1562,7 +1548,7 @@ class AsyncWorkersAI(
         input: FacebookBartLargeCnnInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -1572,7 +1558,7 @@ class AsyncWorkersAI(
         input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -1582,7 +1568,7 @@ class AsyncWorkersAI(
         input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -1592,7 +1578,7 @@ class AsyncWorkersAI(
         input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -1602,7 +1588,7 @@ class AsyncWorkersAI(
         input: LeonardoLucidOriginInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -1612,7 +1598,7 @@ class AsyncWorkersAI(
         input: LeonardoPhoenix1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1622,7 +1608,7 @@ class AsyncWorkersAI(
         input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -1632,7 +1618,7 @@ class AsyncWorkersAI(
         input: LykonDreamshaper8LcmInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1642,7 +1628,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -1652,7 +1638,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1662,7 +1648,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1672,7 +1658,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -1682,7 +1668,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1692,7 +1678,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1702,7 +1688,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -1712,7 +1698,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1722,7 +1708,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1732,7 +1718,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -1742,7 +1728,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1752,7 +1738,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1762,7 +1748,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
@@ -1772,7 +1758,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1782,7 +1768,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_3_70bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1792,7 +1778,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -1802,7 +1788,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1812,7 +1798,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1822,7 +1808,7 @@ class AsyncWorkersAI(
         input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -1832,7 +1818,7 @@ class AsyncWorkersAI(
         input: MetaM2m100_1_2bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -1842,7 +1828,7 @@ class AsyncWorkersAI(
         input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -1852,7 +1838,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -1862,7 +1848,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1872,7 +1858,7 @@ class AsyncWorkersAI(
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1882,7 +1868,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -1892,7 +1878,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1902,7 +1888,7 @@ class AsyncWorkersAI(
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1912,7 +1898,7 @@ class AsyncWorkersAI(
         input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -1922,7 +1908,7 @@ class AsyncWorkersAI(
         input: MyshellAiMelottsInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -1932,7 +1918,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -1942,7 +1928,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1952,7 +1938,7 @@ class AsyncWorkersAI(
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1962,7 +1948,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -1972,7 +1958,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1982,7 +1968,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1992,7 +1978,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -2002,7 +1988,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -2012,7 +1998,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -2022,7 +2008,7 @@ class AsyncWorkersAI(
         input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -2032,7 +2018,7 @@ class AsyncWorkersAI(
         input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -2042,7 +2028,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -2052,7 +2038,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2062,7 +2048,7 @@ class AsyncWorkersAI(
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2072,7 +2058,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -2082,7 +2068,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2092,7 +2078,7 @@ class AsyncWorkersAI(
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2102,7 +2088,7 @@ class AsyncWorkersAI(
         input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -2112,7 +2098,7 @@ class AsyncWorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -2122,7 +2108,7 @@ class AsyncWorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2132,7 +2118,7 @@ class AsyncWorkersAI(
         input: QwenQwq32bInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2142,7 +2128,7 @@ class AsyncWorkersAI(
         input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2152,7 +2138,7 @@ class AsyncWorkersAI(
         input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2162,7 +2148,7 @@ class AsyncWorkersAI(
         input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2172,7 +2158,7 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -2182,7 +2168,7 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2192,34 +2178,34 @@ class AsyncWorkersAI(
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
-        self, model: str, input: Any, *, stream: bool = ..., max_response_bytes: int | None = ...
+        self, model: str, input: Any, *, stream: bool = ..., **options: Unpack[RequestOptions]
     ) -> Any: ...
 
     async def run(
-        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+        self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
     ) -> Any:
         """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
         models that take a raw body); returns the model's typed output, or a stream of chunks
         when `stream=True` (or the input says `"stream": true`).
 
         A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream. `max_response_bytes` overrides the
-        client's limit for this call.
+        `result` (JSON value), a `BinaryOutput`, or a stream. `options`: per-request options
+        (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`,
+        `reject_if_busy`, `session_affinity`).
         """
-        return await self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
+        return await self._run(model, input, stream=stream, **options)
 
     @overload
     async def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2227,8 +2213,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2236,8 +2221,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2245,8 +2229,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2254,8 +2237,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2263,8 +2245,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2272,8 +2253,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2281,8 +2261,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2290,8 +2269,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2299,8 +2277,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2308,8 +2285,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2317,8 +2293,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
         input: OpenaiGptOss120bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2326,8 +2301,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2335,8 +2309,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2344,8 +2317,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
         input: QwenQwq32bInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2353,20 +2325,15 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
-        self, model: str, input: Any, *, max_response_bytes: int | None = ...
-    ) -> AsyncStream[Any]: ...
+    async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]: ...
 
-    async def stream(
-        self, model: str, input: Any, *, max_response_bytes: int | None = None
-    ) -> AsyncStream[Any]:
+    async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]:
         """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return await self._stream(model, input, max_response_bytes=max_response_bytes)
+        return await self._stream(model, input, **options)
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

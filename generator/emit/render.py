@@ -69,6 +69,10 @@ RUNTIME_EXPORTS = (
     ("MarkdownDocument", "workers_ai._markdown"),
     ("MarkdownError", "workers_ai._markdown"),
     ("SupportedFormat", "workers_ai._markdown"),
+    ("GatewayOptions", "workers_ai._gateway"),
+    ("CustomCost", "workers_ai._gateway"),
+    ("RequestOptions", "workers_ai._options"),
+    ("RawResponse", "workers_ai._response"),
 )
 
 

@@ -62,8 +62,8 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
         self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
@@ -108,8 +108,8 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
         self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncAutomaticSpeechRecognitionMethods", "AutomaticSpeechRecognitionMethods"]

@@ -36,8 +36,8 @@ class ImageClassificationMethods(SyncClient):
         self, /, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncImageClassificationMethods(AsyncClient):
@@ -60,8 +60,8 @@ class AsyncImageClassificationMethods(AsyncClient):
         self, /, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncImageClassificationMethods", "ImageClassificationMethods"]

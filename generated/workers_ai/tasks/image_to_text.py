@@ -41,8 +41,8 @@ class ImageToTextMethods(SyncClient):
         self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncImageToTextMethods(AsyncClient):
@@ -70,8 +70,8 @@ class AsyncImageToTextMethods(AsyncClient):
         self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncImageToTextMethods", "ImageToTextMethods"]

@@ -36,8 +36,8 @@ class ObjectDetectionMethods(SyncClient):
         self, /, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncObjectDetectionMethods(AsyncClient):
@@ -60,8 +60,8 @@ class AsyncObjectDetectionMethods(AsyncClient):
         self, /, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
     ) -> Any:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncObjectDetectionMethods", "ObjectDetectionMethods"]

@@ -36,8 +36,8 @@ class SummarizationMethods(SyncClient):
         self, /, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
     ) -> Any:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncSummarizationMethods(AsyncClient):
@@ -60,8 +60,8 @@ class AsyncSummarizationMethods(AsyncClient):
         self, /, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
     ) -> Any:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncSummarizationMethods", "SummarizationMethods"]

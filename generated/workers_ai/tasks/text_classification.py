@@ -44,8 +44,8 @@ class TextClassificationMethods(SyncClient):
         self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncTextClassificationMethods(AsyncClient):
@@ -73,8 +73,8 @@ class AsyncTextClassificationMethods(AsyncClient):
         self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncTextClassificationMethods", "TextClassificationMethods"]

@@ -95,8 +95,8 @@ class TextEmbeddingsMethods(SyncClient):
         self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncTextEmbeddingsMethods(AsyncClient):
@@ -169,8 +169,8 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncTextEmbeddingsMethods", "TextEmbeddingsMethods"]

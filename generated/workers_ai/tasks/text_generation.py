@@ -328,8 +328,8 @@ class TextGenerationMethods(SyncClient):
         **input: Any,
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncTextGenerationMethods(AsyncClient):
@@ -622,8 +622,8 @@ class AsyncTextGenerationMethods(AsyncClient):
         **input: Any,
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncTextGenerationMethods", "TextGenerationMethods"]

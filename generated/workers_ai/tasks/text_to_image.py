@@ -133,8 +133,8 @@ class TextToImageMethods(SyncClient):
         **input: Any,
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncTextToImageMethods(AsyncClient):
@@ -247,8 +247,8 @@ class AsyncTextToImageMethods(AsyncClient):
         **input: Any,
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncTextToImageMethods", "TextToImageMethods"]

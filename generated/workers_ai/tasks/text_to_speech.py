@@ -47,8 +47,8 @@ class TextToSpeechMethods(SyncClient):
         self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncTextToSpeechMethods(AsyncClient):
@@ -81,8 +81,8 @@ class AsyncTextToSpeechMethods(AsyncClient):
         self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncTextToSpeechMethods", "TextToSpeechMethods"]

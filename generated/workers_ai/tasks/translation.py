@@ -41,8 +41,8 @@ class TranslationMethods(SyncClient):
         self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncTranslationMethods(AsyncClient):
@@ -70,8 +70,8 @@ class AsyncTranslationMethods(AsyncClient):
         self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncTranslationMethods", "TranslationMethods"]

@@ -36,8 +36,8 @@ class VoiceActivityDetectionMethods(SyncClient):
         self, /, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
     ) -> Any:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        return self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, input, stream)
 
 
 class AsyncVoiceActivityDetectionMethods(AsyncClient):
@@ -60,8 +60,8 @@ class AsyncVoiceActivityDetectionMethods(AsyncClient):
         self, /, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
     ) -> Any:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        return await self._run(model, input, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, input, stream)
 
 
 __all__ = ["AsyncVoiceActivityDetectionMethods", "VoiceActivityDetectionMethods"]
