@@ -186,3 +186,22 @@ def branch_names(branches: list[Any]) -> list[str]:
     for name in names:
         seen[name] = seen.get(name, 0) + 1
     return [n if seen[n] == 1 else n + short_hash(b) for n, b in zip(names, branches, strict=True)]
+
+
+# -- typed inputs (TypedDicts) ------------------------------------------------------------------------
+# A model's TypedDict input is named like its pydantic classes, with its own suffix:
+# "MetaLlama318bInstructFp8" -> "MetaLlama318bInstructFp8Params" in module "<model module>_params".
+# A top-level class that has a key the task methods take themselves (`model`) gets a keyword-argument
+# twin without that key: "...ParamsMessages" -> "...ParamsMessagesArgs".
+
+
+def params_class(type_prefix: str) -> str:
+    return f"{type_prefix}Params"
+
+
+def params_module(model_module_name: str) -> str:
+    return f"{model_module_name}_params"
+
+
+def params_args_class(class_name: str) -> str:
+    return f"{class_name}Args"

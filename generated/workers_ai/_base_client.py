@@ -29,6 +29,7 @@ from ._envelope import Accepts, error_from_response, is_json_media_type, media_t
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
+from ._version import __version__
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -46,6 +47,7 @@ DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 EVENT_STREAM = "text/event-stream"
+USER_AGENT = f"workers-ai-python/{__version__}"
 
 logger = logging.getLogger("workers_ai")
 
@@ -165,7 +167,7 @@ class _BaseClient:
         self.max_retries = max_retries
         self.strict = strict
         self._run_prefix = f"{self.base_url}/accounts/{quote(account_id, safe='')}/ai/run/"
-        headers = {str(k): str(v) for k, v in (default_headers or {}).items()}
+        headers = {"User-Agent": USER_AGENT, **{str(k): str(v) for k, v in (default_headers or {}).items()}}
         headers["Authorization"] = f"Bearer {token}"
         self._json_headers = {**headers, "Content-Type": "application/json"}
         self._raw_headers = {**headers, "Content-Type": "application/octet-stream"}
@@ -206,8 +208,12 @@ class _BaseClient:
         if type(document) is RawBody:
             return plan, url, document.data, self._raw_headers, stream
         is_dict = type(document) is dict
-        if is_dict and document.get("stream") is True:
-            stream = True
+        if is_dict and document.get("stream") is True and not stream:
+            # Typed as a plain result, it would come back as a stream: the keyword decides instead.
+            raise InputValidationError(
+                model,
+                [Issue("/stream", "pass stream=True to run() (or use client.stream()), not in the input")],
+            )
         if stream:
             if not plan.can_stream:
                 raise InputValidationError(model, [Issue("/stream", "this model cannot stream its output")])
@@ -377,6 +383,12 @@ class SyncClient(_BaseClient):
         result: Stream[Any] = self._run(model, input, stream=True)
         return result
 
+    def run_untyped(self, model: str, input: Any, *, stream: bool = False) -> Any:
+        """Run any model id, typed `Any`: for models newer than this package. An id the package knows is
+        still validated and parsed as by `run()`; any other is sent as given and returns the raw
+        `result` (JSON value), a `BinaryOutput`, or a `Stream` of raw chunks."""
+        return self._run(model, input, stream=stream)
+
     def close(self) -> None:
         if self._owns_http:
             self._http.close()
@@ -455,6 +467,10 @@ class AsyncClient(_BaseClient):
     async def _stream(self, model: str, input: Any) -> AsyncStream[Any]:
         result: AsyncStream[Any] = await self._run(model, input, stream=True)
         return result
+
+    async def run_untyped(self, model: str, input: Any, *, stream: bool = False) -> Any:
+        """Async twin of `SyncClient.run_untyped` (models newer than this package; typed `Any`)."""
+        return await self._run(model, input, stream=stream)
 
     async def aclose(self) -> None:
         if self._owns_http:

@@ -3,23 +3,183 @@
 """`WorkersAI` and `AsyncWorkersAI`: the typed clients.
 
 `run(model, input)` has one overload per catalog model, so type checkers infer the exact output
-type from the model id; any other model string is sent unvalidated and returns the raw result.
-Each task type has a method (`text_classification(...)`, ...) using the task's default model
-unless `model=` says otherwise.
+type from the model id and check the input dict against the model's TypedDict; any other model id
+is a type error (`run_untyped()` calls models newer than this package). Each task type has a method
+(`text_classification(...)`, ...) taking the input as typed keyword arguments and using the task's
+default model unless `model=` says otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack, overload
 
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._registry import MODELS, UNTYPED_MODELS
+from workers_ai._stream_context import AsyncStreamContext
 
 if TYPE_CHECKING:
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
+    from workers_ai.models.automatic_speech_recognition.deepgram_flux_params import (
+        DeepgramFluxParams,
+    )
+    from workers_ai.models.automatic_speech_recognition.deepgram_nova_3_params import (
+        DeepgramNova3Params,
+    )
+    from workers_ai.models.automatic_speech_recognition.openai_whisper_large_v3_turbo_params import (
+        OpenaiWhisperLargeV3TurboParams,
+    )
+    from workers_ai.models.automatic_speech_recognition.openai_whisper_params import (
+        OpenaiWhisperParams,
+    )
+    from workers_ai.models.image_classification.microsoft_resnet_50_params import (
+        MicrosoftResnet50Params,
+    )
+    from workers_ai.models.image_to_text.llava_hf_llava_1_5_7b_hf_params import (
+        LlavaHfLlava157bHfParams,
+    )
+    from workers_ai.models.image_to_text.moondream_moondream3_1_9b_a2b_params import (
+        MoondreamMoondream319BA2BParams,
+    )
+    from workers_ai.models.object_detection.facebook_detr_resnet_50_params import (
+        FacebookDetrResnet50Params,
+    )
+    from workers_ai.models.summarization.facebook_bart_large_cnn_params import (
+        FacebookBartLargeCnnParams,
+    )
+    from workers_ai.models.text_classification.baai_bge_reranker_base_params import (
+        BaaiBgeRerankerBaseParams,
+    )
+    from workers_ai.models.text_classification.huggingface_distilbert_sst_2_int8_params import (
+        HuggingfaceDistilbertSst2Int8Params,
+    )
+    from workers_ai.models.text_embeddings.baai_bge_base_en_v1_5_params import (
+        BaaiBgeBaseEnV15Params,
+        BaaiBgeBaseEnV15ParamsWithRequests,
+        BaaiBgeBaseEnV15ParamsWithText,
+    )
+    from workers_ai.models.text_embeddings.baai_bge_m3_params import (
+        BaaiBgeM3Params,
+        BaaiBgeM3ParamsInputEmbedding,
+        BaaiBgeM3ParamsInputQueryAndContexts,
+        BaaiBgeM3ParamsWithRequests,
+    )
+    from workers_ai.models.text_embeddings.google_embeddinggemma_300m_params import (
+        GoogleEmbeddinggemma300mParams,
+    )
+    from workers_ai.models.text_embeddings.pfnet_plamo_embedding_1b_params import (
+        PfnetPlamoEmbedding1bParams,
+    )
+    from workers_ai.models.text_embeddings.qwen_qwen3_embedding_0_6b_params import (
+        QwenQwen3Embedding06bParams,
+    )
+    from workers_ai.models.text_generation.cloudflare_clef_omni_params import (
+        CloudflareClefOmniParams,
+        CloudflareClefOmniParamsArgs,
+    )
+    from workers_ai.models.text_generation.cloudflare_clef_params import (
+        CloudflareClefParams,
+        CloudflareClefParamsArgs,
+    )
+    from workers_ai.models.text_generation.deepseek_ai_deepseek_v4_flash_0731_params import (
+        DeepseekAiDeepseekV4Flash0731Params,
+        DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs,
+        DeepseekAiDeepseekV4Flash0731ParamsPromptArgs,
+        DeepseekAiDeepseekV4Flash0731ParamsWithRequests,
+    )
+    from workers_ai.models.text_generation.meta_llama_3_1_8b_instruct_fp8_params import (
+        MetaLlama318bInstructFp8Params,
+        MetaLlama318bInstructFp8ParamsMessages,
+        MetaLlama318bInstructFp8ParamsPrompt,
+    )
+    from workers_ai.models.text_generation.meta_llama_3_2_1b_instruct_params import (
+        MetaLlama321bInstructParams,
+        MetaLlama321bInstructParamsMessages,
+        MetaLlama321bInstructParamsPrompt,
+    )
+    from workers_ai.models.text_generation.meta_llama_3_2_11b_vision_instruct_params import (
+        MetaLlama3211bVisionInstructParams,
+        MetaLlama3211bVisionInstructParamsMessages,
+        MetaLlama3211bVisionInstructParamsPrompt,
+    )
+    from workers_ai.models.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params import (
+        MetaLlama3370bInstructFp8FastParams,
+        MetaLlama3370bInstructFp8FastParamsAsyncBatch,
+        MetaLlama3370bInstructFp8FastParamsMessages,
+        MetaLlama3370bInstructFp8FastParamsPrompt,
+    )
+    from workers_ai.models.text_generation.meta_llama_4_scout_17b_16e_instruct_params import (
+        MetaLlama4Scout17b16eInstructParams,
+        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages,
+        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt,
+    )
+    from workers_ai.models.text_generation.meta_llama_guard_3_8b_params import (
+        MetaLlamaGuard38bParams,
+    )
+    from workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_params import (
+        MistralMistral7bInstructV02LoraParams,
+        MistralMistral7bInstructV02LoraParamsMessages,
+        MistralMistral7bInstructV02LoraParamsPrompt,
+    )
+    from workers_ai.models.text_generation.mistralai_mistral_small_3_1_24b_instruct_params import (
+        MistralaiMistralSmall3124bInstructParams,
+        MistralaiMistralSmall3124bInstructParamsMessages,
+        MistralaiMistralSmall3124bInstructParamsPrompt,
+    )
+    from workers_ai.models.text_generation.nvidia_nemotron_3_120b_a12b_params import (
+        NvidiaNemotron3120bA12bParams,
+        NvidiaNemotron3120bA12bParamsMessagesArgs,
+        NvidiaNemotron3120bA12bParamsPromptArgs,
+    )
+    from workers_ai.models.text_generation.openai_gpt_oss_120b_params import (
+        OpenaiGptOss120bParams,
+        OpenaiGptOss120bParamsMessages,
+        OpenaiGptOss120bParamsPrompt,
+        OpenaiGptOss120bParamsResponses,
+        OpenaiGptOss120bParamsResponsesAsync,
+    )
+    from workers_ai.models.text_to_image.black_forest_labs_flux_1_schnell_params import (
+        BlackForestLabsFlux1SchnellParams,
+    )
+    from workers_ai.models.text_to_image.black_forest_labs_flux_2_dev_params import (
+        BlackForestLabsFlux2DevParams,
+    )
+    from workers_ai.models.text_to_image.black_forest_labs_flux_2_klein_4b_params import (
+        BlackForestLabsFlux2Klein4bParams,
+    )
+    from workers_ai.models.text_to_image.leonardo_lucid_origin_params import (
+        LeonardoLucidOriginParams,
+    )
+    from workers_ai.models.text_to_image.leonardo_phoenix_1_0_params import (
+        LeonardoPhoenix10Params,
+    )
+    from workers_ai.models.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_params import (
+        StabilityaiStableDiffusionXlBase10Params,
+    )
+    from workers_ai.models.text_to_speech.deepgram_aura_1_params import (
+        DeepgramAura1Params,
+    )
+    from workers_ai.models.text_to_speech.deepgram_aura_2_en_params import (
+        DeepgramAura2EnParams,
+    )
+    from workers_ai.models.text_to_speech.deepgram_aura_2_es_params import (
+        DeepgramAura2EsParams,
+    )
+    from workers_ai.models.text_to_speech.myshell_ai_melotts_params import (
+        MyshellAiMelottsParams,
+    )
+    from workers_ai.models.translation.ai4bharat_indictrans2_en_indic_1b_params import (
+        Ai4bharatIndictrans2EnIndic1BParams,
+    )
+    from workers_ai.models.translation.meta_m2m100_1_2b_params import (
+        MetaM2m10012bParams,
+    )
+    from workers_ai.models.voice_activity_detection.pipecat_ai_smart_turn_v2_params import (
+        PipecatAiSmartTurnV2Params,
+        PipecatAiSmartTurnV2ParamsArgs,
+    )
     from workers_ai.tasks.automatic_speech_recognition import (
         DeepgramFluxInput,
         DeepgramFluxOutput,
@@ -163,7 +323,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
+        input: Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput,
         *,
         stream: Literal[False] = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
@@ -172,7 +332,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV15Params | BaaiBgeBaseEnV15Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeBaseEnV15Output: ...
@@ -181,7 +341,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV15Params | BaaiBgeLargeEnV15Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeLargeEnV15Output: ...
@@ -190,7 +350,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-m3"],
-        input: BaaiBgeM3Input | Mapping[str, Any],
+        input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeM3Output: ...
@@ -199,7 +359,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-reranker-base"],
-        input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
+        input: BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
@@ -208,7 +368,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV15Params | BaaiBgeSmallEnV15Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeSmallEnV15Output: ...
@@ -217,7 +377,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV15Params | BaaiOmniBgeBaseEnV15Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiOmniBgeBaseEnV15Output: ...
@@ -226,7 +386,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
-        input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
+        input: BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
@@ -235,7 +395,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
+        input: BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
@@ -244,7 +404,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
+        input: BlackForestLabsFlux2Klein4bParams | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
@@ -253,7 +413,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
+        input: BlackForestLabsFlux2Klein4bParams | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
@@ -262,7 +422,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -271,7 +431,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/cloudflare/clef"],
-        input: CloudflareClefInput | Mapping[str, Any],
+        input: CloudflareClefParams | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefOutput: ...
@@ -280,7 +440,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/cloudflare/clef-flash"],
-        input: CloudflareClefFlashInput | Mapping[str, Any],
+        input: CloudflareClefParams | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefFlashOutput: ...
@@ -289,7 +449,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/cloudflare/clef-omni"],
-        input: CloudflareClefOmniInput | Mapping[str, Any],
+        input: CloudflareClefOmniParams | CloudflareClefOmniInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefOmniOutput: ...
@@ -298,7 +458,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepgram/aura-1"],
-        input: DeepgramAura1Input | Mapping[str, Any],
+        input: DeepgramAura1Params | DeepgramAura1Input,
         *,
         stream: Literal[False] = ...,
     ) -> AudioOutput: ...
@@ -307,7 +467,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepgram/aura-2-en"],
-        input: DeepgramAura2EnInput | Mapping[str, Any],
+        input: DeepgramAura2EnParams | DeepgramAura2EnInput,
         *,
         stream: Literal[False] = ...,
     ) -> AudioOutput: ...
@@ -316,7 +476,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepgram/aura-2-es"],
-        input: DeepgramAura2EsInput | Mapping[str, Any],
+        input: DeepgramAura2EsParams | DeepgramAura2EsInput,
         *,
         stream: Literal[False] = ...,
     ) -> AudioOutput: ...
@@ -325,7 +485,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepgram/flux"],
-        input: DeepgramFluxInput | Mapping[str, Any],
+        input: DeepgramFluxParams | DeepgramFluxInput,
         *,
         stream: Literal[False] = ...,
     ) -> DeepgramFluxOutput: ...
@@ -334,7 +494,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepgram/nova-3"],
-        input: DeepgramNova3Input | Mapping[str, Any],
+        input: DeepgramNova3Params | DeepgramNova3Input,
         *,
         stream: Literal[False] = ...,
     ) -> DeepgramNova3Output: ...
@@ -343,7 +503,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
@@ -352,7 +512,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -361,7 +521,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
@@ -370,7 +530,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[False] = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
@@ -379,7 +539,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -388,7 +548,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: bool,
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
@@ -397,7 +557,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/facebook/bart-large-cnn"],
-        input: FacebookBartLargeCnnInput | Mapping[str, Any],
+        input: FacebookBartLargeCnnParams | FacebookBartLargeCnnInput,
         *,
         stream: Literal[False] = ...,
     ) -> FacebookBartLargeCnnOutput: ...
@@ -406,7 +566,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/facebook/detr-resnet-50"],
-        input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
+        input: FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> FacebookDetrResnet50Output: ...
@@ -415,7 +575,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/google/embeddinggemma-300m"],
-        input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
+        input: GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput,
         *,
         stream: Literal[False] = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
@@ -424,7 +584,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"],
-        input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
+        input: HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input,
         *,
         stream: Literal[False] = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
@@ -433,7 +593,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/leonardo/lucid-origin"],
-        input: LeonardoLucidOriginInput | Mapping[str, Any],
+        input: LeonardoLucidOriginParams | LeonardoLucidOriginInput,
         *,
         stream: Literal[False] = ...,
     ) -> LeonardoLucidOriginOutput: ...
@@ -442,7 +602,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix10Input | Mapping[str, Any],
+        input: LeonardoPhoenix10Params | LeonardoPhoenix10Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -451,7 +611,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
+        input: LlavaHfLlava157bHfParams | LlavaHfLlava157bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> LlavaHfLlava157bHfOutput: ...
@@ -460,7 +620,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        input: LykonDreamshaper8LcmInput | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -469,7 +629,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama318bInstructFp8Output: ...
@@ -478,7 +638,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -487,7 +647,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
         *,
         stream: bool,
     ) -> MetaLlama318bInstructFp8Output | Stream[TextGenerationChunk]: ...
@@ -496,7 +656,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama3211bVisionInstructOutput: ...
@@ -505,7 +665,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -514,7 +674,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
         *,
         stream: bool,
     ) -> MetaLlama3211bVisionInstructOutput | Stream[TextGenerationChunk]: ...
@@ -523,7 +683,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama321bInstructOutput: ...
@@ -532,7 +692,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -541,7 +701,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
         *,
         stream: bool,
     ) -> MetaLlama321bInstructOutput | Stream[TextGenerationChunk]: ...
@@ -550,7 +710,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama323bInstructOutput: ...
@@ -559,7 +719,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -568,7 +728,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
         *,
         stream: bool,
     ) -> MetaLlama323bInstructOutput | Stream[TextGenerationChunk]: ...
@@ -577,7 +737,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama3370bInstructFp8FastOutput: ...
@@ -586,7 +746,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -595,7 +755,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: bool,
     ) -> MetaLlama3370bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
@@ -604,7 +764,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
@@ -613,7 +773,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -622,7 +782,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: bool,
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
@@ -631,7 +791,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard38bInput | Mapping[str, Any],
+        input: MetaLlamaGuard38bParams | MetaLlamaGuard38bInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlamaGuard38bOutput: ...
@@ -640,7 +800,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m10012bInput | Mapping[str, Any],
+        input: MetaM2m10012bParams | MetaM2m10012bInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaM2m10012bOutput: ...
@@ -649,7 +809,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/microsoft/resnet-50"],
-        input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
+        input: MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> MicrosoftResnet50Output: ...
@@ -658,7 +818,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: Literal[False] = ...,
     ) -> MistralMistral7bInstructV02LoraOutput: ...
@@ -667,7 +827,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -676,7 +836,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: bool,
     ) -> MistralMistral7bInstructV02LoraOutput | Stream[TextGenerationChunk]: ...
@@ -685,7 +845,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MistralaiMistralSmall3124bInstructOutput: ...
@@ -694,7 +854,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -703,7 +863,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
         *,
         stream: bool,
     ) -> MistralaiMistralSmall3124bInstructOutput | Stream[TextGenerationChunk]: ...
@@ -712,7 +872,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
+        input: MoondreamMoondream319BA2BParams | MoondreamMoondream319BA2BInput,
         *,
         stream: Literal[False] = ...,
     ) -> MoondreamMoondream319BA2BOutput: ...
@@ -721,7 +881,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/myshell-ai/melotts"],
-        input: MyshellAiMelottsInput | Mapping[str, Any],
+        input: MyshellAiMelottsParams | MyshellAiMelottsInput,
         *,
         stream: Literal[False] = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
@@ -730,7 +890,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
         *,
         stream: Literal[False] = ...,
     ) -> NvidiaNemotron3120bA12bOutput: ...
@@ -739,7 +899,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -748,7 +908,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
         *,
         stream: bool,
     ) -> NvidiaNemotron3120bA12bOutput | Stream[TextGenerationChunk]: ...
@@ -757,7 +917,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiGptOss120bOutput: ...
@@ -766,7 +926,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -775,7 +935,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: bool,
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
@@ -784,7 +944,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/openai/whisper"],
-        input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
+        input: OpenaiWhisperParams | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperOutput: ...
@@ -793,7 +953,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
+        input: OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
@@ -802,7 +962,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/openai/whisper-tiny-en"],
-        input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
+        input: OpenaiWhisperParams | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
@@ -811,7 +971,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/pfnet/plamo-embedding-1b"],
-        input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
+        input: PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput,
         *,
         stream: Literal[False] = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
@@ -820,7 +980,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"],
-        input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
+        input: PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input,
         *,
         stream: Literal[False] = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
@@ -829,7 +989,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwen1505bChatOutput: ...
@@ -838,7 +998,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -847,7 +1007,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
         *,
         stream: bool,
     ) -> QwenQwen1505bChatOutput | Stream[TextGenerationChunk]: ...
@@ -856,7 +1016,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwen25Coder32bInstructOutput: ...
@@ -865,7 +1025,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -874,7 +1034,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
         *,
         stream: bool,
     ) -> QwenQwen25Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
@@ -883,7 +1043,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding06bInput | Mapping[str, Any],
+        input: QwenQwen3Embedding06bParams | QwenQwen3Embedding06bInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwen3Embedding06bOutput: ...
@@ -892,7 +1052,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwq32bOutput: ...
@@ -901,21 +1061,25 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        *,
+        stream: bool,
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | RunwaymlStableDiffusionV15Img2imgInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -924,7 +1088,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | RunwaymlStableDiffusionV15InpaintingInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -933,7 +1097,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | StabilityaiStableDiffusionXlBase10Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -942,7 +1106,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
         *,
         stream: Literal[False] = ...,
     ) -> ZaiOrgGlm47FlashOutput: ...
@@ -951,7 +1115,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -960,21 +1124,16 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
         *,
         stream: bool,
     ) -> ZaiOrgGlm47FlashOutput | Stream[TextGenerationChunk]: ...
 
-    @overload
-    def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
-
     def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
-        """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
-        models that take a raw body); returns the model's typed output, or a stream of chunks
-        when `stream=True` (or the input says `"stream": true`).
-
-        A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
+        bytes/path/file for models that take a raw body); returns the model's typed output, or a
+        stream of chunks when `stream=True`. Only catalog model ids type-check: call a model newer
+        than this package with `run_untyped()`.
         """
         return self._run(model, input, stream=stream)
 
@@ -982,126 +1141,141 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
+        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bParams | OpenaiGptOss120bInput
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], input: QwenQwen1505bChatInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm47FlashInput | Mapping[str, Any]
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
     ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def stream(self, model: str, input: Any) -> Stream[Any]: ...
 
     def stream(self, model: str, input: Any) -> Stream[Any]:
-        """Run `model` with `stream: true` and iterate over the server-sent chunks."""
+        """Run `model` with streaming and iterate over the server-sent chunks."""
         return self._stream(model, input)
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/flux"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramFluxParams],
     ) -> DeepgramFluxOutput: ...
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/nova-3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramNova3Params],
     ) -> DeepgramNova3Output: ...
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/openai/whisper"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiWhisperParams],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -1110,42 +1284,44 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[OpenaiWhisperLargeV3TurboParams],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
     def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/openai/whisper-tiny-en"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiWhisperParams],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
-    @overload
-    def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
-
-    @overload
-    def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MicrosoftResnet50Output: ...
-
-    @overload
-    def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+        return self._run(model, kwargs, stream=stream)
 
     def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
+        self,
+        *,
+        model: Literal["@cf/microsoft/resnet-50"] = "@cf/microsoft/resnet-50",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[MicrosoftResnet50Params],
+    ) -> MicrosoftResnet50Output:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        result: MicrosoftResnet50Output = self._run(model, kwargs, stream=stream)
+        return result
 
     @overload
     def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LlavaHfLlava157bHfParams],
     ) -> LlavaHfLlava157bHfOutput: ...
 
     @overload
@@ -1154,60 +1330,47 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MoondreamMoondream319BA2BParams],
     ) -> MoondreamMoondream319BA2BOutput: ...
 
-    @overload
-    def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        return self._run(model, kwargs, stream=stream)
 
-    @overload
     def object_detection(
         self,
         *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookDetrResnet50Output: ...
-
-    @overload
-    def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/facebook/detr-resnet-50"] = "@cf/facebook/detr-resnet-50",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[FacebookDetrResnet50Params],
+    ) -> FacebookDetrResnet50Output:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        result: FacebookDetrResnet50Output = self._run(model, kwargs, stream=stream)
+        return result
 
-    @overload
     def summarization(
         self,
         *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookBartLargeCnnOutput: ...
-
-    @overload
-    def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/facebook/bart-large-cnn"] = "@cf/facebook/bart-large-cnn",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[FacebookBartLargeCnnParams],
+    ) -> FacebookBartLargeCnnOutput:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        result: FacebookBartLargeCnnOutput = self._run(model, kwargs, stream=stream)
+        return result
 
     @overload
     def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-reranker-base"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeRerankerBaseParams],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -1216,82 +1379,174 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[HuggingfaceDistilbertSst2Int8Params],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
-    @overload
-    def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        return self._run(model, kwargs, stream=stream)
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
     ) -> BaaiBgeBaseEnV15Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
+    ) -> BaaiBgeBaseEnV15Output: ...
+
+    @overload
+    def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
     ) -> BaaiBgeLargeEnV15Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
+    ) -> BaaiBgeLargeEnV15Output: ...
+
+    @overload
+    def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
     ) -> BaaiBgeM3Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
+    ) -> BaaiBgeM3Output: ...
+
+    @overload
+    def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
+    ) -> BaaiBgeM3Output: ...
+
+    @overload
+    def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
     ) -> BaaiBgeSmallEnV15Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
+    ) -> BaaiBgeSmallEnV15Output: ...
+
+    @overload
+    def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
     ) -> BaaiOmniBgeBaseEnV15Output: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
+    ) -> BaaiOmniBgeBaseEnV15Output: ...
+
+    @overload
+    def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/google/embeddinggemma-300m"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[GoogleEmbeddinggemma300mParams],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/pfnet/plamo-embedding-1b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[PfnetPlamoEmbedding1bParams],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
     def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[QwenQwen3Embedding06bParams],
     ) -> QwenQwen3Embedding06bOutput: ...
 
-    @overload
-    def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        return self._run(model, kwargs, stream=stream)
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/cloudflare/clef"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[CloudflareClefParamsArgs],
     ) -> CloudflareClefOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/cloudflare/clef-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[CloudflareClefParamsArgs],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/cloudflare/clef-omni"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[CloudflareClefOmniParamsArgs],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1300,7 +1555,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1309,7 +1564,25 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1318,12 +1591,52 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
+    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
+    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1332,12 +1645,34 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> MetaLlama318bInstructFp8Output: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
+    ) -> MetaLlama318bInstructFp8Output: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1346,32 +1681,106 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
     ) -> MetaLlama3211bVisionInstructOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
+    ) -> MetaLlama3211bVisionInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
     ) -> MetaLlama321bInstructOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
+    ) -> MetaLlama321bInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
     ) -> MetaLlama323bInstructOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
+    ) -> MetaLlama323bInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1380,7 +1789,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> MetaLlama3370bInstructFp8FastOutput: ...
 
     @overload
@@ -1389,7 +1798,43 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
+    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
+    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1398,7 +1843,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -1407,12 +1852,34 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
+    ) -> MetaLlama4Scout17b16eInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-guard-3-8b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlamaGuard38bParams],
     ) -> MetaLlamaGuard38bOutput: ...
 
     @overload
@@ -1421,7 +1888,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
@@ -1430,7 +1897,25 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+    ) -> MistralMistral7bInstructV02LoraOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        stream: Literal[True],
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1439,7 +1924,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
     ) -> MistralaiMistralSmall3124bInstructOutput: ...
 
     @overload
@@ -1448,37 +1933,169 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
+    ) -> MistralaiMistralSmall3124bInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
     ) -> NvidiaNemotron3120bA12bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[True],
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
+    ) -> NvidiaNemotron3120bA12bOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[True],
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
     ) -> QwenQwen1505bChatOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
+    ) -> QwenQwen1505bChatOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1487,43 +2104,114 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> QwenQwen25Coder32bInstructOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
+    ) -> QwenQwen25Coder32bInstructOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
     ) -> QwenQwq32bOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
+    ) -> QwenQwq32bOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
     ) -> ZaiOrgGlm47FlashOutput: ...
 
     @overload
     def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[True],
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
+    ) -> ZaiOrgGlm47FlashOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[True],
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
+    ) -> Stream[TextGenerationChunk]: ...
 
     def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        return self._run(model, kwargs, stream=stream)
 
     @overload
     def text_to_image(
@@ -1531,7 +2219,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux1SchnellParams],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1540,7 +2228,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux2DevParams],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1549,7 +2237,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux2Klein4bParams],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1558,7 +2246,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux2Klein4bParams],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1567,22 +2255,34 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/leonardo/lucid-origin"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LeonardoLucidOriginParams],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/leonardo/phoenix-1.0"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LeonardoPhoenix10Params],
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/lykon/dreamshaper-8-lcm"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
 
     @overload
@@ -1591,7 +2291,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
 
     @overload
@@ -1600,7 +2300,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
 
     @overload
@@ -1609,52 +2309,62 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     def text_to_image(
         self,
         *,
         model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
         stream: bool = False,
-        **input: Any,
+        **kwargs: Any,
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        return self._run(model, kwargs, stream=stream)
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/aura-1"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura1Params],
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/aura-2-en"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura2EnParams],
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/aura-2-es"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura2EsParams],
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/myshell-ai/melotts"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MyshellAiMelottsParams],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
-    @overload
-    def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        return self._run(model, kwargs, stream=stream)
 
     @overload
     def translation(
@@ -1662,40 +2372,34 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[Ai4bharatIndictrans2EnIndic1BParams],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
     def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/m2m100-1.2b"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaM2m10012bParams],
     ) -> MetaM2m10012bOutput: ...
 
-    @overload
-    def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any) -> Any:
+    def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        return self._run(model, kwargs, stream=stream)
 
-    @overload
     def voice_activity_detection(
         self,
         *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> PipecatAiSmartTurnV2Output: ...
-
-    @overload
-    def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = "@cf/pipecat-ai/smart-turn-v2",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[PipecatAiSmartTurnV2ParamsArgs],
+    ) -> PipecatAiSmartTurnV2Output:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
         arguments as input."""
-        return self._run(model, input, stream=stream)
+        result: PipecatAiSmartTurnV2Output = self._run(model, kwargs, stream=stream)
+        return result
 
 
 class AsyncWorkersAI(AsyncClient):
@@ -1708,7 +2412,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
+        input: Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput,
         *,
         stream: Literal[False] = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
@@ -1717,7 +2421,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV15Params | BaaiBgeBaseEnV15Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeBaseEnV15Output: ...
@@ -1726,7 +2430,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeLargeEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV15Params | BaaiBgeLargeEnV15Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeLargeEnV15Output: ...
@@ -1735,7 +2439,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-m3"],
-        input: BaaiBgeM3Input | Mapping[str, Any],
+        input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeM3Output: ...
@@ -1744,7 +2448,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-reranker-base"],
-        input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
+        input: BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
@@ -1753,7 +2457,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeSmallEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV15Params | BaaiBgeSmallEnV15Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiBgeSmallEnV15Output: ...
@@ -1762,7 +2466,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiOmniBgeBaseEnV15Input | Mapping[str, Any],
+        input: BaaiBgeBaseEnV15Params | BaaiOmniBgeBaseEnV15Input,
         *,
         stream: Literal[False] = ...,
     ) -> BaaiOmniBgeBaseEnV15Output: ...
@@ -1771,7 +2475,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
-        input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
+        input: BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
@@ -1780,7 +2484,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
+        input: BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
@@ -1789,7 +2493,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
+        input: BlackForestLabsFlux2Klein4bParams | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
@@ -1798,7 +2502,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
+        input: BlackForestLabsFlux2Klein4bParams | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
@@ -1807,7 +2511,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -1816,7 +2520,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/cloudflare/clef"],
-        input: CloudflareClefInput | Mapping[str, Any],
+        input: CloudflareClefParams | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefOutput: ...
@@ -1825,7 +2529,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/cloudflare/clef-flash"],
-        input: CloudflareClefFlashInput | Mapping[str, Any],
+        input: CloudflareClefParams | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefFlashOutput: ...
@@ -1834,7 +2538,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/cloudflare/clef-omni"],
-        input: CloudflareClefOmniInput | Mapping[str, Any],
+        input: CloudflareClefOmniParams | CloudflareClefOmniInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefOmniOutput: ...
@@ -1843,7 +2547,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepgram/aura-1"],
-        input: DeepgramAura1Input | Mapping[str, Any],
+        input: DeepgramAura1Params | DeepgramAura1Input,
         *,
         stream: Literal[False] = ...,
     ) -> AudioOutput: ...
@@ -1852,7 +2556,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepgram/aura-2-en"],
-        input: DeepgramAura2EnInput | Mapping[str, Any],
+        input: DeepgramAura2EnParams | DeepgramAura2EnInput,
         *,
         stream: Literal[False] = ...,
     ) -> AudioOutput: ...
@@ -1861,7 +2565,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepgram/aura-2-es"],
-        input: DeepgramAura2EsInput | Mapping[str, Any],
+        input: DeepgramAura2EsParams | DeepgramAura2EsInput,
         *,
         stream: Literal[False] = ...,
     ) -> AudioOutput: ...
@@ -1870,7 +2574,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepgram/flux"],
-        input: DeepgramFluxInput | Mapping[str, Any],
+        input: DeepgramFluxParams | DeepgramFluxInput,
         *,
         stream: Literal[False] = ...,
     ) -> DeepgramFluxOutput: ...
@@ -1879,7 +2583,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepgram/nova-3"],
-        input: DeepgramNova3Input | Mapping[str, Any],
+        input: DeepgramNova3Params | DeepgramNova3Input,
         *,
         stream: Literal[False] = ...,
     ) -> DeepgramNova3Output: ...
@@ -1888,7 +2592,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
@@ -1897,7 +2601,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -1906,7 +2610,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
@@ -1915,7 +2619,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[False] = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
@@ -1924,7 +2628,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -1933,7 +2637,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: bool,
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
@@ -1942,7 +2646,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/facebook/bart-large-cnn"],
-        input: FacebookBartLargeCnnInput | Mapping[str, Any],
+        input: FacebookBartLargeCnnParams | FacebookBartLargeCnnInput,
         *,
         stream: Literal[False] = ...,
     ) -> FacebookBartLargeCnnOutput: ...
@@ -1951,7 +2655,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/facebook/detr-resnet-50"],
-        input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
+        input: FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> FacebookDetrResnet50Output: ...
@@ -1960,7 +2664,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/google/embeddinggemma-300m"],
-        input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
+        input: GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput,
         *,
         stream: Literal[False] = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
@@ -1969,7 +2673,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"],
-        input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
+        input: HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input,
         *,
         stream: Literal[False] = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
@@ -1978,7 +2682,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/leonardo/lucid-origin"],
-        input: LeonardoLucidOriginInput | Mapping[str, Any],
+        input: LeonardoLucidOriginParams | LeonardoLucidOriginInput,
         *,
         stream: Literal[False] = ...,
     ) -> LeonardoLucidOriginOutput: ...
@@ -1987,7 +2691,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix10Input | Mapping[str, Any],
+        input: LeonardoPhoenix10Params | LeonardoPhoenix10Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -1996,7 +2700,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava157bHfInput | Mapping[str, Any] | BinaryInput,
+        input: LlavaHfLlava157bHfParams | LlavaHfLlava157bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> LlavaHfLlava157bHfOutput: ...
@@ -2005,7 +2709,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        input: LykonDreamshaper8LcmInput | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2014,7 +2718,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama318bInstructFp8Output: ...
@@ -2023,7 +2727,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2032,7 +2736,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
         *,
         stream: bool,
     ) -> MetaLlama318bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
@@ -2041,7 +2745,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama3211bVisionInstructOutput: ...
@@ -2050,7 +2754,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2059,7 +2763,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
         *,
         stream: bool,
     ) -> MetaLlama3211bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2068,7 +2772,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama321bInstructOutput: ...
@@ -2077,7 +2781,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2086,7 +2790,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
         *,
         stream: bool,
     ) -> MetaLlama321bInstructOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2095,7 +2799,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama323bInstructOutput: ...
@@ -2104,7 +2808,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2113,7 +2817,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
+        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
         *,
         stream: bool,
     ) -> MetaLlama323bInstructOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2122,7 +2826,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama3370bInstructFp8FastOutput: ...
@@ -2131,7 +2835,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2140,7 +2844,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: bool,
     ) -> MetaLlama3370bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2149,7 +2853,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
@@ -2158,7 +2862,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2167,7 +2871,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: bool,
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2176,7 +2880,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard38bInput | Mapping[str, Any],
+        input: MetaLlamaGuard38bParams | MetaLlamaGuard38bInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaLlamaGuard38bOutput: ...
@@ -2185,7 +2889,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m10012bInput | Mapping[str, Any],
+        input: MetaM2m10012bParams | MetaM2m10012bInput,
         *,
         stream: Literal[False] = ...,
     ) -> MetaM2m10012bOutput: ...
@@ -2194,7 +2898,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/microsoft/resnet-50"],
-        input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
+        input: MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> MicrosoftResnet50Output: ...
@@ -2203,7 +2907,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: Literal[False] = ...,
     ) -> MistralMistral7bInstructV02LoraOutput: ...
@@ -2212,7 +2916,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2221,7 +2925,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
+        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: bool,
     ) -> MistralMistral7bInstructV02LoraOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2230,7 +2934,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> MistralaiMistralSmall3124bInstructOutput: ...
@@ -2239,7 +2943,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2248,7 +2952,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
         *,
         stream: bool,
     ) -> MistralaiMistralSmall3124bInstructOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2257,7 +2961,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream319BA2BInput | Mapping[str, Any],
+        input: MoondreamMoondream319BA2BParams | MoondreamMoondream319BA2BInput,
         *,
         stream: Literal[False] = ...,
     ) -> MoondreamMoondream319BA2BOutput: ...
@@ -2266,7 +2970,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/myshell-ai/melotts"],
-        input: MyshellAiMelottsInput | Mapping[str, Any],
+        input: MyshellAiMelottsParams | MyshellAiMelottsInput,
         *,
         stream: Literal[False] = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
@@ -2275,7 +2979,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
         *,
         stream: Literal[False] = ...,
     ) -> NvidiaNemotron3120bA12bOutput: ...
@@ -2284,7 +2988,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2293,7 +2997,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
         *,
         stream: bool,
     ) -> NvidiaNemotron3120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2302,7 +3006,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiGptOss120bOutput: ...
@@ -2311,7 +3015,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2320,7 +3024,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: bool,
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2329,7 +3033,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/openai/whisper"],
-        input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
+        input: OpenaiWhisperParams | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperOutput: ...
@@ -2338,7 +3042,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
+        input: OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
@@ -2347,7 +3051,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/openai/whisper-tiny-en"],
-        input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
+        input: OpenaiWhisperParams | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
@@ -2356,7 +3060,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/pfnet/plamo-embedding-1b"],
-        input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
+        input: PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput,
         *,
         stream: Literal[False] = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
@@ -2365,7 +3069,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"],
-        input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
+        input: PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input,
         *,
         stream: Literal[False] = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
@@ -2374,7 +3078,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwen1505bChatOutput: ...
@@ -2383,7 +3087,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2392,7 +3096,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1505bChatInput | Mapping[str, Any],
+        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
         *,
         stream: bool,
     ) -> QwenQwen1505bChatOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2401,7 +3105,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwen25Coder32bInstructOutput: ...
@@ -2410,7 +3114,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2419,7 +3123,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
+        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
         *,
         stream: bool,
     ) -> QwenQwen25Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2428,7 +3132,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding06bInput | Mapping[str, Any],
+        input: QwenQwen3Embedding06bParams | QwenQwen3Embedding06bInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwen3Embedding06bOutput: ...
@@ -2437,7 +3141,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwq32bOutput: ...
@@ -2446,21 +3150,25 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any], *, stream: bool
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        *,
+        stream: bool,
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: RunwaymlStableDiffusionV15Img2imgInput | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | RunwaymlStableDiffusionV15Img2imgInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2469,7 +3177,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: RunwaymlStableDiffusionV15InpaintingInput | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | RunwaymlStableDiffusionV15InpaintingInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2478,7 +3186,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase10Input | Mapping[str, Any],
+        input: StabilityaiStableDiffusionXlBase10Params | StabilityaiStableDiffusionXlBase10Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2487,7 +3195,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
         *,
         stream: Literal[False] = ...,
     ) -> ZaiOrgGlm47FlashOutput: ...
@@ -2496,7 +3204,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2505,148 +3213,159 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm47FlashInput | Mapping[str, Any],
+        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
         *,
         stream: bool,
     ) -> ZaiOrgGlm47FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
-    @overload
-    async def run(self, model: str, input: Any, *, stream: bool = ...) -> Any: ...
-
     async def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
-        """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
-        models that take a raw body); returns the model's typed output, or a stream of chunks
-        when `stream=True` (or the input says `"stream": true`).
-
-        A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream.
+        """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
+        bytes/path/file for models that take a raw body); returns the model's typed output, or a
+        stream of chunks when `stream=True`. Only catalog model ids type-check: call a model newer
+        than this package with `run_untyped()`.
         """
         return await self._run(model, input, stream=stream)
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Input | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama323bInstructInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bInput | Mapping[str, Any]
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    def stream(
+        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bParams | OpenaiGptOss120bInput
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
-        self, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], input: QwenQwen1505bChatInput | Mapping[str, Any]
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    def stream(
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen25Coder32bInstructInput | Mapping[str, Any],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: QwenQwq32bInput | Mapping[str, Any]
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    def stream(
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
-        self, model: Literal["@cf/zai-org/glm-4.7-flash"], input: ZaiOrgGlm47FlashInput | Mapping[str, Any]
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    def stream(
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
-    @overload
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]: ...
-
-    async def stream(self, model: str, input: Any) -> AsyncStream[Any]:
-        """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return await self._stream(model, input)
+    def stream(self, model: str, input: Any) -> AsyncStreamContext[Any]:
+        """Run `model` with streaming and iterate over the server-sent chunks: `async with
+        client.stream(...) as chunks`, `async for chunk in client.stream(...)` or `await client.stream(...)`."""
+        return AsyncStreamContext(lambda: self._stream(model, input))
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/flux"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramFluxParams],
     ) -> DeepgramFluxOutput: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/nova-3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramNova3Params],
     ) -> DeepgramNova3Output: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/openai/whisper"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiWhisperParams],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -2655,42 +3374,44 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[OpenaiWhisperLargeV3TurboParams],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/openai/whisper-tiny-en"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiWhisperParams],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
-    @overload
-    async def automatic_speech_recognition(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
-
-    @overload
-    async def image_classification(
-        self, *, model: Literal["@cf/microsoft/resnet-50"] = ..., stream: Literal[False] = ..., **input: Any
-    ) -> MicrosoftResnet50Output: ...
-
-    @overload
-    async def image_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+        return await self._run(model, kwargs, stream=stream)
 
     async def image_classification(
-        self, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
+        self,
+        *,
+        model: Literal["@cf/microsoft/resnet-50"] = "@cf/microsoft/resnet-50",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[MicrosoftResnet50Params],
+    ) -> MicrosoftResnet50Output:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        result: MicrosoftResnet50Output = await self._run(model, kwargs, stream=stream)
+        return result
 
     @overload
     async def image_to_text(
-        self, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LlavaHfLlava157bHfParams],
     ) -> LlavaHfLlava157bHfOutput: ...
 
     @overload
@@ -2699,60 +3420,47 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MoondreamMoondream319BA2BParams],
     ) -> MoondreamMoondream319BA2BOutput: ...
 
-    @overload
-    async def image_to_text(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, kwargs, stream=stream)
 
-    @overload
     async def object_detection(
         self,
         *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookDetrResnet50Output: ...
-
-    @overload
-    async def object_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def object_detection(
-        self, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/facebook/detr-resnet-50"] = "@cf/facebook/detr-resnet-50",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[FacebookDetrResnet50Params],
+    ) -> FacebookDetrResnet50Output:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        result: FacebookDetrResnet50Output = await self._run(model, kwargs, stream=stream)
+        return result
 
-    @overload
     async def summarization(
         self,
         *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookBartLargeCnnOutput: ...
-
-    @overload
-    async def summarization(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def summarization(
-        self, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/facebook/bart-large-cnn"] = "@cf/facebook/bart-large-cnn",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[FacebookBartLargeCnnParams],
+    ) -> FacebookBartLargeCnnOutput:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        result: FacebookBartLargeCnnOutput = await self._run(model, kwargs, stream=stream)
+        return result
 
     @overload
     async def text_classification(
-        self, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-reranker-base"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeRerankerBaseParams],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -2761,82 +3469,174 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[HuggingfaceDistilbertSst2Int8Params],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
-    @overload
-    async def text_classification(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, kwargs, stream=stream)
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-base-en-v1.5"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
     ) -> BaaiBgeBaseEnV15Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
+    ) -> BaaiBgeBaseEnV15Output: ...
+
+    @overload
+    async def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
     ) -> BaaiBgeLargeEnV15Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
+    ) -> BaaiBgeLargeEnV15Output: ...
+
+    @overload
+    async def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
     ) -> BaaiBgeM3Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
+    ) -> BaaiBgeM3Output: ...
+
+    @overload
+    async def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
+    ) -> BaaiBgeM3Output: ...
+
+    @overload
+    async def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
     ) -> BaaiBgeSmallEnV15Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/baai/omni-bge-base-en-v1.5"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
+    ) -> BaaiBgeSmallEnV15Output: ...
+
+    @overload
+    async def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
     ) -> BaaiOmniBgeBaseEnV15Output: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/google/embeddinggemma-300m"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
+    ) -> BaaiOmniBgeBaseEnV15Output: ...
+
+    @overload
+    async def text_embeddings(
+        self,
+        *,
+        model: Literal["@cf/google/embeddinggemma-300m"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[GoogleEmbeddinggemma300mParams],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/pfnet/plamo-embedding-1b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[PfnetPlamoEmbedding1bParams],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
     async def text_embeddings(
-        self, *, model: Literal["@cf/qwen/qwen3-embedding-0.6b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[QwenQwen3Embedding06bParams],
     ) -> QwenQwen3Embedding06bOutput: ...
 
-    @overload
-    async def text_embeddings(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, kwargs, stream=stream)
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/cloudflare/clef"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[CloudflareClefParamsArgs],
     ) -> CloudflareClefOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/cloudflare/clef-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[CloudflareClefParamsArgs],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/cloudflare/clef-omni"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[CloudflareClefOmniParamsArgs],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -2845,7 +3645,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -2854,7 +3654,25 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2863,12 +3681,52 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
+    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
+    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2877,12 +3735,34 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> MetaLlama318bInstructFp8Output: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
+    ) -> MetaLlama318bInstructFp8Output: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2891,32 +3771,106 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
     ) -> MetaLlama3211bVisionInstructOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
+    ) -> MetaLlama3211bVisionInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
     ) -> MetaLlama321bInstructOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
+    ) -> MetaLlama321bInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
     ) -> MetaLlama323bInstructOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
+    ) -> MetaLlama323bInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2925,7 +3879,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> MetaLlama3370bInstructFp8FastOutput: ...
 
     @overload
@@ -2934,7 +3888,43 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
+    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
+    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2943,7 +3933,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -2952,12 +3942,34 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
+    ) -> MetaLlama4Scout17b16eInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/meta/llama-guard-3-8b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlamaGuard38bParams],
     ) -> MetaLlamaGuard38bOutput: ...
 
     @overload
@@ -2966,7 +3978,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
@@ -2975,7 +3987,25 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+    ) -> MistralMistral7bInstructV02LoraOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        stream: Literal[True],
+        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2984,7 +4014,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
     ) -> MistralaiMistralSmall3124bInstructOutput: ...
 
     @overload
@@ -2993,37 +4023,169 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
+    ) -> MistralaiMistralSmall3124bInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
     ) -> NvidiaNemotron3120bA12bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[True],
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
+    ) -> NvidiaNemotron3120bA12bOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[True],
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
     ) -> QwenQwen1505bChatOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
+    ) -> QwenQwen1505bChatOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -3032,43 +4194,114 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> QwenQwen25Coder32bInstructOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
+    ) -> QwenQwen25Coder32bInstructOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
     ) -> QwenQwq32bOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
+    ) -> QwenQwq32bOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
     ) -> ZaiOrgGlm47FlashOutput: ...
 
     @overload
     async def text_generation(
-        self, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
+        self,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[True],
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
+    ) -> ZaiOrgGlm47FlashOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[True],
+        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
 
     async def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, kwargs, stream=stream)
 
     @overload
     async def text_to_image(
@@ -3076,7 +4309,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux1SchnellParams],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -3085,7 +4318,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux2DevParams],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -3094,7 +4327,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux2Klein4bParams],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -3103,7 +4336,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux2Klein4bParams],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -3112,22 +4345,34 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/leonardo/lucid-origin"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LeonardoLucidOriginParams],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/leonardo/phoenix-1.0"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LeonardoPhoenix10Params],
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
-        self, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/lykon/dreamshaper-8-lcm"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
 
     @overload
@@ -3136,7 +4381,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
 
     @overload
@@ -3145,7 +4390,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
 
     @overload
@@ -3154,52 +4399,62 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
     ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
 
     async def text_to_image(
         self,
         *,
         model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
         stream: bool = False,
-        **input: Any,
+        **kwargs: Any,
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, kwargs, stream=stream)
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/aura-1"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura1Params],
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/aura-2-en"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura2EnParams],
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/deepgram/aura-2-es"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura2EsParams],
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/myshell-ai/melotts"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MyshellAiMelottsParams],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
-    @overload
-    async def text_to_speech(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, kwargs, stream=stream)
 
     @overload
     async def translation(
@@ -3207,42 +4462,36 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[Ai4bharatIndictrans2EnIndic1BParams],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
     async def translation(
-        self, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        *,
+        model: Literal["@cf/meta/m2m100-1.2b"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaM2m10012bParams],
     ) -> MetaM2m10012bOutput: ...
 
-    @overload
-    async def translation(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def translation(
-        self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
+        self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, kwargs, stream=stream)
 
-    @overload
     async def voice_activity_detection(
         self,
         *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> PipecatAiSmartTurnV2Output: ...
-
-    @overload
-    async def voice_activity_detection(self, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def voice_activity_detection(
-        self, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = "@cf/pipecat-ai/smart-turn-v2",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[PipecatAiSmartTurnV2ParamsArgs],
+    ) -> PipecatAiSmartTurnV2Output:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
         arguments as input."""
-        return await self._run(model, input, stream=stream)
+        result: PipecatAiSmartTurnV2Output = await self._run(model, kwargs, stream=stream)
+        return result
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from generator.emit import doc_tables
+from generator.emit import doc_tables, typed_inputs
 from generator.emit.examples import NoExample, example_for
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.views import ModelView, TypeModule, all_views, binary_names_used, task_output_alias
@@ -97,6 +97,7 @@ class Renderer:
         self.env = _environment()
         self.views = all_views(catalog)
         self.files: dict[str, str] = {}
+        self.params: dict[str, typed_inputs.ParamsModule] = {}  # model id -> its TypedDict module
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -120,6 +121,7 @@ class Renderer:
             )
             for module in modules:
                 self._type_module(task, module)
+            self._params_modules(task, modules)
             self._task(task, modules, views)
             for view in views:
                 self._schema_resource(view.model)
@@ -151,6 +153,18 @@ class Renderer:
             task_name=task.name,
             code=code,
         )
+
+    def _params_modules(self, task: Task, modules: list[TypeModule]) -> None:
+        for params in typed_inputs.params_modules(task, modules):
+            self.files[params.path] = self._render(
+                "params.py.jinja",
+                sources=_sources(params.members, self.folder),
+                models_text=", ".join(m.id for m in params.members),
+                task_name=task.name,
+                code=params.code,
+            )
+            for member in params.members:
+                self.params[member.id] = params
 
     def _task(self, task: Task, modules: list[TypeModule], views: list[ModelView]) -> None:
         default_view = next(v for v in views if v.model is task.default_model)
@@ -230,13 +244,17 @@ class Renderer:
             names = {v.model.input_class for v in tviews}
             names |= {v.model.output_class for v in tviews if v.output_module}
             task_imports.append((task, sorted(names)))
+        streaming_views = [v for v in views if v.streams]
         self.files["workers_ai/client.py"] = self._render(
             "client.py.jinja",
             sources=everything,
             views=views,
-            streaming_views=[v for v in views if v.streams],
-            tasks=[(task, tviews) for task, _, tviews in self.views],
+            streaming_views=streaming_views,
+            tasks=[typed_inputs.task_overloads(task, tviews, self.params) for task, _, tviews in self.views],
             task_imports=task_imports,
+            params_imports=typed_inputs.client_imports(self.params),
+            run_single=len(views) == 1 and not views[0].streams,
+            stream_single=len(streaming_views) == 1,
             any_overloads=bool(views),
         )
 

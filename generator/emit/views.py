@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from generator import naming
 from generator.ir import Catalog, Model, Task
 
 
@@ -98,7 +99,9 @@ def model_views(task: Task, modules: list[TypeModule]) -> list[ModelView]:
         if output_module is not None:
             outputs.append(model.output_class)
         outputs += list(dict.fromkeys(_binary_class(ct) for ct in model.output.binary_types))
-        input_parts = [model.input_class, "Mapping[str, Any]"]
+        # The TypedDict of the input (a plain dict, checked key by key) or the pydantic Input.
+        input_parts = [naming.params_class(input_module.canonical.type_prefix)] if input_module else []
+        input_parts.append(model.input_class)
         if model.input.raw_body:
             input_parts.append("BinaryInput")
         views.append(
