@@ -55,10 +55,20 @@ if TYPE_CHECKING:
     from workers_ai.models.text_classification.huggingface_distilbert_sst_2_int8_params import (
         HuggingfaceDistilbertSst2Int8Params,
     )
+    from workers_ai.models.text_embeddings.baai_bge_base_en_v1_5_output import (
+        BaaiBgeBaseEnV15OutputAsyncResponse,
+        BaaiBgeBaseEnV15OutputWithShape,
+    )
     from workers_ai.models.text_embeddings.baai_bge_base_en_v1_5_params import (
         BaaiBgeBaseEnV15Params,
         BaaiBgeBaseEnV15ParamsWithRequests,
         BaaiBgeBaseEnV15ParamsWithText,
+    )
+    from workers_ai.models.text_embeddings.baai_bge_m3_output import (
+        BaaiBgeM3OutputAsyncResponse,
+        BaaiBgeM3OutputOutputEmbedding,
+        BaaiBgeM3OutputOutputEmbeddingForContexts,
+        BaaiBgeM3OutputOutputQuery,
     )
     from workers_ai.models.text_embeddings.baai_bge_m3_params import (
         BaaiBgeM3Params,
@@ -103,6 +113,10 @@ if TYPE_CHECKING:
         MetaLlama3211bVisionInstructParams,
         MetaLlama3211bVisionInstructParamsMessages,
         MetaLlama3211bVisionInstructParamsPrompt,
+    )
+    from workers_ai.models.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_output import (
+        MetaLlama3370bInstructFp8FastOutputAsyncResponse,
+        MetaLlama3370bInstructFp8FastOutputWithResponse,
     )
     from workers_ai.models.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params import (
         MetaLlama3370bInstructFp8FastParams,
@@ -216,7 +230,7 @@ if TYPE_CHECKING:
         HuggingfaceDistilbertSst2Int8Input,
         HuggingfaceDistilbertSst2Int8Output,
     )
-    from workers_ai.tasks.text_embeddings import (
+    from workers_ai.tasks.text_embeddings import (  # noqa: F401
         BaaiBgeBaseEnV15Input,
         BaaiBgeBaseEnV15Output,
         BaaiBgeLargeEnV15Input,
@@ -234,7 +248,7 @@ if TYPE_CHECKING:
         QwenQwen3Embedding06bInput,
         QwenQwen3Embedding06bOutput,
     )
-    from workers_ai.tasks.text_generation import (
+    from workers_ai.tasks.text_generation import (  # noqa: F401
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
         CloudflareClefInput,
@@ -335,7 +349,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeBaseEnV15Params | BaaiBgeBaseEnV15Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def run(
@@ -344,7 +358,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeBaseEnV15Params | BaaiBgeLargeEnV15Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeLargeEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def run(
@@ -353,7 +367,12 @@ class WorkersAI(SyncClient):
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def run(
@@ -371,7 +390,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeBaseEnV15Params | BaaiBgeSmallEnV15Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeSmallEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def run(
@@ -380,7 +399,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeBaseEnV15Params | BaaiOmniBgeBaseEnV15Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def run(
@@ -740,7 +759,9 @@ class WorkersAI(SyncClient):
         input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def run(
@@ -758,7 +779,11 @@ class WorkersAI(SyncClient):
         input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: bool,
-    ) -> MetaLlama3370bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse
+        | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+        | Stream[TextGenerationChunk]
+    ): ...
 
     @overload
     def run(
@@ -1396,7 +1421,7 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -1405,7 +1430,7 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -1414,7 +1439,7 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeLargeEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -1423,7 +1448,7 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeLargeEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -1432,7 +1457,12 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def text_embeddings(
@@ -1441,7 +1471,12 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def text_embeddings(
@@ -1450,7 +1485,12 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def text_embeddings(
@@ -1459,7 +1499,7 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeSmallEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -1468,7 +1508,7 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeSmallEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -1477,7 +1517,7 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -1486,7 +1526,7 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -1790,7 +1830,9 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def text_generation(
@@ -1808,7 +1850,9 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def text_generation(
@@ -1826,7 +1870,9 @@ class WorkersAI(SyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def text_generation(
@@ -2424,7 +2470,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeBaseEnV15Params | BaaiBgeBaseEnV15Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def run(
@@ -2433,7 +2479,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeBaseEnV15Params | BaaiBgeLargeEnV15Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeLargeEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def run(
@@ -2442,7 +2488,12 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def run(
@@ -2460,7 +2511,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeBaseEnV15Params | BaaiBgeSmallEnV15Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeSmallEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def run(
@@ -2469,7 +2520,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeBaseEnV15Params | BaaiOmniBgeBaseEnV15Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def run(
@@ -2829,7 +2880,9 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def run(
@@ -2847,7 +2900,11 @@ class AsyncWorkersAI(AsyncClient):
         input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
         *,
         stream: bool,
-    ) -> MetaLlama3370bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse
+        | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+        | AsyncStream[TextGenerationChunk]
+    ): ...
 
     @overload
     async def run(
@@ -3486,7 +3543,7 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -3495,7 +3552,7 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -3504,7 +3561,7 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeLargeEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -3513,7 +3570,7 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeLargeEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -3522,7 +3579,12 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def text_embeddings(
@@ -3531,7 +3593,12 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def text_embeddings(
@@ -3540,7 +3607,12 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def text_embeddings(
@@ -3549,7 +3621,7 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeSmallEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -3558,7 +3630,7 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeSmallEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -3567,7 +3639,7 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -3576,7 +3648,7 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiOmniBgeBaseEnV15Output: ...
+    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -3880,7 +3952,9 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def text_generation(
@@ -3898,7 +3972,9 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def text_generation(
@@ -3916,7 +3992,9 @@ class AsyncWorkersAI(AsyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
-    ) -> MetaLlama3370bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def text_generation(

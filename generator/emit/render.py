@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from generator.emit import doc_tables, typed_inputs
+from generator.emit import doc_tables, typed_inputs, typed_outputs
 from generator.emit.examples import NoExample, example_for
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.views import ModelView, TypeModule, all_views, binary_names_used, task_output_alias
@@ -95,7 +95,7 @@ class Renderer:
         self.folder = schemas_folder_name
         self.models_code = models_code
         self.env = _environment()
-        self.views = all_views(catalog)
+        self.views = typed_outputs.unwrap_views(all_views(catalog), models_code)
         self.files: dict[str, str] = {}
         self.params: dict[str, typed_inputs.ParamsModule] = {}  # model id -> its TypedDict module
 
@@ -144,7 +144,7 @@ class Renderer:
                 self.files[f"workers_ai/{path.name}"] = text
 
     def _type_module(self, task: Task, module: TypeModule) -> None:
-        code = self.models_code[module.path]
+        code = typed_outputs.with_image_helpers(self.models_code[module.path], task, module)
         self.files[module.path] = self._render(
             "model_types.py.jinja",
             sources=_sources(module.members, self.folder),
@@ -168,12 +168,14 @@ class Renderer:
 
     def _task(self, task: Task, modules: list[TypeModule], views: list[ModelView]) -> None:
         default_view = next(v for v in views if v.model is task.default_model)
+        branch_imports = typed_outputs.branch_imports(modules, self.models_code)
         exported = sorted(
             {
                 n
                 for v in views
                 for n in (v.model.input_class, *([v.model.output_class] if v.output_module else []))
             }
+            | {name for _, names in branch_imports for name in names}
         )
         self.files[f"workers_ai/tasks/{task.module}.py"] = self._render(
             "task.py.jinja",
@@ -185,12 +187,16 @@ class Renderer:
             task_output=task_output_alias(task, views),
             binary_names=binary_names_used(views),
             exported=exported,
+            branch_imports=branch_imports,
         )
 
     def task_exports(self) -> list[tuple[str, list[str]]]:
         result = []
-        for task, _, views in self.views:
+        for task, modules, views in self.views:
             names = {task.class_name, task.class_name + "Input", task.class_name + "Output"}
+            names |= {
+                n for _, branch in typed_outputs.branch_imports(modules, self.models_code) for n in branch
+            }
             for v in views:
                 names.add(v.model.input_class)
                 if v.output_module:
@@ -252,7 +258,12 @@ class Renderer:
             streaming_views=streaming_views,
             tasks=[typed_inputs.task_overloads(task, tviews, self.params) for task, _, tviews in self.views],
             task_imports=task_imports,
-            params_imports=typed_inputs.client_imports(self.params),
+            params_imports=typed_inputs.client_imports(self.params)
+            + [
+                i
+                for _, modules, _ in self.views
+                for i in typed_outputs.branch_imports(modules, self.models_code)
+            ],
             run_single=len(views) == 1 and not views[0].streams,
             stream_single=len(streaming_views) == 1,
             any_overloads=bool(views),

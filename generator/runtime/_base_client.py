@@ -27,6 +27,7 @@ from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
+from ._unions import is_branch_union
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
 from ._version import __version__
 from .errors import (
@@ -67,6 +68,7 @@ class _Plan:
         "output_json",
         "output_type",
         "spec",
+        "unwrap",
         "validator",
     )
 
@@ -81,12 +83,14 @@ class _Plan:
             self.accepts = Accepts(json=True, any_binary=True)
             self.can_stream = True
             self.chunk: Any = _identity
+            self.unwrap = False
             return
         schemas = load_schema_resource(spec.schema_resource)
         input_schema = schemas.get("input")
         self.validator = SchemaValidator(input_schema) if isinstance(input_schema, dict) else None
         self.output_json = schemas.get("output_json")
         self.output_type = import_type(spec.output_type) if spec.output_type else None
+        self.unwrap = is_branch_union(self.output_type)  # oneOf of objects: return the branch itself
         declares_json = any(is_json_media_type(t) for t in spec.content_types)
         binary = tuple(t for t in spec.content_types if not is_json_media_type(t) and t != EVENT_STREAM)
         self.accepts = Accepts(json=declares_json or self.output_type is not None, binary=binary)
@@ -246,7 +250,8 @@ class _BaseClient:
                 response=response,
                 body=response.content,
             )
-        return parsed
+        # A RootModel when `unwrap` (see _unions), which the declared `BaseModel` type cannot say.
+        return getattr(parsed, "root") if plan.unwrap else parsed  # noqa: B009
 
     def _single_chunk(self, plan: _Plan, response: httpx.Response) -> list[Any]:
         """A JSON answer to a streaming request becomes a stream of that one result."""

@@ -14,9 +14,19 @@ from typing import Any, Final, TypeAlias
 
 from workers_ai._registry import model_schemas
 from workers_ai.models.text_embeddings.baai_bge_base_en_v1_5_input import BaaiBgeBaseEnV15Input
-from workers_ai.models.text_embeddings.baai_bge_base_en_v1_5_output import BaaiBgeBaseEnV15Output
+from workers_ai.models.text_embeddings.baai_bge_base_en_v1_5_output import (
+    BaaiBgeBaseEnV15Output,
+    BaaiBgeBaseEnV15OutputAsyncResponse,
+    BaaiBgeBaseEnV15OutputWithShape,
+)
 from workers_ai.models.text_embeddings.baai_bge_m3_input import BaaiBgeM3Input
-from workers_ai.models.text_embeddings.baai_bge_m3_output import BaaiBgeM3Output
+from workers_ai.models.text_embeddings.baai_bge_m3_output import (
+    BaaiBgeM3Output,
+    BaaiBgeM3OutputAsyncResponse,
+    BaaiBgeM3OutputOutputEmbedding,
+    BaaiBgeM3OutputOutputEmbeddingForContexts,
+    BaaiBgeM3OutputOutputQuery,
+)
 from workers_ai.models.text_embeddings.google_embeddinggemma_300m_input import GoogleEmbeddinggemma300mInput
 from workers_ai.models.text_embeddings.google_embeddinggemma_300m_output import GoogleEmbeddinggemma300mOutput
 from workers_ai.models.text_embeddings.pfnet_plamo_embedding_1b_input import PfnetPlamoEmbedding1bInput
@@ -32,7 +42,7 @@ BaaiOmniBgeBaseEnV15Input: TypeAlias = BaaiBgeBaseEnV15Input
 BaaiOmniBgeBaseEnV15Output: TypeAlias = BaaiBgeBaseEnV15Output
 
 AiTextEmbeddingsInput: TypeAlias = BaaiBgeBaseEnV15Input
-AiTextEmbeddingsOutput: TypeAlias = BaaiBgeBaseEnV15Output
+AiTextEmbeddingsOutput: TypeAlias = BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse
 
 
 class AiTextEmbeddings:
@@ -72,10 +82,16 @@ __all__ = [
     "AiTextEmbeddingsOutput",
     "BaaiBgeBaseEnV15Input",
     "BaaiBgeBaseEnV15Output",
+    "BaaiBgeBaseEnV15OutputAsyncResponse",
+    "BaaiBgeBaseEnV15OutputWithShape",
     "BaaiBgeLargeEnV15Input",
     "BaaiBgeLargeEnV15Output",
     "BaaiBgeM3Input",
     "BaaiBgeM3Output",
+    "BaaiBgeM3OutputAsyncResponse",
+    "BaaiBgeM3OutputOutputEmbedding",
+    "BaaiBgeM3OutputOutputEmbeddingForContexts",
+    "BaaiBgeM3OutputOutputQuery",
     "BaaiBgeSmallEnV15Input",
     "BaaiBgeSmallEnV15Output",
     "BaaiOmniBgeBaseEnV15Input",

@@ -41,6 +41,8 @@ from workers_ai.models.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_inpu
 )
 from workers_ai.models.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_output import (
     MetaLlama3370bInstructFp8FastOutput,
+    MetaLlama3370bInstructFp8FastOutputAsyncResponse,
+    MetaLlama3370bInstructFp8FastOutputWithResponse,
 )
 from workers_ai.models.text_generation.meta_llama_4_scout_17b_16e_instruct_input import (
     MetaLlama4Scout17b16eInstructInput,
@@ -152,6 +154,8 @@ __all__ = [
     "MetaLlama3211bVisionInstructOutput",
     "MetaLlama3370bInstructFp8FastInput",
     "MetaLlama3370bInstructFp8FastOutput",
+    "MetaLlama3370bInstructFp8FastOutputAsyncResponse",
+    "MetaLlama3370bInstructFp8FastOutputWithResponse",
     "MetaLlamaGuard38bInput",
     "MetaLlamaGuard38bOutput",
     "MistralMistral7bInstructV02LoraInput",

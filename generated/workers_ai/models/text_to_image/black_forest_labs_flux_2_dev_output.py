@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from workers_ai._image_result import Base64ImageResult
 
-class BlackForestLabsFlux2DevOutput(BaseModel):
+
+class BlackForestLabsFlux2DevOutput(Base64ImageResult, BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )

@@ -1,0 +1,103 @@
+"""Outputs without wrappers, read from the pydantic code datamodel-code-generator made.
+
+- A oneOf/anyOf output whose branches are all objects is a `RootModel[A | B]`; the client returns the
+  branch (`A` or `B`) itself, so the type users see is the union of the branch classes, and those
+  classes are re-exported where the task's other types are.
+- A text-to-image result that carries the image as base64 JSON (`{"image": "..."}`) gets the bytes
+  API of `ImageOutput` (`.image_bytes()`, `.save(path)`) from the runtime mixin `Base64ImageResult`.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator.emit.views import ModelView, TypeModule
+from generator.ir import Task
+
+IMAGE_MIXIN = "Base64ImageResult"
+_IMAGE_MIXIN_IMPORT = f"from workers_ai._image_result import {IMAGE_MIXIN}\n"
+
+
+def union_branches(code: str, class_name: str) -> list[str]:
+    """The branch classes of `class_name` when it is a RootModel over a union of object classes."""
+    tree = ast.parse(code)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    root = classes.get(class_name)
+    if root is None or len(root.bases) != 1:
+        return []
+    base = root.bases[0]
+    if not (
+        isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel"
+    ):
+        return []
+    names: list[str] = []
+    stack: list[ast.expr] = [base.slice]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            stack += [node.right, node.left]
+        elif isinstance(node, ast.Name) and node.id in classes and _is_plain_model(classes[node.id]):
+            names.append(node.id)
+        else:
+            return []
+    return names if len(names) > 1 else []
+
+
+def _is_plain_model(node: ast.ClassDef) -> bool:
+    return any(isinstance(b, ast.Name) and b.id == "BaseModel" for b in node.bases)
+
+
+def unwrap_views(
+    views: list[tuple[Task, list[TypeModule], list[ModelView]]], models_code: Mapping[str, str]
+) -> list[tuple[Task, list[TypeModule], list[ModelView]]]:
+    """The same views, with each union output typed as the union of its branch classes."""
+    result = []
+    for task, modules, task_views in views:
+        changed = []
+        for view in task_views:
+            branches = output_branches(view.output_module, models_code)
+            if branches:
+                parts = [p.strip() for p in view.output_expr.split("|")]
+                parts = [" | ".join(branches) if p == view.model.output_class else p for p in parts]
+                view = dataclasses.replace(view, output_expr=" | ".join(parts))
+            changed.append(view)
+        result.append((task, modules, changed))
+    return result
+
+
+def output_branches(module: TypeModule | None, models_code: Mapping[str, str]) -> list[str]:
+    if module is None or module.kind != "output" or module.path not in models_code:
+        return []
+    return union_branches(models_code[module.path], module.class_name)
+
+
+def branch_imports(modules: list[TypeModule], models_code: Mapping[str, str]) -> list[tuple[str, list[str]]]:
+    """(module path, branch classes) of each union output module of a task."""
+    found = [(m.import_path, output_branches(m, models_code)) for m in modules]
+    return [(path, sorted(names)) for path, names in found if names]
+
+
+def _is_base64_image_output(schema: Any) -> bool:
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    return (
+        isinstance(props, dict)
+        and isinstance(props.get("image"), dict)
+        and props["image"].get("type") == "string"
+    )
+
+
+def with_image_helpers(code: str, task: Task, module: TypeModule) -> str:
+    """`code` with the output class of a base64-image text-to-image model deriving the bytes mixin."""
+    if task.slug != "text-to-image" or module.kind != "output" or not _is_base64_image_output(module.schema):
+        return code
+    pattern = re.compile(rf"^class {re.escape(module.class_name)}\(BaseModel\):", re.MULTILINE)
+    if not pattern.search(code):
+        return code
+    code = pattern.sub(f"class {module.class_name}({IMAGE_MIXIN}, BaseModel):", code, count=1)
+    return re.sub(
+        r"^(from pydantic import [^\n]*\n)", rf"\1{_IMAGE_MIXIN_IMPORT}", code, count=1, flags=re.MULTILINE
+    )
