@@ -29,9 +29,9 @@ def sync_calls(client: WorkersAI) -> None:
     client.text_classification(text="x", stream=True)  # bad: task method stream on a model that cannot
     client.run(LLAMA, {"prompt": "hi", "stream": True})  # bad: stream is a keyword, not an input key
     client.text_classification(model=LLAMA, text="x")  # bad: model of another task
-    client.run(SST2, {"text": "x"}).label  # bad: output attribute that does not exist
-    client.run(BGE, {"text": "x"}).root  # bad: oneOf output is the branch itself, no .root
-    client.run(LLAMA, {"prompt": "hi"}, stream=True).usage  # bad: a stream has no result fields
+    print(client.run(SST2, {"text": "x"}).label)  # bad: output attribute that does not exist
+    print(client.run(BGE, {"text": "x"}).root)  # bad: oneOf output is the branch itself, no .root
+    print(client.run(LLAMA, {"prompt": "hi"}, stream=True).usage)  # bad: a stream has no result fields
 
 
 async def async_calls(client: AsyncWorkersAI) -> None:
