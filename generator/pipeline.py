@@ -54,6 +54,11 @@ def _model_files(schemas: Path) -> list[Path]:
         return []
 
 
+def _curated_files(schemas: Path) -> list[Path]:
+    """The curated data files beside the model files that change the output (defaults, examples)."""
+    return [p for p in (schemas / "_defaults.json", schemas / "_examples.json") if p.is_file()]
+
+
 def _raw_inputs(paths: list[Path]) -> dict[str, str] | None:
     """sha256 of each model file's bytes by file name: what MANIFEST.json's `inputs` records."""
     try:
@@ -213,7 +218,7 @@ def generate(
     pointer) when a schema cannot be used, leaving `out` as it was.
     """
     fingerprint = generator_fingerprint()
-    paths = _model_files(schemas)
+    paths = _model_files(schemas) + _curated_files(schemas)
     if not force:
         remembered = _unchanged(schemas, out, fingerprint, cache_dir, paths)
         if remembered is not None:
@@ -226,7 +231,8 @@ def generate(
     loaded = load_schemas(schemas)
     diagnostics = list(loaded.diagnostics)
     _fail_on_errors(diagnostics)
-    inputs = dict(sorted((m.path.name, m.sha256) for m in loaded.models))
+    curated = _raw_inputs(_curated_files(schemas)) or {}
+    inputs = dict(sorted([*((m.path.name, m.sha256) for m in loaded.models), *curated.items()]))
     manifest = read_manifest(out)
     if (
         not force
@@ -240,7 +246,11 @@ def generate(
 
     from generator.ir import build_catalog
 
-    catalog, ir_diagnostics = build_catalog(loaded)
+    from generator.ir.defaults import read_overrides
+
+    overrides, override_diagnostics = read_overrides(schemas)
+    diagnostics += override_diagnostics
+    catalog, ir_diagnostics = build_catalog(loaded, overrides)
     diagnostics += ir_diagnostics
     _fail_on_errors(diagnostics)
     from generator.emit.render import codegen_jobs, render_package

@@ -139,7 +139,7 @@ MODELS: Final[Mapping[str, ModelSpec]] = MappingProxyType(
         "@cf/bytedance/stable-diffusion-xl-lightning": ModelSpec(
             id="@cf/bytedance/stable-diffusion-xl-lightning",
             task="text-to-image",
-            input_type="workers_ai.models.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_input:StabilityaiStableDiffusionXlBase10Input",
+            input_type="workers_ai.models.text_to_image.bytedance_stable_diffusion_xl_lightning_input:BytedanceStableDiffusionXlLightningInput",
             output_type=None,
             content_types=("image/png",),
             raw_body=False,
@@ -238,8 +238,8 @@ MODELS: Final[Mapping[str, ModelSpec]] = MappingProxyType(
         "@cf/deepseek-ai/deepseek-r1-distill-qwen-32b": ModelSpec(
             id="@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
             task="text-generation",
-            input_type="workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_input:MistralMistral7bInstructV02LoraInput",
-            output_type="workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_output:MistralMistral7bInstructV02LoraOutput",
+            input_type="workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_input:DeepseekAiDeepseekR1DistillQwen32bInput",
+            output_type="workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_output:DeepseekAiDeepseekR1DistillQwen32bOutput",
             content_types=("application/json", "text/event-stream"),
             raw_body=False,
             uint8_array_fields=(),
@@ -337,7 +337,7 @@ MODELS: Final[Mapping[str, ModelSpec]] = MappingProxyType(
         "@cf/lykon/dreamshaper-8-lcm": ModelSpec(
             id="@cf/lykon/dreamshaper-8-lcm",
             task="text-to-image",
-            input_type="workers_ai.models.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_input:StabilityaiStableDiffusionXlBase10Input",
+            input_type="workers_ai.models.text_to_image.bytedance_stable_diffusion_xl_lightning_input:BytedanceStableDiffusionXlLightningInput",
             output_type=None,
             content_types=("image/png",),
             raw_body=False,
@@ -447,8 +447,8 @@ MODELS: Final[Mapping[str, ModelSpec]] = MappingProxyType(
         "@cf/mistral/mistral-7b-instruct-v0.2-lora": ModelSpec(
             id="@cf/mistral/mistral-7b-instruct-v0.2-lora",
             task="text-generation",
-            input_type="workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_input:MistralMistral7bInstructV02LoraInput",
-            output_type="workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_output:MistralMistral7bInstructV02LoraOutput",
+            input_type="workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_input:DeepseekAiDeepseekR1DistillQwen32bInput",
+            output_type="workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_output:DeepseekAiDeepseekR1DistillQwen32bOutput",
             content_types=("application/json", "text/event-stream"),
             raw_body=False,
             uint8_array_fields=(),
@@ -580,7 +580,7 @@ MODELS: Final[Mapping[str, ModelSpec]] = MappingProxyType(
             id="@cf/qwen/qwen2.5-coder-32b-instruct",
             task="text-generation",
             input_type="workers_ai.models.text_generation.meta_llama_3_1_8b_instruct_fp8_input:MetaLlama318bInstructFp8Input",
-            output_type="workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_output:MistralMistral7bInstructV02LoraOutput",
+            output_type="workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_output:DeepseekAiDeepseekR1DistillQwen32bOutput",
             content_types=("application/json", "text/event-stream"),
             raw_body=False,
             uint8_array_fields=(),
@@ -612,7 +612,7 @@ MODELS: Final[Mapping[str, ModelSpec]] = MappingProxyType(
         "@cf/runwayml/stable-diffusion-v1-5-img2img": ModelSpec(
             id="@cf/runwayml/stable-diffusion-v1-5-img2img",
             task="text-to-image",
-            input_type="workers_ai.models.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_input:StabilityaiStableDiffusionXlBase10Input",
+            input_type="workers_ai.models.text_to_image.bytedance_stable_diffusion_xl_lightning_input:BytedanceStableDiffusionXlLightningInput",
             output_type=None,
             content_types=("image/png",),
             raw_body=False,
@@ -623,7 +623,7 @@ MODELS: Final[Mapping[str, ModelSpec]] = MappingProxyType(
         "@cf/runwayml/stable-diffusion-v1-5-inpainting": ModelSpec(
             id="@cf/runwayml/stable-diffusion-v1-5-inpainting",
             task="text-to-image",
-            input_type="workers_ai.models.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_input:StabilityaiStableDiffusionXlBase10Input",
+            input_type="workers_ai.models.text_to_image.bytedance_stable_diffusion_xl_lightning_input:BytedanceStableDiffusionXlLightningInput",
             output_type=None,
             content_types=("image/png",),
             raw_body=False,
@@ -634,7 +634,7 @@ MODELS: Final[Mapping[str, ModelSpec]] = MappingProxyType(
         "@cf/stabilityai/stable-diffusion-xl-base-1.0": ModelSpec(
             id="@cf/stabilityai/stable-diffusion-xl-base-1.0",
             task="text-to-image",
-            input_type="workers_ai.models.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_input:StabilityaiStableDiffusionXlBase10Input",
+            input_type="workers_ai.models.text_to_image.bytedance_stable_diffusion_xl_lightning_input:BytedanceStableDiffusionXlLightningInput",
             output_type=None,
             content_types=("image/png",),
             raw_body=False,

@@ -93,6 +93,11 @@ if TYPE_CHECKING:
         CloudflareClefParams,
         CloudflareClefParamsArgs,
     )
+    from workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_params import (
+        DeepseekAiDeepseekR1DistillQwen32bParams,
+        DeepseekAiDeepseekR1DistillQwen32bParamsMessages,
+        DeepseekAiDeepseekR1DistillQwen32bParamsPrompt,
+    )
     from workers_ai.models.text_generation.deepseek_ai_deepseek_v4_flash_0731_params import (
         DeepseekAiDeepseekV4Flash0731Params,
         DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs,
@@ -132,11 +137,6 @@ if TYPE_CHECKING:
     from workers_ai.models.text_generation.meta_llama_guard_3_8b_params import (
         MetaLlamaGuard38bParams,
     )
-    from workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_params import (
-        MistralMistral7bInstructV02LoraParams,
-        MistralMistral7bInstructV02LoraParamsMessages,
-        MistralMistral7bInstructV02LoraParamsPrompt,
-    )
     from workers_ai.models.text_generation.mistralai_mistral_small_3_1_24b_instruct_params import (
         MistralaiMistralSmall3124bInstructParams,
         MistralaiMistralSmall3124bInstructParamsMessages,
@@ -163,14 +163,14 @@ if TYPE_CHECKING:
     from workers_ai.models.text_to_image.black_forest_labs_flux_2_klein_4b_params import (
         BlackForestLabsFlux2Klein4bParams,
     )
+    from workers_ai.models.text_to_image.bytedance_stable_diffusion_xl_lightning_params import (
+        BytedanceStableDiffusionXlLightningParams,
+    )
     from workers_ai.models.text_to_image.leonardo_lucid_origin_params import (
         LeonardoLucidOriginParams,
     )
     from workers_ai.models.text_to_image.leonardo_phoenix_1_0_params import (
         LeonardoPhoenix10Params,
-    )
-    from workers_ai.models.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_params import (
-        StabilityaiStableDiffusionXlBase10Params,
     )
     from workers_ai.models.text_to_speech.deepgram_aura_1_params import (
         DeepgramAura1Params,
@@ -441,7 +441,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        input: StabilityaiStableDiffusionXlBase10Params | BytedanceStableDiffusionXlLightningInput,
+        input: BytedanceStableDiffusionXlLightningParams | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -522,7 +522,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
@@ -531,7 +531,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -540,7 +540,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
@@ -639,7 +639,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        input: StabilityaiStableDiffusionXlBase10Params | LykonDreamshaper8LcmInput,
+        input: BytedanceStableDiffusionXlLightningParams | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -843,7 +843,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: Literal[False] = ...,
     ) -> MistralMistral7bInstructV02LoraOutput: ...
@@ -852,7 +852,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -861,7 +861,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: bool,
     ) -> MistralMistral7bInstructV02LoraOutput | Stream[TextGenerationChunk]: ...
@@ -1104,7 +1104,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: StabilityaiStableDiffusionXlBase10Params | RunwaymlStableDiffusionV15Img2imgInput,
+        input: BytedanceStableDiffusionXlLightningParams | RunwaymlStableDiffusionV15Img2imgInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -1113,7 +1113,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: StabilityaiStableDiffusionXlBase10Params | RunwaymlStableDiffusionV15InpaintingInput,
+        input: BytedanceStableDiffusionXlLightningParams | RunwaymlStableDiffusionV15InpaintingInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -1122,7 +1122,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase10Params | StabilityaiStableDiffusionXlBase10Input,
+        input: BytedanceStableDiffusionXlLightningParams | StabilityaiStableDiffusionXlBase10Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -1166,7 +1166,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1222,7 +1222,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1595,7 +1595,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1604,7 +1604,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1613,7 +1613,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1622,7 +1622,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1827,7 +1827,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> (
@@ -1838,7 +1838,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1847,7 +1847,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
     ) -> (
@@ -1858,7 +1858,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1867,7 +1867,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> (
@@ -1878,7 +1878,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1932,36 +1932,36 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
     def text_generation(
         self,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
         self,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
     def text_generation(
         self,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -2253,9 +2253,9 @@ class WorkersAI(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **kwargs: Any
+        self, *, model: str = "@cf/meta/llama-3.3-70b-instruct-fp8-fast", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
+        """Text Generation: run `model` (default `@cf/meta/llama-3.3-70b-instruct-fp8-fast`) with the keyword
         arguments as input."""
         return self._run(model, kwargs, stream=stream)
 
@@ -2263,7 +2263,7 @@ class WorkersAI(SyncClient):
     def text_to_image(
         self,
         *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
+        model: Literal["@cf/black-forest-labs/flux-1-schnell"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[BlackForestLabsFlux1SchnellParams],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
@@ -2301,7 +2301,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     @overload
@@ -2328,7 +2328,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     @overload
@@ -2337,7 +2337,7 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     @overload
@@ -2346,26 +2346,22 @@ class WorkersAI(SyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
         self,
         *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
+        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     def text_to_image(
-        self,
-        *,
-        model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-        stream: bool = False,
-        **kwargs: Any,
+        self, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
+        """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
         arguments as input."""
         return self._run(model, kwargs, stream=stream)
 
@@ -2562,7 +2558,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        input: StabilityaiStableDiffusionXlBase10Params | BytedanceStableDiffusionXlLightningInput,
+        input: BytedanceStableDiffusionXlLightningParams | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2643,7 +2639,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
@@ -2652,7 +2648,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2661,7 +2657,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2760,7 +2756,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        input: StabilityaiStableDiffusionXlBase10Params | LykonDreamshaper8LcmInput,
+        input: BytedanceStableDiffusionXlLightningParams | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2964,7 +2960,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: Literal[False] = ...,
     ) -> MistralMistral7bInstructV02LoraOutput: ...
@@ -2973,7 +2969,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2982,7 +2978,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
         *,
         stream: bool,
     ) -> MistralMistral7bInstructV02LoraOutput | AsyncStream[TextGenerationChunk]: ...
@@ -3225,7 +3221,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: StabilityaiStableDiffusionXlBase10Params | RunwaymlStableDiffusionV15Img2imgInput,
+        input: BytedanceStableDiffusionXlLightningParams | RunwaymlStableDiffusionV15Img2imgInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -3234,7 +3230,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: StabilityaiStableDiffusionXlBase10Params | RunwaymlStableDiffusionV15InpaintingInput,
+        input: BytedanceStableDiffusionXlLightningParams | RunwaymlStableDiffusionV15InpaintingInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -3243,7 +3239,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase10Params | StabilityaiStableDiffusionXlBase10Input,
+        input: BytedanceStableDiffusionXlLightningParams | StabilityaiStableDiffusionXlBase10Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -3287,7 +3283,7 @@ class AsyncWorkersAI(AsyncClient):
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: MistralMistral7bInstructV02LoraParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -3343,7 +3339,7 @@ class AsyncWorkersAI(AsyncClient):
     def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV02LoraParams | MistralMistral7bInstructV02LoraInput,
+        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -3717,7 +3713,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -3726,7 +3722,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -3735,7 +3731,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -3744,7 +3740,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -3949,7 +3945,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> (
@@ -3960,7 +3956,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3969,7 +3965,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
     ) -> (
@@ -3980,7 +3976,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3989,7 +3985,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> (
@@ -4000,7 +3996,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -4054,36 +4050,36 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsPrompt],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
     ) -> MistralMistral7bInstructV02LoraOutput: ...
 
     @overload
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
-        **kwargs: Unpack[MistralMistral7bInstructV02LoraParamsMessages],
+        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -4375,9 +4371,9 @@ class AsyncWorkersAI(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     async def text_generation(
-        self, *, model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora", stream: bool = False, **kwargs: Any
+        self, *, model: str = "@cf/meta/llama-3.3-70b-instruct-fp8-fast", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
+        """Text Generation: run `model` (default `@cf/meta/llama-3.3-70b-instruct-fp8-fast`) with the keyword
         arguments as input."""
         return await self._run(model, kwargs, stream=stream)
 
@@ -4385,7 +4381,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_to_image(
         self,
         *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
+        model: Literal["@cf/black-forest-labs/flux-1-schnell"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[BlackForestLabsFlux1SchnellParams],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
@@ -4423,7 +4419,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     @overload
@@ -4450,7 +4446,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     @overload
@@ -4459,7 +4455,7 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     @overload
@@ -4468,26 +4464,22 @@ class AsyncWorkersAI(AsyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
         self,
         *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
+        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
         stream: Literal[False] = ...,
-        **kwargs: Unpack[StabilityaiStableDiffusionXlBase10Params],
+        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
     ) -> ImageOutput: ...
 
     async def text_to_image(
-        self,
-        *,
-        model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-        stream: bool = False,
-        **kwargs: Any,
+        self, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
+        """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
         arguments as input."""
         return await self._run(model, kwargs, stream=stream)
 

@@ -2,7 +2,7 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Text Generation: Family of generative text models, such as large language models (LLM), that can be adapted for a variety of natural language tasks.
 
-TypeScript name: `AiTextGeneration`. Default model: `@cf/mistral/mistral-7b-instruct-v0.2-lora`.
+TypeScript name: `AiTextGeneration`. Default model: `@cf/meta/llama-3.3-70b-instruct-fp8-fast`.
 `AiTextGenerationInput` / `AiTextGenerationOutput` are the default model's types; every
 model also has its own `<Model>Input` / `<Model>Output` names (models with identical schemas
 share one class).
@@ -16,6 +16,12 @@ from workers_ai._registry import model_schemas
 from workers_ai.models.text_generation.cloudflare_clef_input import CloudflareClefInput
 from workers_ai.models.text_generation.cloudflare_clef_omni_input import CloudflareClefOmniInput
 from workers_ai.models.text_generation.cloudflare_clef_output import CloudflareClefOutput
+from workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_input import (
+    DeepseekAiDeepseekR1DistillQwen32bInput,
+)
+from workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_output import (
+    DeepseekAiDeepseekR1DistillQwen32bOutput,
+)
 from workers_ai.models.text_generation.deepseek_ai_deepseek_v4_flash_0731_input import (
     DeepseekAiDeepseekV4Flash0731Input,
 )
@@ -49,12 +55,6 @@ from workers_ai.models.text_generation.meta_llama_4_scout_17b_16e_instruct_input
 )
 from workers_ai.models.text_generation.meta_llama_guard_3_8b_input import MetaLlamaGuard38bInput
 from workers_ai.models.text_generation.meta_llama_guard_3_8b_output import MetaLlamaGuard38bOutput
-from workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_input import (
-    MistralMistral7bInstructV02LoraInput,
-)
-from workers_ai.models.text_generation.mistral_mistral_7b_instruct_v0_2_lora_output import (
-    MistralMistral7bInstructV02LoraOutput,
-)
 from workers_ai.models.text_generation.mistralai_mistral_small_3_1_24b_instruct_input import (
     MistralaiMistralSmall3124bInstructInput,
 )
@@ -65,24 +65,26 @@ from workers_ai.models.text_generation.openai_gpt_oss_120b_output import OpenaiG
 CloudflareClefFlashInput: TypeAlias = CloudflareClefInput
 CloudflareClefFlashOutput: TypeAlias = CloudflareClefOutput
 CloudflareClefOmniOutput: TypeAlias = CloudflareClefOutput
-DeepseekAiDeepseekR1DistillQwen32bInput: TypeAlias = MistralMistral7bInstructV02LoraInput
-DeepseekAiDeepseekR1DistillQwen32bOutput: TypeAlias = MistralMistral7bInstructV02LoraOutput
 MetaLlama323bInstructInput: TypeAlias = MetaLlama321bInstructInput
 MetaLlama323bInstructOutput: TypeAlias = MetaLlama321bInstructOutput
 MetaLlama4Scout17b16eInstructOutput: TypeAlias = MetaLlama318bInstructFp8Output
+MistralMistral7bInstructV02LoraInput: TypeAlias = DeepseekAiDeepseekR1DistillQwen32bInput
+MistralMistral7bInstructV02LoraOutput: TypeAlias = DeepseekAiDeepseekR1DistillQwen32bOutput
 MistralaiMistralSmall3124bInstructOutput: TypeAlias = MetaLlama318bInstructFp8Output
 NvidiaNemotron3120bA12bOutput: TypeAlias = DeepseekAiDeepseekV4Flash0731Output
 QwenQwen1505bChatInput: TypeAlias = MetaLlama3211bVisionInstructInput
 QwenQwen1505bChatOutput: TypeAlias = MetaLlama3211bVisionInstructOutput
 QwenQwen25Coder32bInstructInput: TypeAlias = MetaLlama318bInstructFp8Input
-QwenQwen25Coder32bInstructOutput: TypeAlias = MistralMistral7bInstructV02LoraOutput
+QwenQwen25Coder32bInstructOutput: TypeAlias = DeepseekAiDeepseekR1DistillQwen32bOutput
 QwenQwq32bInput: TypeAlias = MistralaiMistralSmall3124bInstructInput
 QwenQwq32bOutput: TypeAlias = MetaLlama318bInstructFp8Output
 ZaiOrgGlm47FlashInput: TypeAlias = NvidiaNemotron3120bA12bInput
 ZaiOrgGlm47FlashOutput: TypeAlias = DeepseekAiDeepseekV4Flash0731Output
 
-AiTextGenerationInput: TypeAlias = MistralMistral7bInstructV02LoraInput
-AiTextGenerationOutput: TypeAlias = MistralMistral7bInstructV02LoraOutput
+AiTextGenerationInput: TypeAlias = MetaLlama3370bInstructFp8FastInput
+AiTextGenerationOutput: TypeAlias = (
+    MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
+)
 
 
 class AiTextGeneration:
@@ -91,7 +93,7 @@ class AiTextGeneration:
     name: Final = "Text Generation"
     slug: Final = "text-generation"
     description: Final = "Family of generative text models, such as large language models (LLM), that can be adapted for a variety of natural language tasks."
-    default_model: Final = "@cf/mistral/mistral-7b-instruct-v0.2-lora"
+    default_model: Final = "@cf/meta/llama-3.3-70b-instruct-fp8-fast"
     models: Final = (
         "@cf/cloudflare/clef",
         "@cf/cloudflare/clef-flash",
@@ -116,13 +118,13 @@ class AiTextGeneration:
     )
 
     @staticmethod
-    def input_schema(model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora") -> dict[str, Any]:
+    def input_schema(model: str = "@cf/meta/llama-3.3-70b-instruct-fp8-fast") -> dict[str, Any]:
         """The JSON Schema of a model's input, as in the catalog."""
         schema: dict[str, Any] = model_schemas(model)["input"]
         return schema
 
     @staticmethod
-    def output_schema(model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora") -> dict[str, Any]:
+    def output_schema(model: str = "@cf/meta/llama-3.3-70b-instruct-fp8-fast") -> dict[str, Any]:
         """The JSON Schema of a model's output, as in the catalog (with `contentType`)."""
         schema: dict[str, Any] = model_schemas(model)["output"]
         return schema

@@ -2,7 +2,7 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Text-to-Image: Generates images from input text. These models can be used to generate and modify images based on text prompts.
 
-TypeScript name: `AiTextToImage`. Default model: `@cf/stabilityai/stable-diffusion-xl-base-1.0`.
+TypeScript name: `AiTextToImage`. Default model: `@cf/black-forest-labs/flux-1-schnell`.
 `AiTextToImageInput` / `AiTextToImageOutput` are the default model's types; every
 model also has its own `<Model>Input` / `<Model>Output` names (models with identical schemas
 share one class).
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any, Final, TypeAlias
 
-from workers_ai._binary import ImageOutput
 from workers_ai._registry import model_schemas
 from workers_ai.models.text_to_image.black_forest_labs_flux_1_schnell_input import (
     BlackForestLabsFlux1SchnellInput,
@@ -25,23 +24,23 @@ from workers_ai.models.text_to_image.black_forest_labs_flux_2_dev_output import 
 from workers_ai.models.text_to_image.black_forest_labs_flux_2_klein_4b_input import (
     BlackForestLabsFlux2Klein4bInput,
 )
+from workers_ai.models.text_to_image.bytedance_stable_diffusion_xl_lightning_input import (
+    BytedanceStableDiffusionXlLightningInput,
+)
 from workers_ai.models.text_to_image.leonardo_lucid_origin_input import LeonardoLucidOriginInput
 from workers_ai.models.text_to_image.leonardo_phoenix_1_0_input import LeonardoPhoenix10Input
-from workers_ai.models.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_input import (
-    StabilityaiStableDiffusionXlBase10Input,
-)
 
 BlackForestLabsFlux2Klein4bOutput: TypeAlias = BlackForestLabsFlux2DevOutput
 BlackForestLabsFlux2Klein9bInput: TypeAlias = BlackForestLabsFlux2Klein4bInput
 BlackForestLabsFlux2Klein9bOutput: TypeAlias = BlackForestLabsFlux2DevOutput
-BytedanceStableDiffusionXlLightningInput: TypeAlias = StabilityaiStableDiffusionXlBase10Input
 LeonardoLucidOriginOutput: TypeAlias = BlackForestLabsFlux1SchnellOutput
-LykonDreamshaper8LcmInput: TypeAlias = StabilityaiStableDiffusionXlBase10Input
-RunwaymlStableDiffusionV15Img2imgInput: TypeAlias = StabilityaiStableDiffusionXlBase10Input
-RunwaymlStableDiffusionV15InpaintingInput: TypeAlias = StabilityaiStableDiffusionXlBase10Input
+LykonDreamshaper8LcmInput: TypeAlias = BytedanceStableDiffusionXlLightningInput
+RunwaymlStableDiffusionV15Img2imgInput: TypeAlias = BytedanceStableDiffusionXlLightningInput
+RunwaymlStableDiffusionV15InpaintingInput: TypeAlias = BytedanceStableDiffusionXlLightningInput
+StabilityaiStableDiffusionXlBase10Input: TypeAlias = BytedanceStableDiffusionXlLightningInput
 
-AiTextToImageInput: TypeAlias = StabilityaiStableDiffusionXlBase10Input
-AiTextToImageOutput: TypeAlias = ImageOutput
+AiTextToImageInput: TypeAlias = BlackForestLabsFlux1SchnellInput
+AiTextToImageOutput: TypeAlias = BlackForestLabsFlux1SchnellOutput
 
 
 class AiTextToImage:
@@ -50,7 +49,7 @@ class AiTextToImage:
     name: Final = "Text-to-Image"
     slug: Final = "text-to-image"
     description: Final = "Generates images from input text. These models can be used to generate and modify images based on text prompts."
-    default_model: Final = "@cf/stabilityai/stable-diffusion-xl-base-1.0"
+    default_model: Final = "@cf/black-forest-labs/flux-1-schnell"
     models: Final = (
         "@cf/black-forest-labs/flux-1-schnell",
         "@cf/black-forest-labs/flux-2-dev",
@@ -66,13 +65,13 @@ class AiTextToImage:
     )
 
     @staticmethod
-    def input_schema(model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0") -> dict[str, Any]:
+    def input_schema(model: str = "@cf/black-forest-labs/flux-1-schnell") -> dict[str, Any]:
         """The JSON Schema of a model's input, as in the catalog."""
         schema: dict[str, Any] = model_schemas(model)["input"]
         return schema
 
     @staticmethod
-    def output_schema(model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0") -> dict[str, Any]:
+    def output_schema(model: str = "@cf/black-forest-labs/flux-1-schnell") -> dict[str, Any]:
         """The JSON Schema of a model's output, as in the catalog (with `contentType`)."""
         schema: dict[str, Any] = model_schemas(model)["output"]
         return schema

@@ -2,8 +2,8 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Typed input (TypedDicts) of @cf/bytedance/stable-diffusion-xl-lightning, @cf/lykon/dreamshaper-8-lcm, @cf/runwayml/stable-diffusion-v1-5-img2img, @cf/runwayml/stable-diffusion-v1-5-inpainting, @cf/stabilityai/stable-diffusion-xl-base-1.0 (Text-to-Image).
 
-`StabilityaiStableDiffusionXlBase10Params` is what `run()` accepts as a dict; the task method takes the keys of
-`StabilityaiStableDiffusionXlBase10Params` as keyword arguments. `stream` is not an input
+`BytedanceStableDiffusionXlLightningParams` is what `run()` accepts as a dict; the task method takes the keys of
+`BytedanceStableDiffusionXlLightningParams` as keyword arguments. `stream` is not an input
 key: pass `stream=True` to `run()` or use `client.stream()`.
 """
 
@@ -14,7 +14,7 @@ from typing import NotRequired, TypedDict
 from workers_ai._binary import BinaryInput
 
 
-class StabilityaiStableDiffusionXlBase10Params(TypedDict):
+class BytedanceStableDiffusionXlLightningParams(TypedDict):
     prompt: str
     """A text description of the image you want to generate"""
     negative_prompt: NotRequired[str]
@@ -40,5 +40,5 @@ class StabilityaiStableDiffusionXlBase10Params(TypedDict):
 
 
 __all__ = [
-    "StabilityaiStableDiffusionXlBase10Params",
+    "BytedanceStableDiffusionXlLightningParams",
 ]

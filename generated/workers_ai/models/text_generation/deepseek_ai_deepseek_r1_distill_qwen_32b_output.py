@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class MistralMistral7bInstructV02LoraOutputUsage(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bOutputUsage(BaseModel):
     """
     Usage statistics for the inference request
     """
@@ -31,7 +31,7 @@ class MistralMistral7bInstructV02LoraOutputUsage(BaseModel):
     """
 
 
-class MistralMistral7bInstructV02LoraOutputToolCall(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bOutputToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -45,7 +45,7 @@ class MistralMistral7bInstructV02LoraOutputToolCall(BaseModel):
     """
 
 
-class MistralMistral7bInstructV02LoraOutput(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bOutput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -54,13 +54,13 @@ class MistralMistral7bInstructV02LoraOutput(BaseModel):
     The generated text response from the model
     """
     usage: Annotated[
-        MistralMistral7bInstructV02LoraOutputUsage | None,
-        Field(title="MistralMistral7bInstructV02LoraOutputUsage"),
+        DeepseekAiDeepseekR1DistillQwen32bOutputUsage | None,
+        Field(title="DeepseekAiDeepseekR1DistillQwen32bOutputUsage"),
     ] = None
     """
     Usage statistics for the inference request
     """
-    tool_calls: list[MistralMistral7bInstructV02LoraOutputToolCall] | None = None
+    tool_calls: list[DeepseekAiDeepseekR1DistillQwen32bOutputToolCall] | None = None
     """
     An array of tool calls requests made during the response generation
     """

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
-class MistralMistral7bInstructV02LoraInputMessagesMessageContentArray(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesMessageContentArray(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -23,7 +23,7 @@ class MistralMistral7bInstructV02LoraInputMessagesMessageContentArray(BaseModel)
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessagesMessage(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesMessage(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -31,10 +31,10 @@ class MistralMistral7bInstructV02LoraInputMessagesMessage(BaseModel):
     """
     The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool').
     """
-    content: str | list[MistralMistral7bInstructV02LoraInputMessagesMessageContentArray]
+    content: str | list[DeepseekAiDeepseekR1DistillQwen32bInputMessagesMessageContentArray]
 
 
-class MistralMistral7bInstructV02LoraInputMessagesFunction(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -42,7 +42,7 @@ class MistralMistral7bInstructV02LoraInputMessagesFunction(BaseModel):
     code: str
 
 
-class MistralMistral7bInstructV02LoraInputPromptResponseFormat(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputPromptResponseFormat(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -50,7 +50,7 @@ class MistralMistral7bInstructV02LoraInputPromptResponseFormat(BaseModel):
     json_schema: Any | None = None
 
 
-class MistralMistral7bInstructV02LoraInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithNameParametersPropertiesValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -64,7 +64,7 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithNameParametersProperti
     """
 
 
-class MistralMistral7bInstructV02LoraInputPrompt(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputPrompt(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -76,7 +76,7 @@ class MistralMistral7bInstructV02LoraInputPrompt(BaseModel):
     """
     Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model.
     """
-    response_format: MistralMistral7bInstructV02LoraInputPromptResponseFormat | None = None
+    response_format: DeepseekAiDeepseekR1DistillQwen32bInputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -119,7 +119,7 @@ class MistralMistral7bInstructV02LoraInputPrompt(BaseModel):
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessagesToolWithNameParameters(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithNameParameters(BaseModel):
     """
     Schema defining the parameters accepted by the tool.
     """
@@ -135,13 +135,15 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithNameParameters(BaseMod
     """
     List of required parameter names.
     """
-    properties: dict[str, MistralMistral7bInstructV02LoraInputMessagesToolWithNameParametersPropertiesValue]
+    properties: dict[
+        str, DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithNameParametersPropertiesValue
+    ]
     """
     Definitions of each parameter.
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessagesToolWithName(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithName(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -154,15 +156,15 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithName(BaseModel):
     A brief description of what the tool does.
     """
     parameters: Annotated[
-        MistralMistral7bInstructV02LoraInputMessagesToolWithNameParameters,
-        Field(title="MistralMistral7bInstructV02LoraInputMessagesToolWithNameParameters"),
+        DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithNameParameters,
+        Field(title="DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithNameParameters"),
     ]
     """
     Schema defining the parameters accepted by the tool.
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunctionParameters(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithTypeFunctionParameters(BaseModel):
     """
     Schema defining the parameters accepted by the function.
     """
@@ -178,13 +180,15 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunctionParameters
     """
     List of required parameter names.
     """
-    properties: dict[str, MistralMistral7bInstructV02LoraInputMessagesToolWithNameParametersPropertiesValue]
+    properties: dict[
+        str, DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithNameParametersPropertiesValue
+    ]
     """
     Definitions of each parameter.
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunction(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithTypeFunction(BaseModel):
     """
     Details of the function tool.
     """
@@ -201,15 +205,15 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunction(BaseModel
     A brief description of what the function does.
     """
     parameters: Annotated[
-        MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunctionParameters,
-        Field(title="MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunctionParameters"),
+        DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithTypeFunctionParameters,
+        Field(title="DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithTypeFunctionParameters"),
     ]
     """
     Schema defining the parameters accepted by the function.
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessagesToolWithType(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithType(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -218,34 +222,34 @@ class MistralMistral7bInstructV02LoraInputMessagesToolWithType(BaseModel):
     Specifies the type of tool (e.g., 'function').
     """
     function: Annotated[
-        MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunction,
-        Field(title="MistralMistral7bInstructV02LoraInputMessagesToolWithTypeFunction"),
+        DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithTypeFunction,
+        Field(title="DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithTypeFunction"),
     ]
     """
     Details of the function tool.
     """
 
 
-class MistralMistral7bInstructV02LoraInputMessages(BaseModel):
+class DeepseekAiDeepseekR1DistillQwen32bInputMessages(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    messages: list[MistralMistral7bInstructV02LoraInputMessagesMessage]
+    messages: list[DeepseekAiDeepseekR1DistillQwen32bInputMessagesMessage]
     """
     An array of message objects representing the conversation history.
     """
-    functions: list[MistralMistral7bInstructV02LoraInputMessagesFunction] | None = None
+    functions: list[DeepseekAiDeepseekR1DistillQwen32bInputMessagesFunction] | None = None
     tools: (
         list[
-            MistralMistral7bInstructV02LoraInputMessagesToolWithName
-            | MistralMistral7bInstructV02LoraInputMessagesToolWithType
+            DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithName
+            | DeepseekAiDeepseekR1DistillQwen32bInputMessagesToolWithType
         ]
         | None
     ) = None
     """
     A list of tools available for the assistant to use.
     """
-    response_format: MistralMistral7bInstructV02LoraInputPromptResponseFormat | None = None
+    response_format: DeepseekAiDeepseekR1DistillQwen32bInputPromptResponseFormat | None = None
     raw: bool | None = False
     """
     If true, a chat template is not applied and you must adhere to the specific model's expected formatting.
@@ -288,10 +292,10 @@ class MistralMistral7bInstructV02LoraInputMessages(BaseModel):
     """
 
 
-class MistralMistral7bInstructV02LoraInput(
-    RootModel[MistralMistral7bInstructV02LoraInputPrompt | MistralMistral7bInstructV02LoraInputMessages]
+class DeepseekAiDeepseekR1DistillQwen32bInput(
+    RootModel[DeepseekAiDeepseekR1DistillQwen32bInputPrompt | DeepseekAiDeepseekR1DistillQwen32bInputMessages]
 ):
     root: Annotated[
-        MistralMistral7bInstructV02LoraInputPrompt | MistralMistral7bInstructV02LoraInputMessages,
-        Field(title="MistralMistral7bInstructV02LoraInput"),
+        DeepseekAiDeepseekR1DistillQwen32bInputPrompt | DeepseekAiDeepseekR1DistillQwen32bInputMessages,
+        Field(title="DeepseekAiDeepseekR1DistillQwen32bInput"),
     ]

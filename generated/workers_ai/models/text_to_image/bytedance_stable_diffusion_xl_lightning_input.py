@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class StabilityaiStableDiffusionXlBase10Input(BaseModel):
+class BytedanceStableDiffusionXlLightningInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )

@@ -2,8 +2,8 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Typed input (TypedDicts) of @cf/deepseek-ai/deepseek-r1-distill-qwen-32b, @cf/mistral/mistral-7b-instruct-v0.2-lora (Text Generation).
 
-`MistralMistral7bInstructV02LoraParams` is what `run()` accepts as a dict; the task method takes the keys of
-`MistralMistral7bInstructV02LoraParamsPrompt`, `MistralMistral7bInstructV02LoraParamsMessages` as keyword arguments. `stream` is not an input
+`DeepseekAiDeepseekR1DistillQwen32bParams` is what `run()` accepts as a dict; the task method takes the keys of
+`DeepseekAiDeepseekR1DistillQwen32bParamsPrompt`, `DeepseekAiDeepseekR1DistillQwen32bParamsMessages` as keyword arguments. `stream` is not an input
 key: pass `stream=True` to `run()` or use `client.stream()`.
 """
 
@@ -12,17 +12,17 @@ from __future__ import annotations
 from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 
-class MistralMistral7bInstructV02LoraParamsPromptResponseFormat(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsPromptResponseFormat(TypedDict):
     type: NotRequired[Literal["json_object", "json_schema"]]
     json_schema: NotRequired[object]
 
 
-class MistralMistral7bInstructV02LoraParamsPrompt(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsPrompt(TypedDict):
     prompt: str
     """The input text prompt for the model to generate a response."""
     lora: NotRequired[str]
     """Name of the LoRA (Low-Rank Adaptation) model to fine-tune the base model."""
-    response_format: NotRequired[MistralMistral7bInstructV02LoraParamsPromptResponseFormat]
+    response_format: NotRequired[DeepseekAiDeepseekR1DistillQwen32bParamsPromptResponseFormat]
     raw: NotRequired[bool]
     """If true, a chat template is not applied and you must adhere to the specific model's expected formatting."""
     max_tokens: NotRequired[int]
@@ -43,92 +43,96 @@ class MistralMistral7bInstructV02LoraParamsPrompt(TypedDict):
     """Increases the likelihood of the model introducing new topics."""
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesMessageContentArray(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesMessageContentArray(TypedDict):
     type: NotRequired[str]
     """Type of the content (text)"""
     text: NotRequired[str]
     """Text content"""
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesMessage(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesMessage(TypedDict):
     role: str
     """The role of the message sender (e.g., 'user', 'assistant', 'system', 'tool')."""
-    content: str | list[MistralMistral7bInstructV02LoraParamsMessagesMessageContentArray]
+    content: str | list[DeepseekAiDeepseekR1DistillQwen32bParamsMessagesMessageContentArray]
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesFunction(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesFunction(TypedDict):
     name: str
     code: str
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesToolWithNameParametersPropertiesValue(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithNameParametersPropertiesValue(TypedDict):
     type: str
     """The data type of the parameter."""
     description: str
     """A description of the expected parameter."""
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesToolWithNameParameters(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithNameParameters(TypedDict):
     """Schema defining the parameters accepted by the tool."""
 
     type: str
     """The type of the parameters object (usually 'object')."""
     required: NotRequired[list[str]]
     """List of required parameter names."""
-    properties: dict[str, MistralMistral7bInstructV02LoraParamsMessagesToolWithNameParametersPropertiesValue]
+    properties: dict[
+        str, DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithNameParametersPropertiesValue
+    ]
     """Definitions of each parameter."""
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesToolWithName(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithName(TypedDict):
     name: str
     """The name of the tool. More descriptive the better."""
     description: str
     """A brief description of what the tool does."""
-    parameters: MistralMistral7bInstructV02LoraParamsMessagesToolWithNameParameters
+    parameters: DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithNameParameters
     """Schema defining the parameters accepted by the tool."""
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesToolWithTypeFunctionParameters(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithTypeFunctionParameters(TypedDict):
     """Schema defining the parameters accepted by the function."""
 
     type: str
     """The type of the parameters object (usually 'object')."""
     required: NotRequired[list[str]]
     """List of required parameter names."""
-    properties: dict[str, MistralMistral7bInstructV02LoraParamsMessagesToolWithNameParametersPropertiesValue]
+    properties: dict[
+        str, DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithNameParametersPropertiesValue
+    ]
     """Definitions of each parameter."""
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesToolWithTypeFunction(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithTypeFunction(TypedDict):
     """Details of the function tool."""
 
     name: str
     """The name of the function."""
     description: str
     """A brief description of what the function does."""
-    parameters: MistralMistral7bInstructV02LoraParamsMessagesToolWithTypeFunctionParameters
+    parameters: DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithTypeFunctionParameters
     """Schema defining the parameters accepted by the function."""
 
 
-class MistralMistral7bInstructV02LoraParamsMessagesToolWithType(TypedDict):
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithType(TypedDict):
     type: str
     """Specifies the type of tool (e.g., 'function')."""
-    function: MistralMistral7bInstructV02LoraParamsMessagesToolWithTypeFunction
+    function: DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithTypeFunction
     """Details of the function tool."""
 
 
-class MistralMistral7bInstructV02LoraParamsMessages(TypedDict):
-    messages: list[MistralMistral7bInstructV02LoraParamsMessagesMessage]
+class DeepseekAiDeepseekR1DistillQwen32bParamsMessages(TypedDict):
+    messages: list[DeepseekAiDeepseekR1DistillQwen32bParamsMessagesMessage]
     """An array of message objects representing the conversation history."""
-    functions: NotRequired[list[MistralMistral7bInstructV02LoraParamsMessagesFunction]]
+    functions: NotRequired[list[DeepseekAiDeepseekR1DistillQwen32bParamsMessagesFunction]]
     tools: NotRequired[
         list[
-            MistralMistral7bInstructV02LoraParamsMessagesToolWithName
-            | MistralMistral7bInstructV02LoraParamsMessagesToolWithType
+            DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithName
+            | DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithType
         ]
     ]
     """A list of tools available for the assistant to use."""
-    response_format: NotRequired[MistralMistral7bInstructV02LoraParamsPromptResponseFormat]
+    response_format: NotRequired[DeepseekAiDeepseekR1DistillQwen32bParamsPromptResponseFormat]
     raw: NotRequired[bool]
     """If true, a chat template is not applied and you must adhere to the specific model's expected formatting."""
     max_tokens: NotRequired[int]
@@ -149,23 +153,23 @@ class MistralMistral7bInstructV02LoraParamsMessages(TypedDict):
     """Increases the likelihood of the model introducing new topics."""
 
 
-MistralMistral7bInstructV02LoraParams: TypeAlias = (
-    MistralMistral7bInstructV02LoraParamsPrompt | MistralMistral7bInstructV02LoraParamsMessages
+DeepseekAiDeepseekR1DistillQwen32bParams: TypeAlias = (
+    DeepseekAiDeepseekR1DistillQwen32bParamsPrompt | DeepseekAiDeepseekR1DistillQwen32bParamsMessages
 )
 
 
 __all__ = [
-    "MistralMistral7bInstructV02LoraParams",
-    "MistralMistral7bInstructV02LoraParamsMessages",
-    "MistralMistral7bInstructV02LoraParamsMessagesFunction",
-    "MistralMistral7bInstructV02LoraParamsMessagesMessage",
-    "MistralMistral7bInstructV02LoraParamsMessagesMessageContentArray",
-    "MistralMistral7bInstructV02LoraParamsMessagesToolWithName",
-    "MistralMistral7bInstructV02LoraParamsMessagesToolWithNameParameters",
-    "MistralMistral7bInstructV02LoraParamsMessagesToolWithNameParametersPropertiesValue",
-    "MistralMistral7bInstructV02LoraParamsMessagesToolWithType",
-    "MistralMistral7bInstructV02LoraParamsMessagesToolWithTypeFunction",
-    "MistralMistral7bInstructV02LoraParamsMessagesToolWithTypeFunctionParameters",
-    "MistralMistral7bInstructV02LoraParamsPrompt",
-    "MistralMistral7bInstructV02LoraParamsPromptResponseFormat",
+    "DeepseekAiDeepseekR1DistillQwen32bParams",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessages",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesFunction",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesMessage",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesMessageContentArray",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithName",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithNameParameters",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithNameParametersPropertiesValue",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithType",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithTypeFunction",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsMessagesToolWithTypeFunctionParameters",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsPrompt",
+    "DeepseekAiDeepseekR1DistillQwen32bParamsPromptResponseFormat",
 ]
