@@ -245,7 +245,6 @@ def generate(
         return diagnostics  # nothing changed since the last run (the warnings were not remembered)
 
     from generator.ir import build_catalog
-
     from generator.ir.defaults import read_overrides
 
     overrides, override_diagnostics = read_overrides(schemas)
@@ -257,7 +256,9 @@ def generate(
 
     jobs = codegen_jobs(catalog)
     models_code = _models_code(jobs, CodegenCache(cache_dir), _worker_count(len(paths)))
-    files = render_package(catalog, schemas.resolve().name, models_code)
+    from generator.emit.curated_examples import read_examples
+
+    files = render_package(catalog, schemas.resolve().name, models_code, read_examples(schemas))
 
     from generator.write import write_tree
 

@@ -87,11 +87,9 @@ if TYPE_CHECKING:
     )
     from workers_ai.models.text_generation.cloudflare_clef_omni_params import (
         CloudflareClefOmniParams,
-        CloudflareClefOmniParamsArgs,
     )
     from workers_ai.models.text_generation.cloudflare_clef_params import (
         CloudflareClefParams,
-        CloudflareClefParamsArgs,
     )
     from workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_params import (
         DeepseekAiDeepseekR1DistillQwen32bParams,
@@ -1566,33 +1564,6 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/cloudflare/clef"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[CloudflareClefParamsArgs],
-    ) -> CloudflareClefOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/cloudflare/clef-flash"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[CloudflareClefParamsArgs],
-    ) -> CloudflareClefFlashOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/cloudflare/clef-omni"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[CloudflareClefOmniParamsArgs],
-    ) -> CloudflareClefOmniOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
@@ -1683,7 +1654,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> MetaLlama318bInstructFp8Output: ...
@@ -1692,7 +1663,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1701,7 +1672,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
     ) -> MetaLlama318bInstructFp8Output: ...
@@ -1710,7 +1681,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1827,7 +1798,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> (
@@ -1838,7 +1809,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1847,7 +1818,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
     ) -> (
@@ -1858,7 +1829,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1867,7 +1838,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> (
@@ -1878,7 +1849,7 @@ class WorkersAI(SyncClient):
     def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> Stream[TextGenerationChunk]: ...
@@ -2253,9 +2224,9 @@ class WorkersAI(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     def text_generation(
-        self, *, model: str = "@cf/meta/llama-3.3-70b-instruct-fp8-fast", stream: bool = False, **kwargs: Any
+        self, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text Generation: run `model` (default `@cf/meta/llama-3.3-70b-instruct-fp8-fast`) with the keyword
+        """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
         arguments as input."""
         return self._run(model, kwargs, stream=stream)
 
@@ -3684,33 +3655,6 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/cloudflare/clef"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[CloudflareClefParamsArgs],
-    ) -> CloudflareClefOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/cloudflare/clef-flash"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[CloudflareClefParamsArgs],
-    ) -> CloudflareClefFlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/cloudflare/clef-omni"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[CloudflareClefOmniParamsArgs],
-    ) -> CloudflareClefOmniOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
@@ -3801,7 +3745,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> MetaLlama318bInstructFp8Output: ...
@@ -3810,7 +3754,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3819,7 +3763,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
     ) -> MetaLlama318bInstructFp8Output: ...
@@ -3828,7 +3772,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3945,7 +3889,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> (
@@ -3956,7 +3900,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3965,7 +3909,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
     ) -> (
@@ -3976,7 +3920,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3985,7 +3929,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> (
@@ -3996,7 +3940,7 @@ class AsyncWorkersAI(AsyncClient):
     async def text_generation(
         self,
         *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"] = ...,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
         **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -4371,9 +4315,9 @@ class AsyncWorkersAI(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     async def text_generation(
-        self, *, model: str = "@cf/meta/llama-3.3-70b-instruct-fp8-fast", stream: bool = False, **kwargs: Any
+        self, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text Generation: run `model` (default `@cf/meta/llama-3.3-70b-instruct-fp8-fast`) with the keyword
+        """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
         arguments as input."""
         return await self._run(model, kwargs, stream=stream)
 

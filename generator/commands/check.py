@@ -11,9 +11,10 @@ from pathlib import Path
 
 from generator.diagnostics import Severity
 from generator.drift import Finding, Status, check_code, check_docs, check_fixtures, check_live
+from generator.drift.curated import check_curated
 from generator.load import load_schemas
 
-STEPS = ("code", "fixtures", "docs", "live")
+STEPS = ("code", "fixtures", "docs", "curated", "live")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
         found, n = check_docs(args.docs or args.fixtures / "docs-pages", models)
         findings += found
         counts["docs"] = f"{n} page(s)"
+    if "curated" not in args.skip:
+        found, n = check_curated(args.schemas, loaded)
+        findings += found
+        counts["curated"] = f"{n} example(s), defaults"
     if "live" not in args.skip:
         live = check_live(args.schemas, strict=args.strict_live)
         findings += live

@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from generator.emit import doc_tables, typed_inputs, typed_outputs
+from generator.emit import curated_examples, doc_tables, typed_inputs, typed_outputs
 from generator.emit.examples import NoExample, example_for
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.views import ModelView, TypeModule, all_views, binary_names_used, task_output_alias
@@ -90,7 +90,14 @@ def _example_input(model: Model) -> Any:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        schemas_folder_name: str,
+        models_code: Mapping[str, str],
+        examples: curated_examples.CuratedExamples | None = None,
+    ) -> None:
+        self.examples = examples or curated_examples.CuratedExamples()
         self.catalog = catalog
         self.folder = schemas_folder_name
         self.models_code = models_code
@@ -293,6 +300,12 @@ class Renderer:
             "AudioOutput": 'output.save("speech.mp3")  # AudioOutput: .data, .content_type',
         }
         note = next((text for name, text in notes.items() if name in view.output_expr), "print(output)")
+        if view.output_module and typed_outputs.IMAGE_MIXIN in self.models_code.get(
+            view.output_module.path, ""
+        ):
+            note = 'output.save("image.jpg")  # also .image_bytes(); the base64 `image` decoded'
+        curated = self.examples.for_model(model)
+        example = curated if curated is not None else _example_input(model)
         self.files[f"docs/{task.slug}/{model.file_name.removesuffix('.json')}.md"] = self._render(
             "model_doc.md.jinja",
             sources=_source(model, self.folder),
@@ -303,7 +316,10 @@ class Renderer:
             uint8_fields=", ".join(f"`{f}`" for f in model.input.uint8_array_fields),
             base64_fields=", ".join(f"`{f}`" for f in model.input.base64_fields),
             streams=view.streams,
-            example_input=repr(_example_input(model)),
+            example_input=curated_examples.python_expr(example),
+            uses_path=curated_examples.uses_files(example),
+            params_class=self.params[model.id].code.root if model.id in self.params else model.input_class,
+            method_args=curated_examples.keyword_args(example) if model.id in self.params else "",
             output_note=note,
             input_tables=doc_tables.tables(model.input.schema),
             output_tables=doc_tables.tables(model.output.json_schema),
@@ -334,7 +350,10 @@ class Renderer:
 
 
 def render_package(
-    catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str]
+    catalog: Catalog,
+    schemas_folder_name: str,
+    models_code: Mapping[str, str],
+    examples: curated_examples.CuratedExamples | None = None,
 ) -> Mapping[str, str]:
     """Every file of the package; `models_code` holds each `codegen_jobs` path's generated module."""
-    return Renderer(catalog, schemas_folder_name, models_code).render()
+    return Renderer(catalog, schemas_folder_name, models_code, examples).render()

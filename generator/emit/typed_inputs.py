@@ -170,7 +170,10 @@ class _Emitter:
             description = prop.get("description") if isinstance(prop, dict) else None
             fields.append((key, annotation, naming_doc(description)))
         doc = naming_doc(node.get("description"))
-        if top and any(k in METHOD_KEYWORDS for k, _, _ in fields):
+        if top and any(k in METHOD_KEYWORDS and k in required for k, _, _ in fields):
+            # A required key the task method takes as its own keyword: only `run()` can send it.
+            self._emit(name, fields, doc, base="TypedDict")
+        elif top and any(k in METHOD_KEYWORDS for k, _, _ in fields):
             args = naming.params_args_class(name)
             self._emit(args, [f for f in fields if f[0] not in METHOD_KEYWORDS], doc, base="TypedDict")
             self._emit(name, [f for f in fields if f[0] in METHOD_KEYWORDS], doc, base=args)

@@ -28,9 +28,7 @@ _TRUE = ("true", True)
 
 def skip_reason(raw: Mapping[str, Any]) -> str | None:
     """Why the rule never picks this catalog entry by itself ("lora" | "deprecated" | "beta"), or None."""
-    props = {
-        p.get("property_id"): p.get("value") for p in raw.get("properties") or [] if isinstance(p, dict)
-    }
+    props = {p.get("property_id"): p.get("value") for p in raw.get("properties") or [] if isinstance(p, dict)}
     tags = {str(t).lower() for t in raw.get("tags") or []}
     name = str(raw.get("name", ""))
     if props.get("lora") in _TRUE or name.endswith("-lora") or "lora" in tags:

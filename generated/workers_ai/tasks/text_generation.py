@@ -2,7 +2,7 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Text Generation: Family of generative text models, such as large language models (LLM), that can be adapted for a variety of natural language tasks.
 
-TypeScript name: `AiTextGeneration`. Default model: `@cf/meta/llama-3.3-70b-instruct-fp8-fast`.
+TypeScript name: `AiTextGeneration`. Default model: `@cf/meta/llama-3.1-8b-instruct-fp8`.
 `AiTextGenerationInput` / `AiTextGenerationOutput` are the default model's types; every
 model also has its own `<Model>Input` / `<Model>Output` names (models with identical schemas
 share one class).
@@ -81,10 +81,8 @@ QwenQwq32bOutput: TypeAlias = MetaLlama318bInstructFp8Output
 ZaiOrgGlm47FlashInput: TypeAlias = NvidiaNemotron3120bA12bInput
 ZaiOrgGlm47FlashOutput: TypeAlias = DeepseekAiDeepseekV4Flash0731Output
 
-AiTextGenerationInput: TypeAlias = MetaLlama3370bInstructFp8FastInput
-AiTextGenerationOutput: TypeAlias = (
-    MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-)
+AiTextGenerationInput: TypeAlias = MetaLlama318bInstructFp8Input
+AiTextGenerationOutput: TypeAlias = MetaLlama318bInstructFp8Output
 
 
 class AiTextGeneration:
@@ -93,7 +91,7 @@ class AiTextGeneration:
     name: Final = "Text Generation"
     slug: Final = "text-generation"
     description: Final = "Family of generative text models, such as large language models (LLM), that can be adapted for a variety of natural language tasks."
-    default_model: Final = "@cf/meta/llama-3.3-70b-instruct-fp8-fast"
+    default_model: Final = "@cf/meta/llama-3.1-8b-instruct-fp8"
     models: Final = (
         "@cf/cloudflare/clef",
         "@cf/cloudflare/clef-flash",
@@ -118,13 +116,13 @@ class AiTextGeneration:
     )
 
     @staticmethod
-    def input_schema(model: str = "@cf/meta/llama-3.3-70b-instruct-fp8-fast") -> dict[str, Any]:
+    def input_schema(model: str = "@cf/meta/llama-3.1-8b-instruct-fp8") -> dict[str, Any]:
         """The JSON Schema of a model's input, as in the catalog."""
         schema: dict[str, Any] = model_schemas(model)["input"]
         return schema
 
     @staticmethod
-    def output_schema(model: str = "@cf/meta/llama-3.3-70b-instruct-fp8-fast") -> dict[str, Any]:
+    def output_schema(model: str = "@cf/meta/llama-3.1-8b-instruct-fp8") -> dict[str, Any]:
         """The JSON Schema of a model's output, as in the catalog (with `contentType`)."""
         schema: dict[str, Any] = model_schemas(model)["output"]
         return schema

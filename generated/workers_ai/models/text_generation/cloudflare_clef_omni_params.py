@@ -2,8 +2,7 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Typed input (TypedDicts) of @cf/cloudflare/clef-omni (Text Generation).
 
-`CloudflareClefOmniParams` is what `run()` accepts as a dict; the task method takes the keys of
-`CloudflareClefOmniParamsArgs` as keyword arguments. `stream` is not an input
+`CloudflareClefOmniParams` is what `run()` accepts as a dict; `stream` is not an input
 key: pass `stream=True` to `run()` or use `client.stream()`.
 """
 
@@ -72,7 +71,9 @@ class CloudflareClefOmniParamsVideoBase64Video(TypedDict):
     """Base64-encoded video bytes."""
 
 
-class CloudflareClefOmniParamsArgs(TypedDict):
+class CloudflareClefOmniParams(TypedDict):
+    model: str
+    """Required. The model selector: "clef-omni" for @cf/cloudflare/clef-omni."""
     state: object
     """Required. The content to evaluate: a string, or structured data (object/array) such as records, chat logs, or application state. Long text state is truncated to fit the model's token limit."""
     questions: dict[
@@ -90,14 +91,8 @@ class CloudflareClefOmniParamsArgs(TypedDict):
     """Clef-Omni extension. Optional embedded videos (max 2; 16 MiB and 60 seconds each), sampled at 2 frames per second. A video's soundtrack is heard with its frames when every video in the request has one. Audio and video clips together may total at most 16 MiB decoded. Each second of video costs up to 256 input tokens. Remote URLs are not accepted."""
 
 
-class CloudflareClefOmniParams(CloudflareClefOmniParamsArgs):
-    model: str
-    """Required. The model selector: "clef-omni" for @cf/cloudflare/clef-omni."""
-
-
 __all__ = [
     "CloudflareClefOmniParams",
-    "CloudflareClefOmniParamsArgs",
     "CloudflareClefOmniParamsAudioBase64Audio",
     "CloudflareClefOmniParamsImageBase64Image",
     "CloudflareClefOmniParamsQuestionsValueChoice",

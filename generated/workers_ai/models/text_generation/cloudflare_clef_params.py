@@ -2,8 +2,7 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Typed input (TypedDicts) of @cf/cloudflare/clef, @cf/cloudflare/clef-flash (Text Generation).
 
-`CloudflareClefParams` is what `run()` accepts as a dict; the task method takes the keys of
-`CloudflareClefParamsArgs` as keyword arguments. `stream` is not an input
+`CloudflareClefParams` is what `run()` accepts as a dict; `stream` is not an input
 key: pass `stream=True` to `run()` or use `client.stream()`.
 """
 
@@ -58,7 +57,9 @@ class CloudflareClefParamsImageBase64Image(TypedDict):
     """Base64-encoded image bytes."""
 
 
-class CloudflareClefParamsArgs(TypedDict):
+class CloudflareClefParams(TypedDict):
+    model: str
+    """Required. The model selector: "clef" for @cf/cloudflare/clef, "clef-flash" for @cf/cloudflare/clef-flash."""
     state: object
     """Required. The content to evaluate: a string, or structured data (object/array) such as records, chat logs, or application state. Long text state is truncated to fit the model's token limit."""
     questions: dict[
@@ -72,14 +73,8 @@ class CloudflareClefParamsArgs(TypedDict):
     """Clef extension to the System One API. Optional embedded PNG, JPEG, or WebP images placed before the state (max 4; 4 MiB and 16 megapixels each, 8 MiB total decoded; whole request body max 13 MiB). Remote URLs are not accepted."""
 
 
-class CloudflareClefParams(CloudflareClefParamsArgs):
-    model: str
-    """Required. The model selector: "clef" for @cf/cloudflare/clef, "clef-flash" for @cf/cloudflare/clef-flash."""
-
-
 __all__ = [
     "CloudflareClefParams",
-    "CloudflareClefParamsArgs",
     "CloudflareClefParamsImageBase64Image",
     "CloudflareClefParamsQuestionsValueChoice",
     "CloudflareClefParamsQuestionsValueNoul",
