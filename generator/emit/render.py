@@ -299,7 +299,7 @@ class Renderer:
             "ImageOutput": 'output.save("image.png")  # ImageOutput: .data, .content_type',
             "AudioOutput": 'output.save("speech.mp3")  # AudioOutput: .data, .content_type',
         }
-        note = next((text for name, text in notes.items() if name in view.output_expr), "print(output)")
+        note = notes.get(view.output_expr, "print(output)")
         if view.output_module and typed_outputs.IMAGE_MIXIN in self.models_code.get(
             view.output_module.path, ""
         ):
@@ -319,11 +319,19 @@ class Renderer:
             example_input=curated_examples.python_expr(example),
             uses_path=curated_examples.uses_files(example),
             params_class=self.params[model.id].code.root if model.id in self.params else model.input_class,
-            method_args=curated_examples.keyword_args(example) if model.id in self.params else "",
+            method_args=curated_examples.keyword_args(example)
+            if self._has_task_method(model, example)
+            else "",
             output_note=note,
             input_tables=doc_tables.tables(model.input.schema),
             output_tables=doc_tables.tables(model.output.json_schema),
         )
+
+    def _has_task_method(self, model: Model, example: Any) -> bool:
+        """The task method can send `example` (a key it takes as its own keyword cannot be)."""
+        params = self.params.get(model.id)
+        keys = set(example) if isinstance(example, dict) else set()
+        return bool(params and params.code.keyword_classes) and not keys & typed_inputs.METHOD_KEYWORDS
 
     def _docs_index(self, everything: str) -> None:
         tasks = []
