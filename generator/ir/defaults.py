@@ -67,13 +67,14 @@ def choose(
     """The default model id of task `slug` among `members` (id, created_at, raw catalog entry)."""
     ordered = sorted(members, key=lambda m: (m[1] or "9999", m[0]))
     chosen = overrides.get(slug)
+    if chosen is not None and any(chosen == model_id for model_id, _, _ in ordered):
+        return chosen, []
+    notes = []
     if chosen is not None:
-        if any(chosen == model_id for model_id, _, _ in ordered):
-            return chosen, []
         problem = f"default for task {slug!r} names {chosen!r}, which is not a model of that task"
-        return ordered[0][0], [Diagnostic(DEFAULTS_FILE, f"/defaults/{slug}", problem)]
+        notes.append(Diagnostic(DEFAULTS_FILE, f"/defaults/{slug}", problem))
     eligible = [m for m in ordered if skip_reason(m[2]) is None]
     if eligible:
-        return eligible[0][0], []
+        return eligible[0][0], notes
     note = f"every model of task {slug!r} is LoRA, deprecated or beta; name its default in {DEFAULTS_FILE}"
-    return ordered[0][0], [Diagnostic(DEFAULTS_FILE, f"/defaults/{slug}", note, Severity.WARNING)]
+    return ordered[0][0], [*notes, Diagnostic(DEFAULTS_FILE, f"/defaults/{slug}", note, Severity.WARNING)]

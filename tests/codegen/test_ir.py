@@ -8,13 +8,14 @@ import pytest
 from codegen_helpers import SCHEMAS
 
 from generator.ir import Catalog, Model, build_catalog
+from generator.ir.defaults import read_overrides
 from generator.ir.model import EVENT_STREAM, JSON
 from generator.load import load_schemas
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    built, diagnostics = build_catalog(load_schemas(SCHEMAS))
+    built, diagnostics = build_catalog(load_schemas(SCHEMAS), read_overrides(SCHEMAS)[0])
     assert diagnostics == []
     return built
 
