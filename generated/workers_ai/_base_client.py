@@ -251,8 +251,10 @@ class _BaseClient:
                 response=response,
                 body=response.content,
             )
-        # A RootModel when `unwrap` (see _unions), which the declared `BaseModel` type cannot say.
-        return getattr(parsed, "root") if plan.unwrap else parsed
+        if plan.unwrap:  # a RootModel over object branches (see _unions): the branch is the result
+            union: Any = parsed
+            return union.root
+        return parsed
 
     def _single_chunk(self, plan: _Plan, response: httpx.Response) -> list[Any]:
         """A JSON answer to a streaming request becomes a stream of that one result."""

@@ -88,7 +88,8 @@ def _split_union(expr: str) -> list[str]:
 
 
 class _Emitter:
-    def __init__(self, schema: dict[str, Any], binary_fields: dict[str, str]) -> None:
+    def __init__(self, schema: dict[str, Any], root_name: str, binary_fields: dict[str, str]) -> None:
+        self.root_name = root_name
         defs = schema.get("$defs")
         self.defs: dict[str, Any] = defs if isinstance(defs, dict) else {}
         self.binary_fields = binary_fields  # top-level key -> type it takes besides BinaryInput
@@ -154,7 +155,8 @@ class _Emitter:
         known = self.done.get(id(node))
         if known is not None:
             return known
-        name = str(node.get("title") or "Params")
+        # `prepare` titles every object it reaches; one only reachable another way is named by content.
+        name = str(node.get("title") or f"{self.root_name}Def{naming.short_hash(node)}")
         self.done[id(node)] = name
         required = {r for r in node.get("required") or [] if isinstance(r, str)}
         fields: list[tuple[str, str, str]] = []  # key, annotation, description
@@ -244,7 +246,7 @@ def params_code(model: Model, type_prefix: str) -> ParamsCode:
     schema = prepare(model.input.schema, root_name, is_output=False)
     binary = {f: "list[int]" for f in model.input.uint8_array_fields}
     binary.update({f: "str" for f in model.input.base64_fields})
-    emitter = _Emitter(schema, binary)
+    emitter = _Emitter(schema, root_name, binary)
     expr = emitter.type_of(schema, top=True)
     emitter.merge_same_keys(root_name)
     names = list(emitter.names)
