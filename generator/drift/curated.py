@@ -22,7 +22,22 @@ from generator.load import LoadResult
 
 
 def check_curated(schemas: Path, loaded: LoadResult) -> tuple[list[Finding], int]:
-    """Findings for both files, and how many examples were validated."""
+    """Findings for both files, and how many examples were validated. A folder without one of the files
+    (a test catalog) is not checked for it: the default rule and generated examples stand alone."""
+    findings: list[Finding] = []
+    if (schemas / DEFAULTS_FILE).exists():
+        findings += _defaults(schemas, loaded)
+    else:
+        findings.append(Finding("curated", Status.INFO, str(schemas / DEFAULTS_FILE), "absent: not checked"))
+    if not (schemas / EXAMPLES_FILE).exists():
+        findings.append(Finding("curated", Status.INFO, str(schemas / EXAMPLES_FILE), "absent: not checked"))
+        return findings, 0
+    catalog, _ = build_catalog(loaded, read_overrides(schemas)[0])
+    found, count = _examples(schemas, catalog)
+    return findings + found, count
+
+
+def _defaults(schemas: Path, loaded: LoadResult) -> list[Finding]:
     overrides, problems = read_overrides(schemas)
     findings = [Finding("curated", Status.FAIL, d.file, d.message, pointer=d.pointer) for d in problems]
     catalog, diagnostics = build_catalog(loaded, overrides)
@@ -32,9 +47,7 @@ def check_curated(schemas: Path, loaded: LoadResult) -> tuple[list[Finding], int
             findings.append(
                 Finding("curated", status, str(schemas / DEFAULTS_FILE), d.message, pointer=d.pointer)
             )
-    findings += _unknown_tasks(schemas, catalog, overrides)
-    found, count = _examples(schemas, catalog)
-    return findings + found, count
+    return findings + _unknown_tasks(schemas, catalog, overrides)
 
 
 def _unknown_tasks(schemas: Path, catalog: Catalog, overrides: Mapping[str, str]) -> list[Finding]:
