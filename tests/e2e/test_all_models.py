@@ -89,7 +89,7 @@ def test_bytes_for_a_json_only_model_are_refused_before_sending(
 
 def test_binary_outputs_save_to_disk(server: FaultServer, client: WorkersAI, tmp_path: Path) -> None:
     server.enqueue(Reply.binary(PNG, "image/png"), Reply.binary(b"ID3mp3", "audio/mpeg"))
-    image = client.text_to_image(prompt="a cat")
+    image = client.text_to_image(model="@cf/stabilityai/stable-diffusion-xl-base-1.0", prompt="a cat")
     assert isinstance(image, ImageOutput) and image.content_type == "image/png"
     image.save(tmp_path / "cat.png")
     assert (tmp_path / "cat.png").read_bytes() == PNG
