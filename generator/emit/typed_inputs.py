@@ -32,10 +32,11 @@ CLIENT_KEYS = frozenset({"stream"})
 METHOD_KEYWORDS = frozenset({"model"})
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _LITERAL_VALUE_TYPES = (str, int, bool)
-# A key spelled like a name the annotations use would shadow it inside a class body: functional form.
+# Keys the class syntax cannot hold, so they get the functional form: names the annotations use (a key
+# `str` would shadow the type in the class body) and the names ruff rejects as ambiguous (E741).
 _ANNOTATION_NAMES = frozenset(
     {"str", "int", "float", "bool", "list", "dict", "object", "None", "Literal", "NotRequired", "TypedDict"}
-    | {"BinaryInput"}
+    | {"BinaryInput", "l", "O", "I"}
 )
 
 
@@ -201,7 +202,8 @@ class _Emitter:
                 lines.append("    pass")
         else:  # keys that are not identifiers need the functional form (never a subclass: see _class)
             items = "".join(f"        {k!r}: {a},\n" for k, a, _ in fields)
-            lines = [f'{name} = TypedDict(\n    "{name}",\n    {{\n{items}    }},\n)']
+            # noqa: pyupgrade would turn a dict of identifier keys back into the class syntax.
+            lines = [f'{name} = TypedDict(  # noqa: UP013\n    "{name}",\n    {{\n{items}    }},\n)']
         self.blocks.append("\n".join(lines))
         self.names.append(name)
         self.fields_of[name] = fields
