@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from workers_ai import errors
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
+    from workers_ai._image_result import Base64ImageResult
+    from workers_ai._stream_context import AsyncStreamContext
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.client import AsyncWorkersAI, WorkersAI
     from workers_ai.tasks.automatic_speech_recognition import (
@@ -208,6 +210,8 @@ _LAZY: dict[str, str] = {
     "Stream": "workers_ai._streaming",
     "AsyncStream": "workers_ai._streaming",
     "TextGenerationChunk": "workers_ai._streaming",
+    "AsyncStreamContext": "workers_ai._stream_context",
+    "Base64ImageResult": "workers_ai._image_result",
     "AiAutomaticSpeechRecognition": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionInput": "workers_ai.tasks.automatic_speech_recognition",
     "AiAutomaticSpeechRecognitionOutput": "workers_ai.tasks.automatic_speech_recognition",
@@ -401,6 +405,7 @@ __all__ = [
     "AiVoiceActivityDetectionInput",
     "AiVoiceActivityDetectionOutput",
     "AsyncStream",
+    "AsyncStreamContext",
     "AsyncWorkersAI",
     "AudioOutput",
     "BaaiBgeBaseEnV15Input",
@@ -421,6 +426,7 @@ __all__ = [
     "BaaiBgeSmallEnV15Output",
     "BaaiOmniBgeBaseEnV15Input",
     "BaaiOmniBgeBaseEnV15Output",
+    "Base64ImageResult",
     "BinaryInput",
     "BinaryOutput",
     "BlackForestLabsFlux1SchnellInput",

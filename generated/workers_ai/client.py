@@ -228,17 +228,12 @@ if TYPE_CHECKING:
         HuggingfaceDistilbertSst2Int8Input,
         HuggingfaceDistilbertSst2Int8Output,
     )
-    from workers_ai.tasks.text_embeddings import (  # noqa: F401
+    from workers_ai.tasks.text_embeddings import (
         BaaiBgeBaseEnV15Input,
-        BaaiBgeBaseEnV15Output,
         BaaiBgeLargeEnV15Input,
-        BaaiBgeLargeEnV15Output,
         BaaiBgeM3Input,
-        BaaiBgeM3Output,
         BaaiBgeSmallEnV15Input,
-        BaaiBgeSmallEnV15Output,
         BaaiOmniBgeBaseEnV15Input,
-        BaaiOmniBgeBaseEnV15Output,
         GoogleEmbeddinggemma300mInput,
         GoogleEmbeddinggemma300mOutput,
         PfnetPlamoEmbedding1bInput,
@@ -246,7 +241,7 @@ if TYPE_CHECKING:
         QwenQwen3Embedding06bInput,
         QwenQwen3Embedding06bOutput,
     )
-    from workers_ai.tasks.text_generation import (  # noqa: F401
+    from workers_ai.tasks.text_generation import (
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
         CloudflareClefInput,
@@ -268,7 +263,6 @@ if TYPE_CHECKING:
         MetaLlama3211bVisionInstructInput,
         MetaLlama3211bVisionInstructOutput,
         MetaLlama3370bInstructFp8FastInput,
-        MetaLlama3370bInstructFp8FastOutput,
         MetaLlamaGuard38bInput,
         MetaLlamaGuard38bOutput,
         MistralaiMistralSmall3124bInstructInput,

@@ -31,6 +31,8 @@ RUNTIME_EXPORTS = (
     ("Stream", "workers_ai._streaming"),
     ("AsyncStream", "workers_ai._streaming"),
     ("TextGenerationChunk", "workers_ai._streaming"),
+    ("AsyncStreamContext", "workers_ai._stream_context"),
+    ("Base64ImageResult", "workers_ai._image_result"),
 )
 
 
@@ -255,7 +257,10 @@ class Renderer:
         task_imports = []
         for task, _, tviews in self.views:
             names = {v.model.input_class for v in tviews}
-            names |= {v.model.output_class for v in tviews if v.output_module}
+            # An output class the overloads name (a union output is named by its branches instead).
+            names |= {
+                v.model.output_class for v in tviews if v.model.output_class in v.output_expr.split(" | ")
+            }
             task_imports.append((task, sorted(names)))
         streaming_views = [v for v in views if v.streams]
         self.files["workers_ai/client.py"] = self._render(

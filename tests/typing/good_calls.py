@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Final, assert_type
 
-from workers_ai import AsyncStream, AsyncWorkersAI, ImageOutput, Stream, TextGenerationChunk, WorkersAI
+from workers_ai import (
+    AsyncStream,
+    AsyncStreamContext,
+    AsyncWorkersAI,
+    ImageOutput,
+    Stream,
+    TextGenerationChunk,
+    WorkersAI,
+)
 from workers_ai.models.text_classification.huggingface_distilbert_sst_2_int8_input import (
     HuggingfaceDistilbertSst2Int8Input,
 )
@@ -76,3 +84,4 @@ async def async_calls(client: AsyncWorkersAI) -> None:
     async for piece in client.stream(LLAMA, {"messages": [{"role": "user", "content": "hi"}]}):
         assert_type(piece, TextGenerationChunk)
     assert_type(await client.stream(LLAMA, {"prompt": "hi"}), AsyncStream[TextGenerationChunk])
+    assert_type(client.stream(LLAMA, {"prompt": "hi"}), AsyncStreamContext[TextGenerationChunk])
