@@ -202,7 +202,7 @@ class _Emitter:
                 lines.append("    pass")
         else:  # keys that are not identifiers need the functional form (never a subclass: see _class)
             items = "".join(f"        {k!r}: {a},\n" for k, a, _ in fields)
-            # noqa: pyupgrade would turn a dict of identifier keys back into the class syntax.
+            # The UP013 exemption: pyupgrade would turn identifier keys back into the class syntax.
             lines = [f'{name} = TypedDict(  # noqa: UP013\n    "{name}",\n    {{\n{items}    }},\n)']
         self.blocks.append("\n".join(lines))
         self.names.append(name)
