@@ -16,6 +16,7 @@ PACKAGES = (
     "pydantic",
     "fastjsonschema",
     "jsonschema",
+    "jsonschema-rs",
     "datamodel-code-generator",
     "cloudflare",
     "uvicorn",

@@ -20,12 +20,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import codegen, imports, memory, server, throughput, validation
+from bench import bulk, codegen, imports, memory, server, throughput, validation
 from bench.common import ROOT, median
 from bench.machine import machine_facts
 from bench.report import Row, machine_line, make_row, table, write_json
 
-SECTIONS = ("server", "sync", "async", "imports", "validation", "codegen", "memory")
+SECTIONS = ("server", "sync", "async", "imports", "validation", "codegen", "memory", "bulk", "streams")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class Settings:
     dmcg_sample: int | None
     server: str
     sections: tuple[str, ...]
+    bulk_rows: int
+    rss_rows: tuple[int, int]
 
 
 def _parse(argv: list[str]) -> tuple[Settings, Path, bool]:
@@ -53,7 +55,12 @@ def _parse(argv: list[str]) -> tuple[Settings, Path, bool]:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {SECTIONS}")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")
+    parser.add_argument("--bulk-rows", type=int, default=10_000, help="rows per `workers-ai map` run")
+    parser.add_argument(
+        "--rss-rows", default="10000,100000", help="the two input sizes of the flat-memory figure"
+    )
     args = parser.parse_args(argv)
+    small, large = (int(n) for n in args.rss_rows.split(","))
     sections = tuple(s.strip() for s in args.only.split(",") if s.strip())
     unknown = set(sections) - set(SECTIONS)
     if unknown:
@@ -69,6 +76,8 @@ def _parse(argv: list[str]) -> tuple[Settings, Path, bool]:
         dmcg_sample=8 if args.quick else None,
         server=args.server,
         sections=sections,
+        bulk_rows=min(args.bulk_rows, 2000) if args.quick else args.bulk_rows,
+        rss_rows=(min(small, 2000), min(large, 20_000)) if args.quick else (small, large),
     )
     return settings, args.out, args.strict
 
@@ -293,6 +302,92 @@ class Bench:
         )
         self.extra["memory"] = asdict(runs)
 
+    def bulk(self) -> None:
+        s = self.settings
+        runs = bulk.measure_bulk(max(1, s.rounds // 2), s.bulk_rows, s.rss_rows, naive_rows=300)
+        capacity = median(runs.capacity_rows_per_s)
+        ours = median(runs.map_rows_per_s)
+        figure = f"`workers-ai map`, {s.bulk_rows:,} rows, default concurrency"
+        server_model = f"{bulk.SLOTS} slots x {bulk.LATENCY * 1000:g} ms"
+        self.rows.append(
+            make_row(
+                figure,
+                ours,
+                capacity,
+                unit="rows/s",
+                reference_name=f"server capacity alone ({server_model})",
+                target=0.8,
+                better="higher",
+            )
+        )
+        self.rows.append(
+            make_row(
+                figure,
+                ours,
+                median(runs.naive_rows_per_s),
+                unit="rows/s",
+                reference_name="naive sequential `client.run` loop",
+                target=None,
+                better="higher",
+            )
+        )
+        small, large = s.rss_rows
+        self.rows.append(
+            make_row(
+                f"`workers-ai map` peak RSS, {large:,} rows",
+                runs.rss_mib[large],
+                runs.rss_mib[small],
+                unit="MiB",
+                reference_name=f"{small:,} rows",
+                target=1.2,
+                better="lower",
+            )
+        )
+        resume = runs.resume
+        clean = resume["duplicates"] == 0 and resume["missing"] == 0 and resume["resume_exit_status"] == 0
+        self.rows.append(
+            make_row(
+                f"kill at 50% then `--resume` ({resume['rows']:,} rows): duplicates + missing",
+                float(resume["duplicates"] + resume["missing"]),
+                0.0,
+                unit="rows",
+                reference_name="none allowed",
+                target=0.0,
+                better="lower",
+                ratio=0.0 if clean else 1.0,
+                details=resume,
+            )
+        )
+        self.extra["bulk"] = asdict(runs)
+
+    def streams(self) -> None:
+        runs = bulk.measure_streams(self.settings.rounds)
+        ours, raw, ours_first, raw_first = bulk.stream_summary(runs)
+        self.rows.append(
+            make_row(
+                f"`Stream` parse, one {runs.chunks:,}-chunk reply",
+                ours,
+                raw,
+                unit="chunks/s",
+                reference_name="raw httpx `iter_lines` + `json.loads`",
+                target=0.9,
+                better="higher",
+            )
+        )
+        self.rows.append(
+            make_row(
+                "time to first chunk (median)",
+                ours_first,
+                raw_first,
+                unit="ms",
+                reference_name="raw httpx",
+                target=None,
+                better="lower",
+                details={"difference_ms": ours_first - raw_first, "target_difference_ms": 0.2},
+            )
+        )
+        self.extra["streams"] = asdict(runs)
+
 
 def main(argv: list[str] | None = None) -> int:
     settings, out, strict = _parse(sys.argv[1:] if argv is None else argv)
@@ -305,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
         "validation": bench.validation,
         "codegen": bench.codegen,
         "memory": bench.memory,
+        "bulk": bench.bulk,
+        "streams": bench.streams,
     }
     if bench.port_kind == "auto" and "server" not in settings.sections:
         bench.port_kind = "stdlib"

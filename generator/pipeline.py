@@ -173,8 +173,7 @@ def _models_code(jobs: Mapping[str, CodegenJob], cache: CodegenCache, workers: i
     datamodel-code-generator once and the workers inherit it; starting workers earlier, so their
     imports overlap the schema checks, was measured too: each then imports it again, ~0.4 s of CPU
     apiece, which a busy 2-core machine pays in wall time). Largest schemas go first, one at a time,
-    so no worker is left with the big ones at the end. The first failure in path order is reported,
-    as an in-process run would report it.
+    so no worker is left with the big ones at the end. Every failure is reported, in path order.
     """
     keys = {path: cache.key(job.schema, job.class_name, job.is_output) for path, job in jobs.items()}
     codes: dict[str, str] = {}
@@ -197,12 +196,16 @@ def _models_code(jobs: Mapping[str, CodegenJob], cache: CodegenCache, workers: i
             )
     else:
         results = {path: _run_job(jobs[path]) for path in misses}
+    failures: list[Diagnostic] = []  # every model's, so one run names all of them
     for path in misses:
         result = results[path]
         if isinstance(result, list):
-            raise DiagnosticError(result)
+            failures += result
+            continue
         codes[path] = result
         cache.put(keys[path], result)
+    if failures:
+        raise DiagnosticError(failures)
     return codes
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -41,6 +41,9 @@ from .errors import (
     ResponseValidationError,
     WorkersAIError,
 )
+
+if TYPE_CHECKING:
+    from ._bulk import AsyncMapRun, MapRun
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient"]
 
@@ -396,6 +399,31 @@ class SyncClient(_BaseClient):
         `result` (JSON value), a `BinaryOutput`, or a `Stream` of raw chunks."""
         return self._run(model, input, stream=stream)
 
+    def map(
+        self,
+        model: str,
+        inputs: Iterable[Any],
+        *,
+        concurrency: int | None = None,
+        ordered: bool = True,
+        max_requeues: int | None = None,
+    ) -> MapRun[Any]:
+        """Run `model` over `inputs` with at most `concurrency` calls in flight (rules in `_bulk.py`).
+
+        Yields a `MapItem` per input (`.result` or `.error`, never raising for one row), in input order
+        unless `ordered=False`; `.summary` of the returned run tells what happened. `concurrency` defaults
+        to `_bulk.DEFAULT_CONCURRENCY` (16), `max_requeues` (per rate-limited row) to 8."""
+        from ._bulk import MapRun  # on first use: it is not on the import path of a plain `run()`
+
+        run = self._run
+        return MapRun(
+            lambda value: run(model, value),
+            inputs,
+            concurrency=concurrency,
+            ordered=ordered,
+            max_requeues=max_requeues,
+        )
+
     def close(self) -> None:
         if self._owns_http:
             self._http.close()
@@ -478,6 +506,27 @@ class AsyncClient(_BaseClient):
     async def run_untyped(self, model: str, input: Any, *, stream: bool = False) -> Any:
         """Async twin of `SyncClient.run_untyped` (models newer than this package; typed `Any`)."""
         return await self._run(model, input, stream=stream)
+
+    def map(
+        self,
+        model: str,
+        inputs: Iterable[Any],
+        *,
+        concurrency: int | None = None,
+        ordered: bool = True,
+        max_requeues: int | None = None,
+    ) -> AsyncMapRun[Any]:
+        """Async twin of `SyncClient.map`: `async for item in client.map(...)`."""
+        from ._bulk import AsyncMapRun
+
+        run = self._run
+        return AsyncMapRun(
+            lambda value: run(model, value),
+            inputs,
+            concurrency=concurrency,
+            ordered=ordered,
+            max_requeues=max_requeues,
+        )
 
     async def aclose(self) -> None:
         if self._owns_http:

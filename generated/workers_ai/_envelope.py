@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from ._binary import binary_output
+from ._media import is_json_media_type, media_type
 from .errors import (
     APIError,
     APIStatusError,
@@ -96,14 +97,6 @@ class Accepts:
         # Lenient: a new format of the same kind (image/jpeg where image/png was declared) still parses.
         family = media.partition("/")[0] + "/"
         return family != "/" and any(declared.startswith(family) for declared in self.binary)
-
-
-def media_type(content_type: str | None) -> str:
-    return (content_type or "").partition(";")[0].strip().lower()
-
-
-def is_json_media_type(media: str) -> bool:
-    return media == "application/json" or media.endswith("+json")
 
 
 def text_snippet(body: bytes, limit: int = 200) -> str:

@@ -1,10 +1,11 @@
 # Copied by workers-ai-codegen from generator/runtime/_validation.py: edit it there.
 """Validate inputs against the model's JSON Schema and results against its output schema.
 
-Inputs: the JSON Schema itself is the authority (it says `minLength: 1` where a pydantic model might not).
-Each model's schema is compiled once with fastjsonschema (fast path: valid input costs one generated
-function call); only when that rejects the input is jsonschema's Draft 2020-12 validator imported and run to
-collect *every* failure with its JSON pointer. Draft 2020-12 decides: if it finds nothing, the input passes.
+Inputs: the JSON Schema itself is the authority (it says `minLength: 1` where a pydantic model might not),
+read as Draft 2020-12. Each model's schema is compiled once with jsonschema-rs, a complete 2020-12
+implementation in Rust (valid input costs one native call and no Python per keyword); it gives the verdict.
+Only a rejected input imports jsonschema, whose errors keep the schema structure needed to explain a failure
+readably (`_explain`). Neither ever fetches a remote `$ref`: validation must not touch the network.
 
 Outputs: by default (lenient) the generated pydantic model alone decides; those models allow extra fields
 and widen enums, so an API that grew a field still parses. `strict=True` first checks the JSON result
@@ -14,13 +15,12 @@ against the output schema with every object closed (`additionalProperties: false
 from __future__ import annotations
 
 import copy
-import importlib
-from collections.abc import Callable
 from typing import Any
 
-import fastjsonschema
+import jsonschema_rs
 from pydantic import BaseModel, ValidationError
 
+from ._explain import explain, json_pointer, native_issues, offline_validator
 from .errors import Issue
 
 __all__ = [
@@ -32,56 +32,46 @@ __all__ = [
 ]
 
 
-def json_pointer(path: Any) -> str:
-    """RFC 6901 pointer from a sequence of keys and indexes ("" is the whole document)."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
 class SchemaValidator:
     """A JSON Schema compiled once: `issues(value)` is [] when valid, else every failure with its pointer."""
 
     __slots__ = ("_fast", "_full", "schema")
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    def __init__(self, schema: dict[str, Any] | bool) -> None:
         self.schema = schema
         self._full: Any = None
-        self._fast: Callable[[Any], Any] | None
+        self._fast: Any
         try:
-            # use_default=False: fastjsonschema would otherwise write schema defaults into the caller's
-            # dict; the server applies its own defaults. use_formats=False: `format` is an annotation in
-            # Draft 2020-12 (and catalog formats such as "binary" mean nothing to a validator).
-            # detailed_exceptions=False: the slow path below produces the messages.
-            self._fast = fastjsonschema.compile(
-                schema, use_default=False, use_formats=False, detailed_exceptions=False
-            )
-        except Exception:  # a schema fastjsonschema cannot compile: jsonschema alone decides
+            # validate_formats=False: `format` is an annotation in Draft 2020-12 (and catalog formats such
+            # as "binary" mean nothing to a validator). offline=True: a remote `$ref` is an error, not a fetch.
+            self._fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=False, offline=True)
+        except Exception:  # a schema jsonschema-rs refuses to compile: jsonschema alone decides
             self._fast = None
 
     def issues(self, value: Any) -> list[Issue]:
+        if self._fast is None:
+            return explain(self._explainer(), value)
+        try:
+            if self._fast.is_valid(value):
+                return []
+        except ValueError:  # a Python value with no JSON counterpart (bytes, a set): jsonschema decides
+            return explain(self._explainer(), value)
+        # The verdict is jsonschema-rs's; if jsonschema cannot say why, jsonschema-rs's own words are used.
+        return explain(self._explainer(), value) or native_issues(self._fast, value)
+
+    def accepts(self, value: Any) -> bool:
+        """The verdict alone (no explanation is built for a rejected value)."""
         if self._fast is not None:
             try:
-                self._fast(value)
-                return []
-            except fastjsonschema.JsonSchemaException:
+                return bool(self._fast.is_valid(value))
+            except ValueError:
                 pass
-            except Exception:  # fastjsonschema chokes on an unusual value: let jsonschema decide
-                pass
-        return self._collect(value)
+        return not explain(self._explainer(), value)
 
-    def _collect(self, value: Any) -> list[Issue]:
-        # jsonschema is imported lazily (only an invalid input needs it) and through importlib, which also
-        # keeps mypy --strict independent of whether its stubs are installed.
+    def _explainer(self) -> Any:
         if self._full is None:
-            validators = importlib.import_module("jsonschema.validators")
-            self._full = validators.Draft202012Validator(self.schema)
-        best_match = importlib.import_module("jsonschema.exceptions").best_match
-
-        issues = []
-        for error in sorted(self._full.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))):
-            if error.context:  # oneOf / anyOf: name the most relevant failure inside the branches
-                error = best_match([error])
-            issues.append(Issue(json_pointer(error.absolute_path), error.message))
-        return issues
+            self._full = offline_validator(self.schema)
+        return self._full
 
 
 _COMBINATORS = ("oneOf", "anyOf", "allOf")

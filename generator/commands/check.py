@@ -12,9 +12,10 @@ from pathlib import Path
 from generator.diagnostics import Severity
 from generator.drift import Finding, Status, check_code, check_docs, check_fixtures, check_live
 from generator.drift.curated import check_curated
+from generator.drift.openapi import check_openapi
 from generator.load import load_schemas
 
-STEPS = ("code", "fixtures", "docs", "curated", "live")
+STEPS = ("code", "fixtures", "docs", "openapi", "curated", "live")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
         found, n = check_docs(args.docs or args.fixtures / "docs-pages", models)
         findings += found
         counts["docs"] = f"{n} page(s)"
+    if "openapi" not in args.skip:
+        found, n = check_openapi(args.fixtures / "openapi", models)
+        findings += found
+        counts["openapi"] = f"{n} model(s) with a path"
     if "curated" not in args.skip:
         found, n = check_curated(args.schemas, loaded)
         findings += found

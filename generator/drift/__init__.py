@@ -3,6 +3,7 @@
     code      regenerate into a temp folder, compare with generated/ byte for byte   (drift.code)
     fixtures  recorded replies / inputs vs the models' output / input schemas         (drift.fixtures)
     docs      docs pages' examples and schemas vs their own and the catalog schemas  (drift.docs)
+    openapi   Cloudflare's OpenAPI request schemas vs the catalog's input schemas    (drift.openapi)
     live      schemas/ vs the live catalog, when credentials are set                 (drift.live)
 
 Each check returns `Finding`s; known drift is declared next to the data and must keep reproducing.

@@ -25,12 +25,15 @@ from generator.drift.findings import Finding, Problem, Status
 from generator.drift.lenient import lenient_loads
 from generator.drift.pages import CodeBlock, DocsPage, parse_page
 from generator.drift.validation import (
-    closed_objects,
     describe_json_error,
-    json_output_schema,
+    json_result_schema,
+    output_reading,
     validate_result,
 )
 from generator.load import ModelFile
+
+# Examples may only use declared fields: checked with the strict client's own closed reading.
+from generator.runtime._validation import closed_schema
 from generator.schemadiff import Level, classify_schema
 
 CHECK = "docs"
@@ -61,14 +64,14 @@ def _unwrap(example: Any) -> tuple[Any, tuple[str, ...]]:
 
 
 def _against(
-    example: Any, prefix: tuple[str, ...], output: Any, check: str, model: str | None
+    example: Any, prefix: tuple[str, ...], output: Any, input: Any, check: str, model: str | None
 ) -> list[Problem]:
-    schema = json_output_schema(output) if isinstance(output, dict) else None
+    schema = json_result_schema(output_reading(output, input)) if isinstance(output, dict) else None
     if schema is None:
         return []
     return [
         Problem(p.kind, p.pointer, p.message, check, model)
-        for p in validate_result(example, closed_objects(schema), prefix)
+        for p in validate_result(example, closed_schema(schema), prefix)
     ]
 
 
@@ -100,7 +103,9 @@ def page_problems(page: DocsPage, catalog: Mapping[str, ModelFile]) -> tuple[lis
             example, prefix = _unwrap(value)
     example_problems: list[Problem] = []
     if page.example is not None and (example is not None or not repaired):
-        example_problems += _against(example, prefix, schemas.get("output"), "example-vs-page", None)
+        example_problems += _against(
+            example, prefix, schemas.get("output"), schemas.get("input"), "example-vs-page", None
+        )
     for model_id in page.model_ids:
         model = catalog.get(model_id)
         if model is None or model.input_schema is None or model.output_schema is None:
@@ -115,7 +120,9 @@ def page_problems(page: DocsPage, catalog: Mapping[str, ModelFile]) -> tuple[lis
             )
             continue
         if page.example is not None and (example is not None or not repaired):
-            example_problems += _against(example, prefix, model.output_schema, "example-vs-catalog", model_id)
+            example_problems += _against(
+                example, prefix, model.output_schema, model.input_schema, "example-vs-catalog", model_id
+            )
         compatible = 0
         for direction in ("input", "output"):
             if direction not in schemas:

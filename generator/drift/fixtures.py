@@ -24,15 +24,15 @@ from generator.drift.expected import parse_expected, reconcile, to_findings
 from generator.drift.findings import Finding, Problem, Status
 from generator.drift.lenient import lenient_loads
 from generator.drift.validation import (
-    declared_content_types,
     describe_json_error,
-    is_json_media_type,
-    json_output_schema,
-    media_type,
+    is_json_content_type,
+    json_result_schema,
+    output_reading,
     validate,
     validate_result,
 )
 from generator.load import ModelFile
+from generator.runtime._media import media_type
 
 CHECK = "fixtures"
 _EXPECTED_DRIFT = {
@@ -124,8 +124,9 @@ def reply_problems(fixture: dict[str, Any], model: ModelFile) -> list[Problem]:
     content_type = headers.get("content-type")
     success_status = 200 <= fixture["status"] < 300
     output = model.output_schema
-    declared = declared_content_types(output) if output is not None else None
-    if not is_json_media_type(content_type):
+    reading = output_reading(output, model.input_schema) if output is not None else None
+    declared = {media_type(t) for t in reading.content_types} if reading is not None else None
+    if not is_json_content_type(content_type):
         if success_status and declared is not None and media_type(content_type) not in declared:
             return [
                 Problem(
@@ -140,8 +141,8 @@ def reply_problems(fixture: dict[str, Any], model: ModelFile) -> list[Problem]:
         return problems
     found = _envelope_problems(body)
     if success_status and not found and body["success"] is True:
-        json_schema = json_output_schema(output) if output is not None else None
-        if output is not None and json_schema is None:
+        json_schema = json_result_schema(reading) if reading is not None else None
+        if reading is not None and json_schema is None:
             found.append(
                 Problem(
                     "content_type",

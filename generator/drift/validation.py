@@ -1,13 +1,12 @@
 """Validate JSON documents against catalog schemas, collecting every error with its JSON pointer.
 
 The catalog's `contentType` keyword is not JSON Schema. Draft 2020-12 ignores unknown keywords, so it
-never affects validation; we only read it to choose which output variants describe a JSON body and which
-content types a binary reply may have.
+never affects validation. Which output variants describe a JSON body and which content types a reply may
+have is the IR's decision (`output_reading`), the same one the client is generated from.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -18,81 +17,29 @@ from jsonschema.validators import Draft202012Validator
 from generator.diagnostics import json_pointer
 from generator.drift.findings import Problem
 from generator.emit.prepare import output_validation_schema
-from generator.load.checks import json_type, walk_schemas
-
-JSON_MEDIA_TYPE = "application/json"
-
-
-def media_type(content_type: str | None) -> str:
-    return (content_type or "").split(";")[0].strip().lower()
+from generator.ir.build import build_input, build_output
+from generator.ir.model import OutputSpec
+from generator.load.checks import json_type
+from generator.runtime._media import is_json_media_type, media_type
 
 
-def is_json_media_type(content_type: str | None) -> bool:
-    kind = media_type(content_type)
-    return kind == JSON_MEDIA_TYPE or kind.endswith("+json")
+def output_reading(output: dict[str, Any], input_schema: Any) -> OutputSpec:
+    """The IR's reading of an output schema (content types, JSON part), exactly as the client gets it.
 
-
-def _variants(schema: dict[str, Any]) -> tuple[str, list[Any]] | None:
-    for key in ("oneOf", "anyOf"):
-        if isinstance(schema.get(key), list):
-            return key, schema[key]
-    return None
-
-
-def declared_content_types(schema: dict[str, Any]) -> set[str]:
-    """Content types the output schema declares (root and each oneOf/anyOf variant); JSON if none."""
-    found = {media_type(schema["contentType"])} if isinstance(schema.get("contentType"), str) else set()
-    variants = _variants(schema)
-    for branch in variants[1] if variants else []:
-        if isinstance(branch, dict) and isinstance(branch.get("contentType"), str):
-            found.add(media_type(branch["contentType"]))
-    return found or {JSON_MEDIA_TYPE}
-
-
-def json_output_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
-    """The part of an output schema that describes a JSON body; None if the output is binary only.
-
-    A variant without its own `contentType` inherits the root's (JSON when neither says). Unions
-    are read as the client reads them (`oneOf` as `anyOf`, see `output_validation_schema`), so a
-    fixture passes exactly when the client would accept it in strict mode.
+    Whether the model streams (its input has a boolean `stream`) decides what an untyped binary variant is.
     """
-    json_part = _json_part(schema)
-    return output_validation_schema(json_part) if json_part is not None else None
+    streams = isinstance(input_schema, dict) and build_input(input_schema).has_stream_flag
+    return build_output(output, streams)
 
 
-def _json_part(schema: dict[str, Any]) -> dict[str, Any] | None:
-    root_type = schema.get("contentType")
-    if isinstance(root_type, str) and not is_json_media_type(root_type) and _variants(schema) is None:
-        return None
-    variants = _variants(schema)
-    if variants is None:
-        return schema
-    key, branches = variants
-    inherited = root_type if isinstance(root_type, str) else JSON_MEDIA_TYPE
-    kept = [
-        b for b in branches if not isinstance(b, dict) or is_json_media_type(b.get("contentType", inherited))
-    ]
-    if not kept:
-        return None
-    rest = {k: v for k, v in schema.items() if k != key}
-    if len(kept) == 1 and isinstance(kept[0], dict):
-        return {**rest, **kept[0]}
-    return {**rest, key: kept}
+def json_result_schema(spec: OutputSpec) -> dict[str, Any] | None:
+    """The schema a JSON `result` is validated against: the IR's JSON part, unions read as the client
+    reads them (`oneOf` as `anyOf`, see `output_validation_schema`); None if the output is binary only."""
+    return output_validation_schema(spec.json_schema) if spec.json_schema is not None else None
 
 
-def closed_objects(schema: dict[str, Any]) -> dict[str, Any]:
-    """A copy where objects that list `properties` reject other keys (for checking docs examples).
-
-    JSON Schema allows unknown keys by default, which would let `{"summary": ...}` pass a schema that
-    declares `description`; a documented example should only use declared fields. Objects combined with
-    oneOf/anyOf/allOf are left open, since closing them would reject the other branches' keys.
-    """
-    closed = copy.deepcopy(schema)
-    for node, _ in walk_schemas(closed):
-        combined = any(k in node for k in ("oneOf", "anyOf", "allOf"))
-        if isinstance(node.get("properties"), dict) and "additionalProperties" not in node and not combined:
-            node["additionalProperties"] = False
-    return closed
+def is_json_content_type(content_type: str | None) -> bool:
+    return is_json_media_type(media_type(content_type))
 
 
 def _problems_of(error: ValidationError, prefix: tuple[str | int, ...]) -> Iterator[Problem]:

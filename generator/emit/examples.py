@@ -13,7 +13,7 @@ import math
 import re
 from typing import Any
 
-from jsonschema.validators import Draft202012Validator
+from generator.runtime._validation import SchemaValidator
 
 _STRING_CANDIDATES = ("Hello, world!", "data:image/png;base64,iVBORw0KGgo=", "16000", "en", "a")
 _ANCHORS = re.compile(r"^\^?(?:\\s\*)?|(?:\\s\*)?\$?$")
@@ -38,26 +38,24 @@ class NoExample(Exception):
 def _string(schema: dict[str, Any]) -> str:
     min_len = int(schema.get("minLength", 0))
     max_len = schema.get("maxLength")
-    validator = Draft202012Validator(
-        {k: v for k, v in schema.items() if k in ("pattern", "minLength", "maxLength")}
-    )
+    validator = _validator({k: v for k, v in schema.items() if k in ("pattern", "minLength", "maxLength")})
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
     literal = _literal_from_pattern(pattern) if pattern else None
     for candidate in (literal, *_STRING_CANDIDATES) if literal else _STRING_CANDIDATES:
         text = candidate if len(candidate) >= min_len else candidate + "x" * (min_len - len(candidate))
         if max_len is not None:
             text = text[: int(max_len)]
-        if validator.is_valid(text):
+        if validator.accepts(text):
             return text
     # Then the shortest strings the pattern itself spells out (as short as allowed, or grown to minLength).
     for text in _regex_instances(pattern, min_len) if pattern else ():
-        if validator.is_valid(text):
+        if validator.accepts(text):
             return text
     raise NoExample("no example string matches the pattern")
 
 
 def _number(schema: dict[str, Any], integer: bool) -> int | float:
-    validator = Draft202012Validator(
+    validator = _validator(
         {
             k: v
             for k, v in schema.items()
@@ -68,7 +66,7 @@ def _number(schema: dict[str, Any], integer: bool) -> int | float:
         if integer and value != int(value):
             continue
         result = int(value) if integer else value
-        if validator.is_valid(result):
+        if validator.accepts(result):
             return result
     raise NoExample("no number satisfies the bounds")
 
@@ -263,13 +261,18 @@ def _candidates(schema: Any, depth: int, full: bool) -> list[Any]:
     return out
 
 
+def _validator(schema: Any) -> SchemaValidator:
+    """The client's own validator: an example is valid exactly when the client would send it."""
+    return SchemaValidator(schema)
+
+
 def example_for(schema: dict[str, Any], *, full: bool = False) -> Any:
     """A valid instance of `schema`; NoExample when none of the candidates validates.
 
     `full` fills every property (for example outputs); otherwise only required ones (inputs).
     """
-    validator = Draft202012Validator(schema)
+    validator = _validator(schema)
     for candidate in _candidates(schema, 0, full):
-        if validator.is_valid(candidate):
+        if validator.accepts(candidate):
             return candidate
     raise NoExample("no candidate instance validates")

@@ -22,6 +22,7 @@ import json
 from typing import Any
 
 from generator import naming
+from generator.emit.satisfiable import typeable
 from generator.load.checks import clean_text, walk_schemas
 
 _OBJECT_MARKERS = ("properties",)
@@ -158,7 +159,7 @@ def _is_binary_string(schema: Any) -> bool:
 
 
 def prepare(schema: dict[str, Any], class_name: str, *, is_output: bool) -> dict[str, Any]:
-    prepared = copy.deepcopy(schema)
+    prepared: dict[str, Any] = typeable(schema)
     for key in ("oneOf", "anyOf"):
         branches = prepared.get(key)
         if not is_output and isinstance(branches, list):

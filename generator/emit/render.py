@@ -85,8 +85,11 @@ def _sources(models: tuple[Model, ...] | list[Model], folder: str) -> str:
 
 
 def _example_input(model: Model) -> Any:
+    # A model whose JSON form only wraps its file (`{"image": [...]}`) gets that file in its example even
+    # where the catalog does not require it: an empty object is no file to send as the raw body.
+    wraps_file = model.input.raw_body and len(model.input.properties) == 1
     try:
-        return example_for(model.input.schema)
+        return example_for(model.input.schema, full=wraps_file)
     except NoExample:
         return {}
 

@@ -85,24 +85,31 @@ def build_input(schema: dict[str, Any]) -> InputSpec:
     )
 
 
-def _variant_content_type(schema: Any, streams: bool) -> str:
+def _variant_content_type(schema: Any, streams: bool, inherited: str | None = None) -> str:
     if isinstance(schema, dict) and isinstance(schema.get("contentType"), str):
         return str(schema["contentType"])
     if _is_binary_string(schema):
         # Catalog files omit contentType on the streamed variant of some text-generation models;
         # a binary string answer of a model that takes `stream: true` is its SSE stream.
         return EVENT_STREAM if streams else OCTET_STREAM
-    return JSON
+    return inherited or JSON
 
 
 def build_output(schema: dict[str, Any], streams: bool) -> OutputSpec:
+    """The one reading of an output schema: its content types and the schema of the JSON `result`.
+
+    The client, the registry, the drift checks and the docs all take these from here.
+    """
     branches = _branches(schema)
     typed_branches = [
         b for b in branches if isinstance(b, dict) and ("contentType" in b or _is_binary_string(b))
     ]
+    root_type = schema.get("contentType") if isinstance(schema.get("contentType"), str) else None
     if branches and typed_branches:
         variants = tuple(
-            OutputVariant(_variant_content_type(b, streams), b) for b in branches if isinstance(b, dict)
+            OutputVariant(_variant_content_type(b, streams, root_type), b)
+            for b in branches
+            if isinstance(b, dict)
         )
     else:
         variants = (OutputVariant(_variant_content_type(schema, streams), schema),)
@@ -110,15 +117,15 @@ def build_output(schema: dict[str, Any], streams: bool) -> OutputSpec:
     json_schema: dict[str, Any] | None
     if not json_variants:
         json_schema = None
-    elif len(json_variants) == 1 and len(variants) == 1:
+    elif len(variants) == 1:
         json_schema = schema
-    elif len(json_variants) == 1:
-        json_schema = json_variants[0]
     else:
+        # The root's other keywords (`type: object`, `description`) still constrain every JSON variant.
         key = "oneOf" if "oneOf" in schema else "anyOf"
-        json_schema = {key: json_variants}
-        if "description" in schema:
-            json_schema["description"] = schema["description"]
+        rest = {k: v for k, v in schema.items() if k not in (key, "contentType")}
+        json_schema = (
+            {**rest, **json_variants[0]} if len(json_variants) == 1 else {**rest, key: json_variants}
+        )
     return OutputSpec(schema=schema, variants=variants, json_schema=json_schema)
 
 

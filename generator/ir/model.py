@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-JSON = "application/json"
-EVENT_STREAM = "text/event-stream"
-OCTET_STREAM = "application/octet-stream"
+# The client's own module (copied into the package): one definition of what counts as JSON.
+from generator.runtime._media import EVENT_STREAM, JSON, OCTET_STREAM, is_json_media_type, media_type
+
+__all__ = [
+    "EVENT_STREAM",
+    "JSON",
+    "OCTET_STREAM",
+    "Catalog",
+    "InputSpec",
+    "Model",
+    "OutputSpec",
+    "OutputVariant",
+    "Task",
+]
 
 
 @dataclass(frozen=True)
@@ -19,11 +30,11 @@ class OutputVariant:
 
     @property
     def is_json(self) -> bool:
-        return self.content_type == JSON
+        return is_json_media_type(media_type(self.content_type))
 
     @property
     def is_binary(self) -> bool:
-        return self.content_type not in (JSON, EVENT_STREAM)
+        return not self.is_json and media_type(self.content_type) != EVENT_STREAM
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class OutputSpec:
 
     @property
     def binary_types(self) -> tuple[str, ...]:
-        return tuple(ct for ct in self.content_types if ct not in (JSON, EVENT_STREAM))
+        return tuple(dict.fromkeys(v.content_type for v in self.variants if v.is_binary))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
+import jsonschema_rs
 from jsonschema.validators import Draft202012Validator
 
 from generator.diagnostics import Diagnostic, Severity, json_pointer
@@ -167,21 +168,14 @@ def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list
                 )
             )
         if node.get("enum") == []:
+            # Valid JSON Schema: the type falls back to the nearest safe one, validation rejects every value.
+            message = "empty 'enum': no value can ever be valid (input validation rejects every value)"
             diagnostics.append(
-                Diagnostic(
-                    file, json_pointer((*base, *where, "enum")), "empty 'enum': no value could ever be valid"
-                )
+                Diagnostic(file, json_pointer((*base, *where, "enum")), message, Severity.WARNING)
             )
         pattern = node.get("pattern")
         if isinstance(pattern, str):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                diagnostics.append(
-                    Diagnostic(
-                        file, json_pointer((*base, *where, "pattern")), f"invalid regular expression: {exc}"
-                    )
-                )
+            diagnostics += _pattern_diagnostics(file, json_pointer((*base, *where, "pattern")), pattern)
         for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             value = node.get(key)
             if isinstance(value, float) and value != value:  # NaN bounds make every comparison false
@@ -213,3 +207,19 @@ def check_schema(schema: Any, file: str, base_pointer: str) -> tuple[dict[str, A
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
     return repaired, diagnostics
+
+
+def _pattern_diagnostics(file: str, pointer: str, pattern: str) -> list[Diagnostic]:
+    """A `pattern` is an ECMA-262 regular expression: an error only when the client's validator
+    (jsonschema-rs) cannot compile it either; Python-only gaps (`\\p{L}`) are a warning."""
+    try:
+        re.compile(pattern)
+        return []
+    except re.error as exc:
+        python_error = str(exc)
+    try:
+        jsonschema_rs.Draft202012Validator({"pattern": pattern})
+    except Exception:
+        return [Diagnostic(file, pointer, f"invalid regular expression: {python_error}")]
+    message = f"regular expression Python's re cannot compile ({python_error}); the validator checks it"
+    return [Diagnostic(file, pointer, message, Severity.WARNING)]

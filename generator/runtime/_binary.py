@@ -167,9 +167,30 @@ def prepare_input(spec: ModelSpec | None, value: Any, model: str) -> Any:
         raise InputValidationError(model, [Issue("", message)])
     else:
         return value
+    if spec is not None and spec.raw_body and isinstance(document, dict) and len(document) == 1:
+        raw = _wrapped_raw_body(spec, document, model)
+        if raw is not None:
+            return raw
     if spec is not None and isinstance(document, dict) and (spec.uint8_array_fields or spec.base64_fields):
         document = _encode_fields(spec, document, model)
     return document
+
+
+def _wrapped_raw_body(spec: ModelSpec, document: dict[str, Any], model: str) -> RawBody | None:
+    """The catalog's JSON form of a file (`{"audio": [...]}`, `{"image": b"..."}`) for a model that takes the
+    file as its raw body: the REST API accepts only `application/octet-stream` there, so it is sent raw."""
+    ((name, field),) = document.items()
+    if name not in spec.uint8_array_fields:
+        return None
+    if is_binary(field):
+        return RawBody(_read(field, model, json_pointer([name])))
+    if not isinstance(field, list):
+        return None  # not a file at all: validation names the problem
+    for index, item in enumerate(field):
+        if type(item) is not int or not 0 <= item <= 255:
+            message = f"{item!r:.40} is not a byte (an integer from 0 to 255)"
+            raise InputValidationError(model, [Issue(json_pointer([name, index]), message)])
+    return RawBody(bytes(field))
 
 
 def _encode_fields(spec: ModelSpec, document: dict[str, Any], model: str) -> dict[str, Any]:

@@ -77,7 +77,6 @@ def test_model_without_schema_is_kept_untyped() -> None:
             "/schema/input/pattern",
             "invalid regular expression",
         ),
-        (model_doc("@cf/a/b", "T", {"enum": []}, SIMPLE_OUTPUT), "/schema/input/enum", "empty 'enum'"),
         (
             {"name": "@cf/a/b", "task": {"name": "T"}, "schema": {"input": SIMPLE_INPUT}},
             "/schema/output",
@@ -93,6 +92,28 @@ def test_bad_files_are_reported_with_file_and_pointer(
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     assert model is None
     assert any(d.pointer == pointer and fragment in d.message and d.file == str(path) for d in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("schema", "pointer", "fragment"),
+    [
+        ({"enum": []}, "/schema/input/enum", "empty 'enum'"),
+        (
+            {"type": "string", "pattern": "^\\p{Letter}+$"},
+            "/schema/input/pattern",
+            "Python's re cannot compile",
+        ),
+    ],
+)
+def test_valid_json_schema_that_python_tools_refuse_is_only_a_warning(
+    tmp_path: Path, schema: dict[str, object], pointer: str, fragment: str
+) -> None:
+    path = write_model(tmp_path, "ok.json", model_doc("@cf/a/b", "T", schema, SIMPLE_OUTPUT))
+    model, diagnostics = read_model_file(path)
+    assert model is not None
+    assert [(d.severity, d.pointer) for d in diagnostics if fragment in d.message] == [
+        (Severity.WARNING, pointer)
+    ]
 
 
 def test_duplicate_model_names_across_files_name_both_files(tmp_path: Path) -> None:

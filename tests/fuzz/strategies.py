@@ -303,7 +303,6 @@ INVALID_PIECES: tuple[tuple[dict[str, Any], str], ...] = (
     ({"type": "strin"}, "type"),
     ({"minLength": -1}, "minLength"),
     ({"pattern": "(["}, "pattern"),
-    ({"enum": []}, "enum"),
     ({"$ref": "https://example.com/schema.json"}, "$ref"),
     ({"required": "prompt"}, "required"),
     ({"properties": []}, "properties"),

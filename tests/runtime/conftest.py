@@ -20,7 +20,7 @@ def wai(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     build_package(root)
     sys.path.insert(0, str(root))
     try:
-        names = ["errors", "_spec", "_validation", "_binary", "_retry", "_envelope", "_streaming"]
+        names = ["errors", "_spec", "_validation", "_explain", "_binary", "_retry", "_envelope", "_streaming"]
         modules = {name.lstrip("_"): importlib.import_module(f"{PKG}.{name}") for name in names}
         client = importlib.import_module(f"{PKG}.client")
         yield SimpleNamespace(

@@ -66,7 +66,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 {
                     "title": "Prompt",
                     "properties": {
-                        "prompt": {"type": "string", "minLength": 1},
+                        "prompt": {"type": "string", "minLength": 1, "maxLength": 131072},
                         "stream": {"type": "boolean"},
                         "max_tokens": {"type": "integer"},
                     },

@@ -122,12 +122,6 @@ def test_uint8_and_base64_fields(harness: Harness, server: FaultServer, tmp_path
     assert base64.b64decode(sent["image_b64"]) == PNG[:16]
 
 
-def test_resnet_uint8_field_from_bytes(harness: Harness, server: FaultServer) -> None:
-    server.enqueue(Reply.envelope(CLASSES))
-    harness.run(RESNET, {"image": b"\x00\x01\xff"})
-    assert server.requests[0].json() == {"image": [0, 1, 255]}
-
-
 def test_already_encoded_fields_pass_through(harness: Harness, server: FaultServer) -> None:
     server.enqueue(Reply.binary(PNG, "image/png"))
     payload = {"prompt": "p", "image": [1, 2, 3], "image_b64": "aGk="}
@@ -174,3 +168,27 @@ def test_unreadable_inputs(harness: Harness, server: FaultServer, tmp_path: Path
         harness.run(IMG2IMG, {"prompt": "p", "image": io.StringIO("text")})
     assert info.value.errors[0].pointer == "/image"
     assert server.count == 0
+
+
+@pytest.mark.parametrize("kind", ["list", "bytes", "path", "file"])
+def test_json_form_of_a_file_is_sent_as_raw_body(
+    harness: Harness, server: FaultServer, tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "cat.png"
+    path.write_bytes(PNG)
+    value = {"list": list(PNG), "bytes": PNG, "path": path, "file": io.BytesIO(PNG)}[kind]
+    server.enqueue(Reply.envelope(CLASSES))
+    assert harness.run(RESNET, {"image": value})[0].label == "tabby cat"
+    request = server.requests[0]
+    assert request.body == PNG and request.headers["content-type"] == "application/octet-stream"
+
+
+@pytest.mark.parametrize(
+    ("items", "pointer"), [([1, 256], "/image/1"), ([-1], "/image/0"), ([1.5], "/image/0")]
+)
+def test_json_form_with_values_that_are_not_bytes(
+    harness: Harness, server: FaultServer, items: list[object], pointer: str
+) -> None:
+    with pytest.raises(harness.wai.errors.InputValidationError, match="is not a byte") as info:
+        harness.run(RESNET, {"image": items})
+    assert info.value.errors[0].pointer == pointer and server.count == 0

@@ -1,0 +1,253 @@
+"""Bulk runs and stream parsing, against `tests/support/model_server.py` in its own process.
+
+The bulk server models Workers AI's capacity: `SLOTS` requests served at once, each taking `LATENCY`
+seconds, anything beyond answered 429 / 3040 at once. Figures:
+- capacity: the server's rate measured alone by SLOTS threads of bare `http.client` keep-alive loops;
+- `workers-ai map` over a generated JSONL file at the default concurrency (wall time of the command,
+  interpreter start included), against that capacity and against a naive sequential `client.run` loop;
+- peak RSS of `workers-ai map` at two input sizes (flat means within 20%);
+- kill at 50% then `--resume`: duplicates and missing rows in the output (both must be 0);
+- streams: chunks/s of `Stream` against raw httpx `iter_lines` + `json.loads` on one 10,000-chunk reply,
+  and the median time to the first chunk of each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import resource
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.client import HTTPConnection
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from urllib.parse import urlsplit
+
+from bench.common import ACCOUNT_ID, API_TOKEN, PYTHON, ROOT, SEED_MODEL, child_env, median
+
+SLOTS = 16
+LATENCY = 0.01
+LLM = "@cf/meta/llama-3.1-8b-instruct"
+
+
+@contextlib.contextmanager
+def model_server(slots: int | None = None, latency: float = 0.0) -> Iterator[str]:
+    args = [PYTHON, "-m", "tests.support.model_server"] + ([str(slots), str(latency)] if slots else [])
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline().strip()
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
+def _capacity(base_url: str, seconds: float = 3.0) -> float:
+    """Requests/s the server completes for SLOTS keep-alive clients that never wait."""
+    parts = urlsplit(base_url)
+    path = f"{parts.path}/accounts/{ACCOUNT_ID}/ai/run/{SEED_MODEL}"
+    body = json.dumps({"text": "capacity probe"}).encode()
+    done = [0] * SLOTS
+    stop = time.perf_counter() + seconds
+
+    def loop(slot: int) -> None:
+        connection = HTTPConnection(parts.hostname or "127.0.0.1", parts.port)
+        while time.perf_counter() < stop:
+            connection.request("POST", path, body, {"content-type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            done[slot] += response.status == 200
+        connection.close()
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(SLOTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+def _write_rows(path: Path, rows: int) -> Path:
+    with path.open("w") as handle:
+        for i in range(rows):
+            handle.write(f'{{"id": {i}, "text": "review number {i} of the benchmark"}}\n')
+    return path
+
+
+def _cli(base_url: str, source: Path, output: Path, *extra: str) -> subprocess.Popen[str]:
+    env = child_env(
+        CLOUDFLARE_ACCOUNT_ID=ACCOUNT_ID, CLOUDFLARE_API_TOKEN=API_TOKEN, CLOUDFLARE_BASE_URL=base_url
+    )
+    command = [
+        PYTHON,
+        "-m",
+        "workers_ai",
+        "map",
+        SEED_MODEL,
+        "--input",
+        str(source),
+        "--output",
+        str(output),
+        *extra,
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _timed_cli(base_url: str, source: Path, output: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one complete `workers-ai map` run."""
+    started = time.perf_counter()
+    process = _cli(base_url, source, output)
+    _, usage = _wait4(process)
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"workers-ai map failed ({process.returncode})")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def _wait4(process: subprocess.Popen[str]) -> tuple[int, resource.struct_rusage]:
+    import os
+
+    assert process.stderr is not None
+    process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return status, usage
+
+
+def _naive(base_url: str, rows: int) -> float:
+    from workers_ai import WorkersAI
+
+    with WorkersAI(account_id=ACCOUNT_ID, api_token=API_TOKEN, base_url=base_url) as client:
+        started = time.perf_counter()
+        for i in range(rows):
+            client.run(SEED_MODEL, {"text": f"review number {i}"})
+        return rows / (time.perf_counter() - started)
+
+
+def _kill_and_resume(base_url: str, folder: Path, rows: int) -> dict[str, int]:
+    source = _write_rows(folder / "resume.jsonl", rows)
+    output = folder / "resume-out.jsonl"
+    process = _cli(base_url, source, output)
+    while process.poll() is None and (not output.exists() or output.read_bytes().count(b"\n") < rows // 2):
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    at_kill = output.read_bytes().count(b"\n")
+    resumed = _cli(base_url, source, output, "--resume")
+    _wait4(resumed)
+    ids = [json.loads(line)["id"] for line in output.read_text().splitlines()]
+    return {
+        "rows": rows,
+        "written_at_kill": at_kill,
+        "duplicates": len(ids) - len(set(ids)),
+        "missing": len(set(range(rows)) - set(ids)),
+        "resume_exit_status": resumed.returncode,
+    }
+
+
+@dataclass
+class BulkRuns:
+    capacity_rows_per_s: list[float] = field(default_factory=list)
+    map_rows_per_s: list[float] = field(default_factory=list)
+    naive_rows_per_s: list[float] = field(default_factory=list)
+    rss_mib: dict[int, float] = field(default_factory=dict)
+    resume: dict[str, int] = field(default_factory=dict)
+
+
+def measure_bulk(rounds: int, rows: int, rss_sizes: tuple[int, int], naive_rows: int) -> BulkRuns:
+    runs = BulkRuns()
+    with TemporaryDirectory() as tmp, model_server(SLOTS, LATENCY) as base_url:
+        folder = Path(tmp)
+        source = _write_rows(folder / "rows.jsonl", rows)
+        for round_no in range(rounds):
+            runs.capacity_rows_per_s.append(_capacity(base_url))
+            output = folder / f"out-{round_no}.jsonl"
+            elapsed, _ = _timed_cli(base_url, source, output)
+            runs.map_rows_per_s.append(rows / elapsed)
+            runs.naive_rows_per_s.append(_naive(base_url, naive_rows))
+        runs.resume = _kill_and_resume(base_url, folder, rows)
+    with TemporaryDirectory() as tmp, model_server() as base_url:  # no latency: the size run is I/O-bound
+        for size in rss_sizes:
+            source = _write_rows(Path(tmp) / f"rss-{size}.jsonl", size)
+            _, runs.rss_mib[size] = _timed_cli(base_url, source, Path(tmp) / f"rss-{size}-out.jsonl")
+    return runs
+
+
+@dataclass
+class StreamRuns:
+    chunks: int
+    ours_chunks_per_s: list[float] = field(default_factory=list)
+    raw_chunks_per_s: list[float] = field(default_factory=list)
+    ours_first_chunk_ms: list[float] = field(default_factory=list)
+    raw_first_chunk_ms: list[float] = field(default_factory=list)
+
+
+def measure_streams(rounds: int, chunks: int = 10_000, first_chunk_samples: int = 50) -> StreamRuns:
+    import httpx
+
+    from workers_ai import WorkersAI
+
+    runs = StreamRuns(chunks)
+    with model_server() as base_url:
+        url = f"{base_url}/accounts/{ACCOUNT_ID}/ai/run/{LLM}"
+        headers = {"authorization": f"Bearer {API_TOKEN}", "content-type": "application/json"}
+        with (
+            WorkersAI(account_id=ACCOUNT_ID, api_token=API_TOKEN, base_url=base_url) as client,
+            httpx.Client() as raw,
+        ):
+
+            def ours(prompt: str, first_only: bool) -> tuple[int, float]:
+                started = time.perf_counter()
+                count, first = 0, 0.0
+                for _chunk in client.run(LLM, {"prompt": prompt}, stream=True):
+                    if count == 0:
+                        first = time.perf_counter() - started
+                        if first_only:
+                            break
+                    count += 1
+                return count, first
+
+            def bare(prompt: str, first_only: bool) -> tuple[int, float]:
+                body = json.dumps({"prompt": prompt, "stream": True}, separators=(",", ":")).encode()
+                started = time.perf_counter()
+                count, first = 0, 0.0
+                with raw.stream("POST", url, content=body, headers=headers) as response:
+                    for line in response.iter_lines():
+                        if line.startswith("data: ") and line != "data: [DONE]":
+                            json.loads(line[6:])
+                            if count == 0:
+                                first = time.perf_counter() - started
+                                if first_only:
+                                    break
+                            count += 1
+                return count, first
+
+            for round_no in range(rounds):
+                for name, reader in (("ours", ours), ("raw", bare))[:: 1 if round_no % 2 == 0 else -1]:
+                    started = time.perf_counter()
+                    count, _ = reader(f"chunks:{chunks}", False)
+                    rate = count / (time.perf_counter() - started)
+                    (runs.ours_chunks_per_s if name == "ours" else runs.raw_chunks_per_s).append(rate)
+            for _ in range(first_chunk_samples):
+                runs.ours_first_chunk_ms.append(ours("chunks:50", True)[1] * 1000)
+                runs.raw_first_chunk_ms.append(bare("chunks:50", True)[1] * 1000)
+    return runs
+
+
+def stream_summary(runs: StreamRuns) -> tuple[float, float, float, float]:
+    return (
+        median(runs.ours_chunks_per_s),
+        median(runs.raw_chunks_per_s),
+        median(runs.ours_first_chunk_ms),
+        median(runs.raw_first_chunk_ms),
+    )
