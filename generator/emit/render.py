@@ -105,7 +105,7 @@ class Renderer:
         self.examples = examples or curated_examples.CuratedExamples()
         self.catalog = catalog
         self.folder = schemas_folder_name
-        self.models_code = models_code
+        self.models_code = typed_outputs.with_image_helpers(models_code, all_views(catalog))
         self.env = _environment()
         self.views = typed_outputs.unwrap_views(all_views(catalog), models_code)
         self.files: dict[str, str] = {}
@@ -156,7 +156,7 @@ class Renderer:
                 self.files[f"workers_ai/{path.name}"] = text
 
     def _type_module(self, task: Task, module: TypeModule) -> None:
-        code = typed_outputs.with_image_helpers(self.models_code[module.path], task, module)
+        code = self.models_code[module.path]
         self.files[module.path] = self._render(
             "model_types.py.jinja",
             sources=_sources(module.members, self.folder),

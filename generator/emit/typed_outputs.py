@@ -90,14 +90,24 @@ def _is_base64_image_output(schema: Any) -> bool:
     )
 
 
-def with_image_helpers(code: str, task: Task, module: TypeModule) -> str:
-    """`code` with the output class of a base64-image text-to-image model deriving the bytes mixin."""
-    if task.slug != "text-to-image" or module.kind != "output" or not _is_base64_image_output(module.schema):
-        return code
-    pattern = re.compile(rf"^class {re.escape(module.class_name)}\(BaseModel\):", re.MULTILINE)
+def with_image_helpers(
+    models_code: Mapping[str, str], views: list[tuple[Task, list[TypeModule], list[ModelView]]]
+) -> dict[str, str]:
+    """`models_code` where the output class of each base64-image text-to-image model derives the mixin."""
+    code = dict(models_code)
+    for task, modules, _ in views:
+        for module in modules:
+            is_image = task.slug == "text-to-image" and _is_base64_image_output(module.schema)
+            if is_image and module.kind == "output" and module.path in code:
+                code[module.path] = _derive_mixin(code[module.path], module.class_name)
+    return code
+
+
+def _derive_mixin(code: str, class_name: str) -> str:
+    pattern = re.compile(rf"^class {re.escape(class_name)}\((\w+)\):", re.MULTILINE)
     if not pattern.search(code):
         return code
-    code = pattern.sub(f"class {module.class_name}({IMAGE_MIXIN}, BaseModel):", code, count=1)
+    code = pattern.sub(rf"class {class_name}({IMAGE_MIXIN}, \1):", code, count=1)
     return re.sub(
         r"^(from pydantic import [^\n]*\n)", rf"\1{_IMAGE_MIXIN_IMPORT}", code, count=1, flags=re.MULTILINE
     )
