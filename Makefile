@@ -2,14 +2,20 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
 STAMP := $(VENV)/.installed-stamp
+DIST := dist
 
-.PHONY: install generate test test-ray lint typecheck check fuzz bench clean prism
+.PHONY: install generate test test-ray lint typecheck check dist dist-check fuzz bench clean prism
 
-$(STAMP): pyproject.toml
+# The generator is installed editable in "compat" mode (a plain path entry, not an import hook) and
+# `generated/` is put on the path by a .pth file, so mypy and pyright resolve `generator` and
+# `workers_ai` from any folder without MYPYPATH. Versions come from constraints.txt.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --quiet --upgrade pip==25.3
+	$(PIP) install --quiet -c constraints.txt -e '.[dev]' --config-settings editable_mode=compat
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "workers_ai_dev.pth").write_text(str(pathlib.Path("generated").resolve()) + "\n")'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -23,11 +29,12 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(PY) -m mypy generator generated/workers_ai
+	$(PY) -m pyright
 
 test: $(STAMP) lint typecheck
 	$(PY) -m pytest -q -m "not slow and not ray and not prism"
 
-check: $(STAMP) lint typecheck test-ray
+check: $(STAMP) lint typecheck test-ray dist-check
 	$(PY) -m generator check --schemas schemas --generated generated --fixtures tests/fixtures
 	$(MAKE) prism && $(PY) -m pytest -q -m prism tests/conformance
 
@@ -43,15 +50,28 @@ prism: $(PRISM)
 
 # Ray Data integration against a local Ray instance (slow to start, so not part of `make test`).
 test-ray: $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,ray]'
+	$(PIP) install --quiet -c constraints.txt -e '.[dev,ray]' --config-settings editable_mode=compat
 	$(PY) -m pytest -q -m ray tests/bulk
+
+# The client's wheel and sdist (built from a copy: a build leaves build/ and *.egg-info behind).
+dist: $(STAMP)
+	rm -rf $(DIST)
+	mkdir -p $(DIST)
+	cp -r generated $(DIST)/source
+	$(PY) -m build --no-isolation --outdir $(DIST) $(DIST)/source
+	rm -rf $(DIST)/source
+
+# Slow: wheel installed into fresh Python 3.13 venvs, a call over a local socket, mypy there; the
+# generator installed non-editably regenerating the same bytes.
+dist-check: $(STAMP)
+	$(PY) -m pytest -q -m slow tests/dist
 
 fuzz: $(STAMP)
 	WORKERS_AI_FUZZ_EXAMPLES=$${WORKERS_AI_FUZZ_EXAMPLES:-5000} $(PY) -m pytest -q -m slow tests/fuzz
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(PIP) install --quiet -c constraints.txt -e '.[dev,bench]' --config-settings editable_mode=compat
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .generator-cache .tools
+	rm -rf $(VENV) $(DIST) .mypy_cache .ruff_cache .pytest_cache .generator-cache .tools

@@ -2,12 +2,19 @@
 
 Every Python name in the generated package derives from data by one rule here:
 - task "Text-to-Image"            -> slug "text-to-image", class "AiTextToImage", method/module "text_to_image"
-- model "@cf/meta/llama-3.1-8b"   -> type prefix "MetaLlama318b", module "meta_llama_3_1_8b"
+- model "@cf/meta/llama-3.1-8b"   -> type prefix "MetaLlama3_1_8b", module "meta_llama_3_1_8b"
   (author + name, so two authors' "whisper" never collide and a new model never renames an old one;
   namespaces other than @cf are part of the name: "@hf/thebloke/x" -> "HfThebloke...")
 - nested classes                  -> parent class name + Pascal(property), array items singular
   (`messages` -> `...Message`), oneOf/anyOf branches by title or by what tells them apart;
   never counters such as Item1/Item2, which shift when a schema grows.
+- class names join their words in PascalCase, with one `_` wherever a word that ends in a digit meets
+  a word that starts with one ("llama-3.2-11b" -> "Llama3_2_11b"): version numbers stay readable and
+  two different ids ("3.2-11b", "32-11b") never give the same name.
+- every model owns its module `workers_ai.types.<task>.<model module>` and the names in it (its
+  `<Prefix>Input`/`<Prefix>Output` and their nested classes `<Prefix>Input<Suffix>`); classes that
+  several models share are defined once in a private module named after the schema's hash
+  (`join_class` and `shared_class_name` below), so adding or removing another model renames nothing.
 """
 
 from __future__ import annotations
@@ -30,8 +37,18 @@ def words(text: str) -> list[str]:
     return found
 
 
+def join_class(*parts: str) -> str:
+    """Concatenate class-name parts, with `_` where a digit meets a digit ("Llama3" + "2" -> "Llama3_2")."""
+    name = ""
+    for part in parts:
+        if name and part and name[-1].isdigit() and part[0].isdigit():
+            name += "_"
+        name += part
+    return name
+
+
 def pascal(text: str) -> str:
-    return "".join(w[:1].upper() + w[1:] for w in words(text))
+    return join_class(*(w[:1].upper() + w[1:] for w in words(text)))
 
 
 def snake(text: str) -> str:
@@ -61,6 +78,12 @@ def task_module(task_name: str) -> str:
     return _safe_identifier(snake(task_name), "task")
 
 
+def task_methods_classes(task_module_name: str) -> tuple[str, str]:
+    """The sync and async client mixins holding a task's method: TextGenerationMethods, AsyncTextGeneration..."""
+    base = pascal(task_module_name) + "Methods"
+    return base, "Async" + base
+
+
 def _model_parts(model_id: str) -> list[str]:
     parts = [p for p in model_id.split("/") if p]
     if parts and parts[0] == "@cf":
@@ -75,6 +98,15 @@ def model_type_prefix(model_id: str) -> str:
 def model_module(model_id: str) -> str:
     # Lower-cased first so "indic-1B" gives "indic_1b", not "indic_1_b".
     return _safe_identifier(snake(" ".join(_model_parts(model_id)).lower()), "model")
+
+
+def shared_class_name(task_module: str, kind: str, schema_hash: str) -> str:
+    """Root class of a schema several models share: `TextGenerationInput3f9a2c` (task, kind, hash)."""
+    return join_class(pascal(task_module), kind.capitalize(), schema_hash[:6].upper())
+
+
+def shared_module(kind: str, schema_hash: str) -> str:
+    return f"_shared_{kind}_{schema_hash[:6]}"
 
 
 def field_name(prop: str) -> str:
@@ -189,18 +221,20 @@ def branch_names(branches: list[Any]) -> list[str]:
 
 
 # -- typed inputs (TypedDicts) ------------------------------------------------------------------------
-# A model's TypedDict input is named like its pydantic classes, with its own suffix:
-# "MetaLlama318bInstructFp8" -> "MetaLlama318bInstructFp8Params" in module "<model module>_params".
-# A top-level class that has a key the task methods take themselves (`model`) gets a keyword-argument
-# twin without that key: "...ParamsMessages" -> "...ParamsMessagesArgs".
+# A schema's TypedDict input is named like its pydantic input class, "Params" for "Input":
+# "MetaLlama3_1_8bInstructFp8Input" -> "MetaLlama3_1_8bInstructFp8Params" in module "<module>_params";
+# a shared schema's "TextGenerationInput3F9A2C" -> "TextGenerationParams3F9A2C". A top-level class that
+# has a key the task methods take themselves (`model`) gets a keyword-argument twin without that key:
+# "...ParamsMessages" -> "...ParamsMessagesArgs".
 
 
-def params_class(type_prefix: str) -> str:
-    return f"{type_prefix}Params"
+def params_class(input_class_name: str) -> str:
+    head, marker, tail = input_class_name.rpartition("Input")
+    return f"{head}Params{tail}" if marker else f"{input_class_name}Params"
 
 
-def params_module(model_module_name: str) -> str:
-    return f"{model_module_name}_params"
+def params_module(module_name: str) -> str:
+    return f"{module_name}_params"
 
 
 def params_args_class(class_name: str) -> str:

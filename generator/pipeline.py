@@ -213,9 +213,17 @@ def _models_code(jobs: Mapping[str, CodegenJob], cache: CodegenCache, workers: i
 
 
 def generate(
-    schemas: Path, out: Path, *, cache_dir: Path | None = None, force: bool = False
+    schemas: Path,
+    out: Path,
+    *,
+    cache_dir: Path | None = None,
+    force: bool = False,
+    previous: Path | None = None,
 ) -> list[Diagnostic]:
     """Generate `out/workers_ai` and `out/docs` from the model files in `schemas`.
+
+    The distribution's version is derived from `previous` (default: `out` as it is now), see
+    `generator.emit.version`.
 
     Returns the warnings; raises DiagnosticError (every problem, each naming file and JSON
     pointer) when a schema cannot be used, leaving `out` as it was.
@@ -256,15 +264,17 @@ def generate(
     diagnostics += ir_diagnostics
     _fail_on_errors(diagnostics)
     from generator.emit.render import codegen_jobs, render_package
+    from generator.emit.version import package_version
 
     jobs = codegen_jobs(catalog)
     models_code = _models_code(jobs, CodegenCache(cache_dir), _worker_count(len(paths)))
+    version = package_version(previous or out, catalog, fingerprint, inputs)
     from generator.emit.curated_examples import read_examples
 
-    files = render_package(catalog, schemas.resolve().name, models_code, read_examples(schemas))
+    files = render_package(catalog, schemas.resolve().name, models_code, version, read_examples(schemas))
 
     from generator.write import write_tree
 
-    write_tree(files, out, inputs, fingerprint)
+    write_tree(files, out, inputs, fingerprint, version)
     _remember(schemas, out, fingerprint, cache_dir, inputs, diagnostics)
     return diagnostics

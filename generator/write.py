@@ -34,8 +34,9 @@ _RUFF_SETTINGS = [
     "--isolated",
     "--no-cache",  # a .ruff_cache inside the staging tree would become part of the output
     "--line-length=110",
-    "--target-version=py311",
+    "--target-version=py310",  # the generated client supports Python 3.10 and later
     "--config=lint.isort.known-first-party=['workers_ai', 'generator']",
+    "--config=lint.isort.combine-as-imports=true",
 ]
 _RUFF_FIX_RULES = [
     "--select=I,F401,UP,RUF022,RUF036,RUF100",
@@ -127,7 +128,9 @@ def recover_interrupted_swap(out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_tree(files: Mapping[str, str], out: Path, inputs: Mapping[str, str], fingerprint: str) -> None:
+def write_tree(
+    files: Mapping[str, str], out: Path, inputs: Mapping[str, str], fingerprint: str, version: str = ""
+) -> None:
     out = out.resolve()
     recover_interrupted_swap(out)
     _remove_stale_staging(out)
@@ -153,7 +156,12 @@ def write_tree(files: Mapping[str, str], out: Path, inputs: Mapping[str, str], f
             for p in sorted(staging.rglob("*"))
             if p.is_file() and "__pycache__" not in p.parts
         }
-        manifest = {"generator": fingerprint, "inputs": dict(sorted(inputs.items())), "files": hashes}
+        manifest = {
+            "generator": fingerprint,
+            "version": version,
+            "inputs": dict(sorted(inputs.items())),
+            "files": hashes,
+        }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         for cache_dir in staging.rglob("__pycache__"):
             shutil.rmtree(cache_dir, ignore_errors=True)

@@ -1,4 +1,3 @@
-# Copied by workers-ai-codegen from generator/runtime/_version.py: edit it there.
-"""The version of the `workers_ai` package (sent in the `User-Agent` header)."""
+"""The distribution's version (see pyproject.toml)."""
 
-__version__ = "0.1.0"
+__version__ = "2.0.0"

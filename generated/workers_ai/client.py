@@ -6,193 +6,41 @@
 type from the model id and check the input dict against the model's TypedDict; any other model id
 is a type error (`run_untyped()` calls models newer than this package). Each task type has a method
 (`text_classification(...)`, ...) taking the input as typed keyword arguments and using the task's
-default model unless `model=` says otherwise.
+default model unless `model=` says otherwise; those live in `workers_ai/tasks/<task>.py`, one module per task.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._registry import MODELS, UNTYPED_MODELS
 from workers_ai._stream_context import AsyncStreamContext
+from workers_ai.tasks.automatic_speech_recognition import (
+    AsyncAutomaticSpeechRecognitionMethods,
+    AutomaticSpeechRecognitionMethods,
+)
+from workers_ai.tasks.image_classification import AsyncImageClassificationMethods, ImageClassificationMethods
+from workers_ai.tasks.image_to_text import AsyncImageToTextMethods, ImageToTextMethods
+from workers_ai.tasks.object_detection import AsyncObjectDetectionMethods, ObjectDetectionMethods
+from workers_ai.tasks.summarization import AsyncSummarizationMethods, SummarizationMethods
+from workers_ai.tasks.text_classification import AsyncTextClassificationMethods, TextClassificationMethods
+from workers_ai.tasks.text_embeddings import AsyncTextEmbeddingsMethods, TextEmbeddingsMethods
+from workers_ai.tasks.text_generation import AsyncTextGenerationMethods, TextGenerationMethods
+from workers_ai.tasks.text_to_image import AsyncTextToImageMethods, TextToImageMethods
+from workers_ai.tasks.text_to_speech import AsyncTextToSpeechMethods, TextToSpeechMethods
+from workers_ai.tasks.translation import AsyncTranslationMethods, TranslationMethods
+from workers_ai.tasks.voice_activity_detection import (
+    AsyncVoiceActivityDetectionMethods,
+    VoiceActivityDetectionMethods,
+)
 
 if TYPE_CHECKING:
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
-    from workers_ai.models.automatic_speech_recognition.deepgram_flux_params import (
-        DeepgramFluxParams,
-    )
-    from workers_ai.models.automatic_speech_recognition.deepgram_nova_3_params import (
-        DeepgramNova3Params,
-    )
-    from workers_ai.models.automatic_speech_recognition.openai_whisper_large_v3_turbo_params import (
-        OpenaiWhisperLargeV3TurboParams,
-    )
-    from workers_ai.models.automatic_speech_recognition.openai_whisper_params import (
-        OpenaiWhisperParams,
-    )
-    from workers_ai.models.image_classification.microsoft_resnet_50_params import (
-        MicrosoftResnet50Params,
-    )
-    from workers_ai.models.image_to_text.llava_hf_llava_1_5_7b_hf_params import (
-        LlavaHfLlava157bHfParams,
-    )
-    from workers_ai.models.image_to_text.moondream_moondream3_1_9b_a2b_params import (
-        MoondreamMoondream319BA2BParams,
-    )
-    from workers_ai.models.object_detection.facebook_detr_resnet_50_params import (
-        FacebookDetrResnet50Params,
-    )
-    from workers_ai.models.summarization.facebook_bart_large_cnn_params import (
-        FacebookBartLargeCnnParams,
-    )
-    from workers_ai.models.text_classification.baai_bge_reranker_base_params import (
-        BaaiBgeRerankerBaseParams,
-    )
-    from workers_ai.models.text_classification.huggingface_distilbert_sst_2_int8_params import (
-        HuggingfaceDistilbertSst2Int8Params,
-    )
-    from workers_ai.models.text_embeddings.baai_bge_base_en_v1_5_output import (
-        BaaiBgeBaseEnV15OutputAsyncResponse,
-        BaaiBgeBaseEnV15OutputWithShape,
-    )
-    from workers_ai.models.text_embeddings.baai_bge_base_en_v1_5_params import (
-        BaaiBgeBaseEnV15Params,
-        BaaiBgeBaseEnV15ParamsWithRequests,
-        BaaiBgeBaseEnV15ParamsWithText,
-    )
-    from workers_ai.models.text_embeddings.baai_bge_m3_output import (
-        BaaiBgeM3OutputAsyncResponse,
-        BaaiBgeM3OutputOutputEmbedding,
-        BaaiBgeM3OutputOutputEmbeddingForContexts,
-        BaaiBgeM3OutputOutputQuery,
-    )
-    from workers_ai.models.text_embeddings.baai_bge_m3_params import (
-        BaaiBgeM3Params,
-        BaaiBgeM3ParamsInputEmbedding,
-        BaaiBgeM3ParamsInputQueryAndContexts,
-        BaaiBgeM3ParamsWithRequests,
-    )
-    from workers_ai.models.text_embeddings.google_embeddinggemma_300m_params import (
-        GoogleEmbeddinggemma300mParams,
-    )
-    from workers_ai.models.text_embeddings.pfnet_plamo_embedding_1b_params import (
-        PfnetPlamoEmbedding1bParams,
-    )
-    from workers_ai.models.text_embeddings.qwen_qwen3_embedding_0_6b_params import (
-        QwenQwen3Embedding06bParams,
-    )
-    from workers_ai.models.text_generation.cloudflare_clef_omni_params import (
-        CloudflareClefOmniParams,
-    )
-    from workers_ai.models.text_generation.cloudflare_clef_params import (
-        CloudflareClefParams,
-    )
-    from workers_ai.models.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_params import (
-        DeepseekAiDeepseekR1DistillQwen32bParams,
-        DeepseekAiDeepseekR1DistillQwen32bParamsMessages,
-        DeepseekAiDeepseekR1DistillQwen32bParamsPrompt,
-    )
-    from workers_ai.models.text_generation.deepseek_ai_deepseek_v4_flash_0731_params import (
-        DeepseekAiDeepseekV4Flash0731Params,
-        DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs,
-        DeepseekAiDeepseekV4Flash0731ParamsPromptArgs,
-        DeepseekAiDeepseekV4Flash0731ParamsWithRequests,
-    )
-    from workers_ai.models.text_generation.meta_llama_3_1_8b_instruct_fp8_params import (
-        MetaLlama318bInstructFp8Params,
-        MetaLlama318bInstructFp8ParamsMessages,
-        MetaLlama318bInstructFp8ParamsPrompt,
-    )
-    from workers_ai.models.text_generation.meta_llama_3_2_1b_instruct_params import (
-        MetaLlama321bInstructParams,
-        MetaLlama321bInstructParamsMessages,
-        MetaLlama321bInstructParamsPrompt,
-    )
-    from workers_ai.models.text_generation.meta_llama_3_2_11b_vision_instruct_params import (
-        MetaLlama3211bVisionInstructParams,
-        MetaLlama3211bVisionInstructParamsMessages,
-        MetaLlama3211bVisionInstructParamsPrompt,
-    )
-    from workers_ai.models.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_output import (
-        MetaLlama3370bInstructFp8FastOutputAsyncResponse,
-        MetaLlama3370bInstructFp8FastOutputWithResponse,
-    )
-    from workers_ai.models.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params import (
-        MetaLlama3370bInstructFp8FastParams,
-        MetaLlama3370bInstructFp8FastParamsAsyncBatch,
-        MetaLlama3370bInstructFp8FastParamsMessages,
-        MetaLlama3370bInstructFp8FastParamsPrompt,
-    )
-    from workers_ai.models.text_generation.meta_llama_4_scout_17b_16e_instruct_params import (
-        MetaLlama4Scout17b16eInstructParams,
-        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages,
-        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt,
-    )
-    from workers_ai.models.text_generation.meta_llama_guard_3_8b_params import (
-        MetaLlamaGuard38bParams,
-    )
-    from workers_ai.models.text_generation.mistralai_mistral_small_3_1_24b_instruct_params import (
-        MistralaiMistralSmall3124bInstructParams,
-        MistralaiMistralSmall3124bInstructParamsMessages,
-        MistralaiMistralSmall3124bInstructParamsPrompt,
-    )
-    from workers_ai.models.text_generation.nvidia_nemotron_3_120b_a12b_params import (
-        NvidiaNemotron3120bA12bParams,
-        NvidiaNemotron3120bA12bParamsMessagesArgs,
-        NvidiaNemotron3120bA12bParamsPromptArgs,
-    )
-    from workers_ai.models.text_generation.openai_gpt_oss_120b_params import (
-        OpenaiGptOss120bParams,
-        OpenaiGptOss120bParamsMessages,
-        OpenaiGptOss120bParamsPrompt,
-        OpenaiGptOss120bParamsResponses,
-        OpenaiGptOss120bParamsResponsesAsync,
-    )
-    from workers_ai.models.text_to_image.black_forest_labs_flux_1_schnell_params import (
-        BlackForestLabsFlux1SchnellParams,
-    )
-    from workers_ai.models.text_to_image.black_forest_labs_flux_2_dev_params import (
-        BlackForestLabsFlux2DevParams,
-    )
-    from workers_ai.models.text_to_image.black_forest_labs_flux_2_klein_4b_params import (
-        BlackForestLabsFlux2Klein4bParams,
-    )
-    from workers_ai.models.text_to_image.bytedance_stable_diffusion_xl_lightning_params import (
-        BytedanceStableDiffusionXlLightningParams,
-    )
-    from workers_ai.models.text_to_image.leonardo_lucid_origin_params import (
-        LeonardoLucidOriginParams,
-    )
-    from workers_ai.models.text_to_image.leonardo_phoenix_1_0_params import (
-        LeonardoPhoenix10Params,
-    )
-    from workers_ai.models.text_to_speech.deepgram_aura_1_params import (
-        DeepgramAura1Params,
-    )
-    from workers_ai.models.text_to_speech.deepgram_aura_2_en_params import (
-        DeepgramAura2EnParams,
-    )
-    from workers_ai.models.text_to_speech.deepgram_aura_2_es_params import (
-        DeepgramAura2EsParams,
-    )
-    from workers_ai.models.text_to_speech.myshell_ai_melotts_params import (
-        MyshellAiMelottsParams,
-    )
-    from workers_ai.models.translation.ai4bharat_indictrans2_en_indic_1b_params import (
-        Ai4bharatIndictrans2EnIndic1BParams,
-    )
-    from workers_ai.models.translation.meta_m2m100_1_2b_params import (
-        MetaM2m10012bParams,
-    )
-    from workers_ai.models.voice_activity_detection.pipecat_ai_smart_turn_v2_params import (
-        PipecatAiSmartTurnV2Params,
-        PipecatAiSmartTurnV2ParamsArgs,
-    )
-    from workers_ai.tasks.automatic_speech_recognition import (
+    from workers_ai.types.automatic_speech_recognition import (
         DeepgramFluxInput,
         DeepgramFluxOutput,
         DeepgramNova3Input,
@@ -204,44 +52,102 @@ if TYPE_CHECKING:
         OpenaiWhisperTinyEnInput,
         OpenaiWhisperTinyEnOutput,
     )
-    from workers_ai.tasks.image_classification import (
+    from workers_ai.types.automatic_speech_recognition._shared_input_4a9db0_params import (
+        AutomaticSpeechRecognitionParams4A9DB0,
+    )
+    from workers_ai.types.automatic_speech_recognition.deepgram_flux_params import (
+        DeepgramFluxParams,
+    )
+    from workers_ai.types.automatic_speech_recognition.deepgram_nova_3_params import (
+        DeepgramNova3Params,
+    )
+    from workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo_params import (
+        OpenaiWhisperLargeV3TurboParams,
+    )
+    from workers_ai.types.image_classification import (
         MicrosoftResnet50Input,
         MicrosoftResnet50Output,
     )
-    from workers_ai.tasks.image_to_text import (
-        LlavaHfLlava157bHfInput,
-        LlavaHfLlava157bHfOutput,
-        MoondreamMoondream319BA2BInput,
-        MoondreamMoondream319BA2BOutput,
+    from workers_ai.types.image_classification.microsoft_resnet_50_params import (
+        MicrosoftResnet50Params,
     )
-    from workers_ai.tasks.object_detection import (
+    from workers_ai.types.image_to_text import (
+        LlavaHfLlava1_5_7bHfInput,
+        LlavaHfLlava1_5_7bHfOutput,
+        MoondreamMoondream3_1_9BA2BInput,
+        MoondreamMoondream3_1_9BA2BOutput,
+    )
+    from workers_ai.types.image_to_text.llava_hf_llava_1_5_7b_hf_params import (
+        LlavaHfLlava1_5_7bHfParams,
+    )
+    from workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b_params import (
+        MoondreamMoondream3_1_9BA2BParams,
+    )
+    from workers_ai.types.object_detection import (
         FacebookDetrResnet50Input,
         FacebookDetrResnet50Output,
     )
-    from workers_ai.tasks.summarization import (
+    from workers_ai.types.object_detection.facebook_detr_resnet_50_params import (
+        FacebookDetrResnet50Params,
+    )
+    from workers_ai.types.summarization import (
         FacebookBartLargeCnnInput,
         FacebookBartLargeCnnOutput,
     )
-    from workers_ai.tasks.text_classification import (
+    from workers_ai.types.summarization.facebook_bart_large_cnn_params import (
+        FacebookBartLargeCnnParams,
+    )
+    from workers_ai.types.text_classification import (
         BaaiBgeRerankerBaseInput,
         BaaiBgeRerankerBaseOutput,
         HuggingfaceDistilbertSst2Int8Input,
         HuggingfaceDistilbertSst2Int8Output,
     )
-    from workers_ai.tasks.text_embeddings import (
-        BaaiBgeBaseEnV15Input,
-        BaaiBgeLargeEnV15Input,
+    from workers_ai.types.text_classification.baai_bge_reranker_base_params import (
+        BaaiBgeRerankerBaseParams,
+    )
+    from workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8_params import (
+        HuggingfaceDistilbertSst2Int8Params,
+    )
+    from workers_ai.types.text_embeddings import (
+        BaaiBgeBaseEnV1_5Input,
+        BaaiBgeBaseEnV1_5Output,
+        BaaiBgeLargeEnV1_5Input,
+        BaaiBgeLargeEnV1_5Output,
         BaaiBgeM3Input,
-        BaaiBgeSmallEnV15Input,
-        BaaiOmniBgeBaseEnV15Input,
+        BaaiBgeM3Output,
+        BaaiBgeSmallEnV1_5Input,
+        BaaiBgeSmallEnV1_5Output,
+        BaaiOmniBgeBaseEnV1_5Input,
+        BaaiOmniBgeBaseEnV1_5Output,
         GoogleEmbeddinggemma300mInput,
         GoogleEmbeddinggemma300mOutput,
         PfnetPlamoEmbedding1bInput,
         PfnetPlamoEmbedding1bOutput,
-        QwenQwen3Embedding06bInput,
-        QwenQwen3Embedding06bOutput,
+        QwenQwen3Embedding0_6bInput,
+        QwenQwen3Embedding0_6bOutput,
     )
-    from workers_ai.tasks.text_generation import (
+    from workers_ai.types.text_embeddings._shared_input_dfe505_params import (  # noqa: F401
+        TextEmbeddingsParamsDFE505,
+        TextEmbeddingsParamsDFE505WithRequests,
+        TextEmbeddingsParamsDFE505WithText,
+    )
+    from workers_ai.types.text_embeddings.baai_bge_m3_params import (  # noqa: F401
+        BaaiBgeM3Params,
+        BaaiBgeM3ParamsInputEmbedding,
+        BaaiBgeM3ParamsInputQueryAndContexts,
+        BaaiBgeM3ParamsWithRequests,
+    )
+    from workers_ai.types.text_embeddings.google_embeddinggemma_300m_params import (
+        GoogleEmbeddinggemma300mParams,
+    )
+    from workers_ai.types.text_embeddings.pfnet_plamo_embedding_1b_params import (
+        PfnetPlamoEmbedding1bParams,
+    )
+    from workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b_params import (
+        QwenQwen3Embedding0_6bParams,
+    )
+    from workers_ai.types.text_generation import (
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
         CloudflareClefInput,
@@ -252,37 +158,101 @@ if TYPE_CHECKING:
         DeepseekAiDeepseekR1DistillQwen32bOutput,
         DeepseekAiDeepseekV4Flash0731Input,
         DeepseekAiDeepseekV4Flash0731Output,
+        MetaLlama3_1_8bInstructFp8Input,
+        MetaLlama3_1_8bInstructFp8Output,
+        MetaLlama3_2_1bInstructInput,
+        MetaLlama3_2_1bInstructOutput,
+        MetaLlama3_2_3bInstructInput,
+        MetaLlama3_2_3bInstructOutput,
+        MetaLlama3_2_11bVisionInstructInput,
+        MetaLlama3_2_11bVisionInstructOutput,
+        MetaLlama3_3_70bInstructFp8FastInput,
+        MetaLlama3_3_70bInstructFp8FastOutput,
         MetaLlama4Scout17b16eInstructInput,
         MetaLlama4Scout17b16eInstructOutput,
-        MetaLlama318bInstructFp8Input,
-        MetaLlama318bInstructFp8Output,
-        MetaLlama321bInstructInput,
-        MetaLlama321bInstructOutput,
-        MetaLlama323bInstructInput,
-        MetaLlama323bInstructOutput,
-        MetaLlama3211bVisionInstructInput,
-        MetaLlama3211bVisionInstructOutput,
-        MetaLlama3370bInstructFp8FastInput,
-        MetaLlamaGuard38bInput,
-        MetaLlamaGuard38bOutput,
-        MistralaiMistralSmall3124bInstructInput,
-        MistralaiMistralSmall3124bInstructOutput,
-        MistralMistral7bInstructV02LoraInput,
-        MistralMistral7bInstructV02LoraOutput,
-        NvidiaNemotron3120bA12bInput,
-        NvidiaNemotron3120bA12bOutput,
+        MetaLlamaGuard3_8bInput,
+        MetaLlamaGuard3_8bOutput,
+        MistralaiMistralSmall3_1_24bInstructInput,
+        MistralaiMistralSmall3_1_24bInstructOutput,
+        MistralMistral7bInstructV0_2LoraInput,
+        MistralMistral7bInstructV0_2LoraOutput,
+        NvidiaNemotron3_120bA12bInput,
+        NvidiaNemotron3_120bA12bOutput,
         OpenaiGptOss120bInput,
         OpenaiGptOss120bOutput,
-        QwenQwen25Coder32bInstructInput,
-        QwenQwen25Coder32bInstructOutput,
-        QwenQwen1505bChatInput,
-        QwenQwen1505bChatOutput,
+        QwenQwen1_5_0_5bChatInput,
+        QwenQwen1_5_0_5bChatOutput,
+        QwenQwen2_5Coder32bInstructInput,
+        QwenQwen2_5Coder32bInstructOutput,
         QwenQwq32bInput,
         QwenQwq32bOutput,
-        ZaiOrgGlm47FlashInput,
-        ZaiOrgGlm47FlashOutput,
+        ZaiOrgGlm4_7FlashInput,
+        ZaiOrgGlm4_7FlashOutput,
     )
-    from workers_ai.tasks.text_to_image import (
+    from workers_ai.types.text_generation._shared_input_3d183d_params import (  # noqa: F401
+        TextGenerationParams3D183D,
+        TextGenerationParams3D183DMessages,
+        TextGenerationParams3D183DPrompt,
+    )
+    from workers_ai.types.text_generation._shared_input_56a4f4_params import (  # noqa: F401
+        TextGenerationParams56A4F4,
+        TextGenerationParams56A4F4Messages,
+        TextGenerationParams56A4F4Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_853a19_params import (  # noqa: F401
+        TextGenerationParams853A19,
+        TextGenerationParams853A19Messages,
+        TextGenerationParams853A19Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_613526_params import (  # noqa: F401
+        TextGenerationParams613526,
+        TextGenerationParams613526Messages,
+        TextGenerationParams613526Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_a7f516_params import (
+        TextGenerationParamsA7F516,
+    )
+    from workers_ai.types.text_generation._shared_input_bc8b0c_params import (  # noqa: F401
+        TextGenerationParamsBC8B0C,
+        TextGenerationParamsBC8B0CMessages,
+        TextGenerationParamsBC8B0CPrompt,
+    )
+    from workers_ai.types.text_generation._shared_input_f10e49_params import (  # noqa: F401
+        TextGenerationParamsF10E49,
+        TextGenerationParamsF10E49MessagesArgs,
+        TextGenerationParamsF10E49PromptArgs,
+    )
+    from workers_ai.types.text_generation.cloudflare_clef_omni_params import (
+        CloudflareClefOmniParams,
+    )
+    from workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731_params import (  # noqa: F401
+        DeepseekAiDeepseekV4Flash0731Params,
+        DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs,
+        DeepseekAiDeepseekV4Flash0731ParamsPromptArgs,
+        DeepseekAiDeepseekV4Flash0731ParamsWithRequests,
+    )
+    from workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params import (  # noqa: F401
+        MetaLlama3_3_70bInstructFp8FastParams,
+        MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch,
+        MetaLlama3_3_70bInstructFp8FastParamsMessages,
+        MetaLlama3_3_70bInstructFp8FastParamsPrompt,
+    )
+    from workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct_params import (  # noqa: F401
+        MetaLlama4Scout17b16eInstructParams,
+        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages,
+        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt,
+    )
+    from workers_ai.types.text_generation.meta_llama_guard_3_8b_params import (
+        MetaLlamaGuard3_8bParams,
+    )
+    from workers_ai.types.text_generation.openai_gpt_oss_120b_params import (  # noqa: F401
+        OpenaiGptOss120bParams,
+        OpenaiGptOss120bParamsMessages,
+        OpenaiGptOss120bParamsPrompt,
+        OpenaiGptOss120bParamsResponses,
+        OpenaiGptOss120bParamsResponsesAsync,
+    )
+    from workers_ai.types.text_to_image import (
         BlackForestLabsFlux1SchnellInput,
         BlackForestLabsFlux1SchnellOutput,
         BlackForestLabsFlux2DevInput,
@@ -294,32 +264,86 @@ if TYPE_CHECKING:
         BytedanceStableDiffusionXlLightningInput,
         LeonardoLucidOriginInput,
         LeonardoLucidOriginOutput,
-        LeonardoPhoenix10Input,
+        LeonardoPhoenix1_0Input,
         LykonDreamshaper8LcmInput,
-        RunwaymlStableDiffusionV15Img2imgInput,
-        RunwaymlStableDiffusionV15InpaintingInput,
-        StabilityaiStableDiffusionXlBase10Input,
+        RunwaymlStableDiffusionV1_5Img2imgInput,
+        RunwaymlStableDiffusionV1_5InpaintingInput,
+        StabilityaiStableDiffusionXlBase1_0Input,
     )
-    from workers_ai.tasks.text_to_speech import (
+    from workers_ai.types.text_to_image._shared_input_058a98_params import (
+        TextToImageParams058A98,
+    )
+    from workers_ai.types.text_to_image._shared_input_96c628_params import (
+        TextToImageParams96C628,
+    )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell_params import (
+        BlackForestLabsFlux1SchnellParams,
+    )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_2_dev_params import (
+        BlackForestLabsFlux2DevParams,
+    )
+    from workers_ai.types.text_to_image.leonardo_lucid_origin_params import (
+        LeonardoLucidOriginParams,
+    )
+    from workers_ai.types.text_to_image.leonardo_phoenix_1_0_params import (
+        LeonardoPhoenix1_0Params,
+    )
+    from workers_ai.types.text_to_speech import (
         DeepgramAura1Input,
         DeepgramAura2EnInput,
         DeepgramAura2EsInput,
         MyshellAiMelottsInput,
         MyshellAiMelottsOutput,
     )
-    from workers_ai.tasks.translation import (
+    from workers_ai.types.text_to_speech.deepgram_aura_1_params import (
+        DeepgramAura1Params,
+    )
+    from workers_ai.types.text_to_speech.deepgram_aura_2_en_params import (
+        DeepgramAura2EnParams,
+    )
+    from workers_ai.types.text_to_speech.deepgram_aura_2_es_params import (
+        DeepgramAura2EsParams,
+    )
+    from workers_ai.types.text_to_speech.myshell_ai_melotts_params import (
+        MyshellAiMelottsParams,
+    )
+    from workers_ai.types.translation import (
         Ai4bharatIndictrans2EnIndic1BInput,
         Ai4bharatIndictrans2EnIndic1BOutput,
-        MetaM2m10012bInput,
-        MetaM2m10012bOutput,
+        MetaM2m100_1_2bInput,
+        MetaM2m100_1_2bOutput,
     )
-    from workers_ai.tasks.voice_activity_detection import (
+    from workers_ai.types.translation.ai4bharat_indictrans2_en_indic_1b_params import (
+        Ai4bharatIndictrans2EnIndic1BParams,
+    )
+    from workers_ai.types.translation.meta_m2m100_1_2b_params import (
+        MetaM2m100_1_2bParams,
+    )
+    from workers_ai.types.voice_activity_detection import (
         PipecatAiSmartTurnV2Input,
         PipecatAiSmartTurnV2Output,
     )
+    from workers_ai.types.voice_activity_detection.pipecat_ai_smart_turn_v2_params import (  # noqa: F401
+        PipecatAiSmartTurnV2Params,
+        PipecatAiSmartTurnV2ParamsArgs,
+    )
 
 
-class WorkersAI(SyncClient):
+class WorkersAI(
+    AutomaticSpeechRecognitionMethods,
+    ImageClassificationMethods,
+    ImageToTextMethods,
+    ObjectDetectionMethods,
+    SummarizationMethods,
+    TextClassificationMethods,
+    TextEmbeddingsMethods,
+    TextGenerationMethods,
+    TextToImageMethods,
+    TextToSpeechMethods,
+    TranslationMethods,
+    VoiceActivityDetectionMethods,
+    SyncClient,
+):
     """Synchronous Workers AI client; one connection pool, use as a context manager or `close()`."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
@@ -338,19 +362,19 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Params | BaaiBgeBaseEnV15Input,
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
+    ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeBaseEnV15Params | BaaiBgeLargeEnV15Input,
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
+    ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
     def run(
@@ -359,12 +383,7 @@ class WorkersAI(SyncClient):
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
-    ) -> (
-        BaaiBgeM3OutputOutputQuery
-        | BaaiBgeM3OutputOutputEmbeddingForContexts
-        | BaaiBgeM3OutputOutputEmbedding
-        | BaaiBgeM3OutputAsyncResponse
-    ): ...
+    ) -> BaaiBgeM3Output: ...
 
     @overload
     def run(
@@ -379,19 +398,19 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeBaseEnV15Params | BaaiBgeSmallEnV15Input,
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
+    ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Params | BaaiOmniBgeBaseEnV15Input,
+        input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
+    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
     def run(
@@ -415,7 +434,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        input: BlackForestLabsFlux2Klein4bParams | BlackForestLabsFlux2Klein4bInput,
+        input: TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
@@ -424,7 +443,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        input: BlackForestLabsFlux2Klein4bParams | BlackForestLabsFlux2Klein9bInput,
+        input: TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
@@ -433,7 +452,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        input: BytedanceStableDiffusionXlLightningParams | BytedanceStableDiffusionXlLightningInput,
+        input: TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -442,7 +461,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/cloudflare/clef"],
-        input: CloudflareClefParams | CloudflareClefInput,
+        input: TextGenerationParamsA7F516 | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefOutput: ...
@@ -451,7 +470,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/cloudflare/clef-flash"],
-        input: CloudflareClefParams | CloudflareClefFlashInput,
+        input: TextGenerationParamsA7F516 | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefFlashOutput: ...
@@ -514,7 +533,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
@@ -523,7 +542,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -532,7 +551,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
@@ -613,7 +632,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix10Params | LeonardoPhoenix10Input,
+        input: LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -622,16 +641,16 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava157bHfParams | LlavaHfLlava157bHfInput | BinaryInput,
+        input: LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
-    ) -> LlavaHfLlava157bHfOutput: ...
+    ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        input: BytedanceStableDiffusionXlLightningParams | LykonDreamshaper8LcmInput,
+        input: TextToImageParams058A98 | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -640,16 +659,16 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama318bInstructFp8Output: ...
+    ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -658,25 +677,25 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: bool,
-    ) -> MetaLlama318bInstructFp8Output | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3211bVisionInstructOutput: ...
+    ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -685,25 +704,25 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: bool,
-    ) -> MetaLlama3211bVisionInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_11bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama321bInstructOutput: ...
+    ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -712,25 +731,25 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: bool,
-    ) -> MetaLlama321bInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_1bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama323bInstructOutput: ...
+    ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -739,27 +758,25 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: bool,
-    ) -> MetaLlama323bInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_3bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-    ): ...
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -768,14 +785,10 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse
-        | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-        | Stream[TextGenerationChunk]
-    ): ...
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
@@ -808,19 +821,19 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard38bParams | MetaLlamaGuard38bInput,
+        input: MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlamaGuard38bOutput: ...
+    ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m10012bParams | MetaM2m10012bInput,
+        input: MetaM2m100_1_2bParams | MetaM2m100_1_2bInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaM2m10012bOutput: ...
+    ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
     def run(
@@ -835,16 +848,16 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
+    ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -853,25 +866,25 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: bool,
-    ) -> MistralMistral7bInstructV02LoraOutput | Stream[TextGenerationChunk]: ...
+    ) -> MistralMistral7bInstructV0_2LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -880,19 +893,19 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: bool,
-    ) -> MistralaiMistralSmall3124bInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream319BA2BParams | MoondreamMoondream319BA2BInput,
+        input: MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MoondreamMoondream319BA2BOutput: ...
+    ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
     def run(
@@ -907,16 +920,16 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[False] = ...,
-    ) -> NvidiaNemotron3120bA12bOutput: ...
+    ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -925,10 +938,10 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: bool,
-    ) -> NvidiaNemotron3120bA12bOutput | Stream[TextGenerationChunk]: ...
+    ) -> NvidiaNemotron3_120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
@@ -961,7 +974,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/openai/whisper"],
-        input: OpenaiWhisperParams | OpenaiWhisperInput | BinaryInput,
+        input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperOutput: ...
@@ -979,7 +992,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/openai/whisper-tiny-en"],
-        input: OpenaiWhisperParams | OpenaiWhisperTinyEnInput | BinaryInput,
+        input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
@@ -1006,16 +1019,16 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen1505bChatOutput: ...
+    ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1024,25 +1037,25 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: bool,
-    ) -> QwenQwen1505bChatOutput | Stream[TextGenerationChunk]: ...
+    ) -> QwenQwen1_5_0_5bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen25Coder32bInstructOutput: ...
+    ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1051,25 +1064,25 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: bool,
-    ) -> QwenQwen25Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
+    ) -> QwenQwen2_5Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding06bParams | QwenQwen3Embedding06bInput,
+        input: QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput,
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen3Embedding06bOutput: ...
+    ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwq32bOutput: ...
@@ -1078,7 +1091,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1087,7 +1100,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: bool,
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
@@ -1096,7 +1109,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: BytedanceStableDiffusionXlLightningParams | RunwaymlStableDiffusionV15Img2imgInput,
+        input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -1105,7 +1118,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: BytedanceStableDiffusionXlLightningParams | RunwaymlStableDiffusionV15InpaintingInput,
+        input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -1114,7 +1127,7 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: BytedanceStableDiffusionXlLightningParams | StabilityaiStableDiffusionXlBase10Input,
+        input: TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -1123,16 +1136,16 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[False] = ...,
-    ) -> ZaiOrgGlm47FlashOutput: ...
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[True],
     ) -> Stream[TextGenerationChunk]: ...
@@ -1141,10 +1154,10 @@ class WorkersAI(SyncClient):
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: bool,
-    ) -> ZaiOrgGlm47FlashOutput | Stream[TextGenerationChunk]: ...
+    ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
     def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
         """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
@@ -1158,7 +1171,7 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1172,35 +1185,35 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1214,21 +1227,21 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1240,1176 +1253,48 @@ class WorkersAI(SyncClient):
     def stream(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self,
-        model: Literal["@cf/qwen/qwq-32b"],
-        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        self, model: Literal["@cf/qwen/qwq-32b"], input: TextGenerationParamsBC8B0C | QwenQwq32bInput
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
     ) -> Stream[TextGenerationChunk]: ...
 
     def stream(self, model: str, input: Any) -> Stream[Any]:
         """Run `model` with streaming and iterate over the server-sent chunks."""
         return self._stream(model, input)
 
-    @overload
-    def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/deepgram/flux"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramFluxParams],
-    ) -> DeepgramFluxOutput: ...
 
-    @overload
-    def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/deepgram/nova-3"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramNova3Params],
-    ) -> DeepgramNova3Output: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiWhisperParams],
-    ) -> OpenaiWhisperOutput: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiWhisperLargeV3TurboParams],
-    ) -> OpenaiWhisperLargeV3TurboOutput: ...
-
-    @overload
-    def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper-tiny-en"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiWhisperParams],
-    ) -> OpenaiWhisperTinyEnOutput: ...
-
-    def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input."""
-        return self._run(model, kwargs, stream=stream)
-
-    def image_classification(
-        self,
-        *,
-        model: Literal["@cf/microsoft/resnet-50"] = "@cf/microsoft/resnet-50",
-        stream: Literal[False] = False,
-        **kwargs: Unpack[MicrosoftResnet50Params],
-    ) -> MicrosoftResnet50Output:
-        """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        result: MicrosoftResnet50Output = self._run(model, kwargs, stream=stream)
-        return result
-
-    @overload
-    def image_to_text(
-        self,
-        *,
-        model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[LlavaHfLlava157bHfParams],
-    ) -> LlavaHfLlava157bHfOutput: ...
-
-    @overload
-    def image_to_text(
-        self,
-        *,
-        model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MoondreamMoondream319BA2BParams],
-    ) -> MoondreamMoondream319BA2BOutput: ...
-
-    def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input."""
-        return self._run(model, kwargs, stream=stream)
-
-    def object_detection(
-        self,
-        *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = "@cf/facebook/detr-resnet-50",
-        stream: Literal[False] = False,
-        **kwargs: Unpack[FacebookDetrResnet50Params],
-    ) -> FacebookDetrResnet50Output:
-        """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        result: FacebookDetrResnet50Output = self._run(model, kwargs, stream=stream)
-        return result
-
-    def summarization(
-        self,
-        *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = "@cf/facebook/bart-large-cnn",
-        stream: Literal[False] = False,
-        **kwargs: Unpack[FacebookBartLargeCnnParams],
-    ) -> FacebookBartLargeCnnOutput:
-        """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        result: FacebookBartLargeCnnOutput = self._run(model, kwargs, stream=stream)
-        return result
-
-    @overload
-    def text_classification(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-reranker-base"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeRerankerBaseParams],
-    ) -> BaaiBgeRerankerBaseOutput: ...
-
-    @overload
-    def text_classification(
-        self,
-        *,
-        model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[HuggingfaceDistilbertSst2Int8Params],
-    ) -> HuggingfaceDistilbertSst2Int8Output: ...
-
-    def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input."""
-        return self._run(model, kwargs, stream=stream)
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-large-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-large-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-m3"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
-    ) -> (
-        BaaiBgeM3OutputOutputQuery
-        | BaaiBgeM3OutputOutputEmbeddingForContexts
-        | BaaiBgeM3OutputOutputEmbedding
-        | BaaiBgeM3OutputAsyncResponse
-    ): ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-m3"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
-    ) -> (
-        BaaiBgeM3OutputOutputQuery
-        | BaaiBgeM3OutputOutputEmbeddingForContexts
-        | BaaiBgeM3OutputOutputEmbedding
-        | BaaiBgeM3OutputAsyncResponse
-    ): ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-m3"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
-    ) -> (
-        BaaiBgeM3OutputOutputQuery
-        | BaaiBgeM3OutputOutputEmbeddingForContexts
-        | BaaiBgeM3OutputOutputEmbedding
-        | BaaiBgeM3OutputAsyncResponse
-    ): ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-small-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-small-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/google/embeddinggemma-300m"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[GoogleEmbeddinggemma300mParams],
-    ) -> GoogleEmbeddinggemma300mOutput: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/pfnet/plamo-embedding-1b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[PfnetPlamoEmbedding1bParams],
-    ) -> PfnetPlamoEmbedding1bOutput: ...
-
-    @overload
-    def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[QwenQwen3Embedding06bParams],
-    ) -> QwenQwen3Embedding06bOutput: ...
-
-    def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input."""
-        return self._run(model, kwargs, stream=stream)
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
-    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
-    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
-    ) -> MetaLlama318bInstructFp8Output: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
-    ) -> MetaLlama318bInstructFp8Output: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
-    ) -> MetaLlama3211bVisionInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
-    ) -> MetaLlama3211bVisionInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-    ): ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-    ): ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-    ): ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
-    ) -> MetaLlama4Scout17b16eInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
-    ) -> MetaLlama4Scout17b16eInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-guard-3-8b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlamaGuard38bParams],
-    ) -> MetaLlamaGuard38bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
-    ) -> NvidiaNemotron3120bA12bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        stream: Literal[True],
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
-    ) -> NvidiaNemotron3120bA12bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        stream: Literal[True],
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[True],
-        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[True],
-        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[True],
-        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[True],
-        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
-    ) -> QwenQwen1505bChatOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
-    ) -> QwenQwen1505bChatOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
-    ) -> QwenQwen25Coder32bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
-    ) -> QwenQwen25Coder32bInstructOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwq-32b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
-    ) -> QwenQwq32bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwq-32b"],
-        stream: Literal[True],
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwq-32b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
-    ) -> QwenQwq32bOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwq-32b"],
-        stream: Literal[True],
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/zai-org/glm-4.7-flash"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
-    ) -> ZaiOrgGlm47FlashOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/zai-org/glm-4.7-flash"],
-        stream: Literal[True],
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/zai-org/glm-4.7-flash"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
-    ) -> ZaiOrgGlm47FlashOutput: ...
-
-    @overload
-    def text_generation(
-        self,
-        *,
-        model: Literal["@cf/zai-org/glm-4.7-flash"],
-        stream: Literal[True],
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
-    ) -> Stream[TextGenerationChunk]: ...
-
-    def text_generation(
-        self, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
-        arguments as input."""
-        return self._run(model, kwargs, stream=stream)
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BlackForestLabsFlux1SchnellParams],
-    ) -> BlackForestLabsFlux1SchnellOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BlackForestLabsFlux2DevParams],
-    ) -> BlackForestLabsFlux2DevOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BlackForestLabsFlux2Klein4bParams],
-    ) -> BlackForestLabsFlux2Klein4bOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BlackForestLabsFlux2Klein4bParams],
-    ) -> BlackForestLabsFlux2Klein9bOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/leonardo/lucid-origin"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[LeonardoLucidOriginParams],
-    ) -> LeonardoLucidOriginOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/leonardo/phoenix-1.0"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[LeonardoPhoenix10Params],
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    @overload
-    def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    def text_to_image(
-        self, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
-        arguments as input."""
-        return self._run(model, kwargs, stream=stream)
-
-    @overload
-    def text_to_speech(
-        self,
-        *,
-        model: Literal["@cf/deepgram/aura-1"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramAura1Params],
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self,
-        *,
-        model: Literal["@cf/deepgram/aura-2-en"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramAura2EnParams],
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self,
-        *,
-        model: Literal["@cf/deepgram/aura-2-es"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramAura2EsParams],
-    ) -> AudioOutput: ...
-
-    @overload
-    def text_to_speech(
-        self,
-        *,
-        model: Literal["@cf/myshell-ai/melotts"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MyshellAiMelottsParams],
-    ) -> MyshellAiMelottsOutput | AudioOutput: ...
-
-    def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input."""
-        return self._run(model, kwargs, stream=stream)
-
-    @overload
-    def translation(
-        self,
-        *,
-        model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[Ai4bharatIndictrans2EnIndic1BParams],
-    ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
-
-    @overload
-    def translation(
-        self,
-        *,
-        model: Literal["@cf/meta/m2m100-1.2b"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaM2m10012bParams],
-    ) -> MetaM2m10012bOutput: ...
-
-    def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any) -> Any:
-        """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input."""
-        return self._run(model, kwargs, stream=stream)
-
-    def voice_activity_detection(
-        self,
-        *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = "@cf/pipecat-ai/smart-turn-v2",
-        stream: Literal[False] = False,
-        **kwargs: Unpack[PipecatAiSmartTurnV2ParamsArgs],
-    ) -> PipecatAiSmartTurnV2Output:
-        """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        result: PipecatAiSmartTurnV2Output = self._run(model, kwargs, stream=stream)
-        return result
-
-
-class AsyncWorkersAI(AsyncClient):
+class AsyncWorkersAI(
+    AsyncAutomaticSpeechRecognitionMethods,
+    AsyncImageClassificationMethods,
+    AsyncImageToTextMethods,
+    AsyncObjectDetectionMethods,
+    AsyncSummarizationMethods,
+    AsyncTextClassificationMethods,
+    AsyncTextEmbeddingsMethods,
+    AsyncTextGenerationMethods,
+    AsyncTextToImageMethods,
+    AsyncTextToSpeechMethods,
+    AsyncTranslationMethods,
+    AsyncVoiceActivityDetectionMethods,
+    AsyncClient,
+):
     """Asynchronous Workers AI client; `async with` it or `await client.aclose()`."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
@@ -2428,19 +1313,19 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Params | BaaiBgeBaseEnV15Input,
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
+    ) -> BaaiBgeBaseEnV1_5Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeBaseEnV15Params | BaaiBgeLargeEnV15Input,
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
+    ) -> BaaiBgeLargeEnV1_5Output: ...
 
     @overload
     async def run(
@@ -2449,12 +1334,7 @@ class AsyncWorkersAI(AsyncClient):
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
-    ) -> (
-        BaaiBgeM3OutputOutputQuery
-        | BaaiBgeM3OutputOutputEmbeddingForContexts
-        | BaaiBgeM3OutputOutputEmbedding
-        | BaaiBgeM3OutputAsyncResponse
-    ): ...
+    ) -> BaaiBgeM3Output: ...
 
     @overload
     async def run(
@@ -2469,19 +1349,19 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeBaseEnV15Params | BaaiBgeSmallEnV15Input,
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
+    ) -> BaaiBgeSmallEnV1_5Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV15Params | BaaiOmniBgeBaseEnV15Input,
+        input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
+    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
 
     @overload
     async def run(
@@ -2505,7 +1385,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        input: BlackForestLabsFlux2Klein4bParams | BlackForestLabsFlux2Klein4bInput,
+        input: TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
@@ -2514,7 +1394,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        input: BlackForestLabsFlux2Klein4bParams | BlackForestLabsFlux2Klein9bInput,
+        input: TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
@@ -2523,7 +1403,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        input: BytedanceStableDiffusionXlLightningParams | BytedanceStableDiffusionXlLightningInput,
+        input: TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2532,7 +1412,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/cloudflare/clef"],
-        input: CloudflareClefParams | CloudflareClefInput,
+        input: TextGenerationParamsA7F516 | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefOutput: ...
@@ -2541,7 +1421,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/cloudflare/clef-flash"],
-        input: CloudflareClefParams | CloudflareClefFlashInput,
+        input: TextGenerationParamsA7F516 | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
     ) -> CloudflareClefFlashOutput: ...
@@ -2604,7 +1484,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
@@ -2613,7 +1493,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2622,7 +1502,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
@@ -2703,7 +1583,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix10Params | LeonardoPhoenix10Input,
+        input: LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2712,16 +1592,16 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava157bHfParams | LlavaHfLlava157bHfInput | BinaryInput,
+        input: LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
-    ) -> LlavaHfLlava157bHfOutput: ...
+    ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        input: BytedanceStableDiffusionXlLightningParams | LykonDreamshaper8LcmInput,
+        input: TextToImageParams058A98 | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -2730,16 +1610,16 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama318bInstructFp8Output: ...
+    ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2748,25 +1628,25 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: bool,
-    ) -> MetaLlama318bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_1_8bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3211bVisionInstructOutput: ...
+    ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2775,25 +1655,25 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: bool,
-    ) -> MetaLlama3211bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_11bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama321bInstructOutput: ...
+    ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2802,25 +1682,25 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: bool,
-    ) -> MetaLlama321bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_1bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama323bInstructOutput: ...
+    ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2829,27 +1709,25 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: bool,
-    ) -> MetaLlama323bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MetaLlama3_2_3bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-    ): ...
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2858,14 +1736,10 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse
-        | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-        | AsyncStream[TextGenerationChunk]
-    ): ...
+    ) -> MetaLlama3_3_70bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
@@ -2898,19 +1772,19 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard38bParams | MetaLlamaGuard38bInput,
+        input: MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlamaGuard38bOutput: ...
+    ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m10012bParams | MetaM2m10012bInput,
+        input: MetaM2m100_1_2bParams | MetaM2m100_1_2bInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaM2m10012bOutput: ...
+    ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
     async def run(
@@ -2925,16 +1799,16 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
+    ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2943,25 +1817,25 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: bool,
-    ) -> MistralMistral7bInstructV02LoraOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MistralMistral7bInstructV0_2LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -2970,19 +1844,19 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: bool,
-    ) -> MistralaiMistralSmall3124bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream319BA2BParams | MoondreamMoondream319BA2BInput,
+        input: MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MoondreamMoondream319BA2BOutput: ...
+    ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
     async def run(
@@ -2997,16 +1871,16 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[False] = ...,
-    ) -> NvidiaNemotron3120bA12bOutput: ...
+    ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3015,10 +1889,10 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: bool,
-    ) -> NvidiaNemotron3120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> NvidiaNemotron3_120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
@@ -3051,7 +1925,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/openai/whisper"],
-        input: OpenaiWhisperParams | OpenaiWhisperInput | BinaryInput,
+        input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperOutput: ...
@@ -3069,7 +1943,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/openai/whisper-tiny-en"],
-        input: OpenaiWhisperParams | OpenaiWhisperTinyEnInput | BinaryInput,
+        input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
@@ -3096,16 +1970,16 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen1505bChatOutput: ...
+    ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3114,25 +1988,25 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: bool,
-    ) -> QwenQwen1505bChatOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> QwenQwen1_5_0_5bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen25Coder32bInstructOutput: ...
+    ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3141,25 +2015,25 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: bool,
-    ) -> QwenQwen25Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> QwenQwen2_5Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding06bParams | QwenQwen3Embedding06bInput,
+        input: QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput,
         *,
         stream: Literal[False] = ...,
-    ) -> QwenQwen3Embedding06bOutput: ...
+    ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
     ) -> QwenQwq32bOutput: ...
@@ -3168,7 +2042,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3177,7 +2051,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: bool,
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
@@ -3186,7 +2060,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: BytedanceStableDiffusionXlLightningParams | RunwaymlStableDiffusionV15Img2imgInput,
+        input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -3195,7 +2069,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: BytedanceStableDiffusionXlLightningParams | RunwaymlStableDiffusionV15InpaintingInput,
+        input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -3204,7 +2078,7 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: BytedanceStableDiffusionXlLightningParams | StabilityaiStableDiffusionXlBase10Input,
+        input: TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input,
         *,
         stream: Literal[False] = ...,
     ) -> ImageOutput: ...
@@ -3213,16 +2087,16 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[False] = ...,
-    ) -> ZaiOrgGlm47FlashOutput: ...
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[True],
     ) -> AsyncStream[TextGenerationChunk]: ...
@@ -3231,10 +2105,10 @@ class AsyncWorkersAI(AsyncClient):
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: bool,
-    ) -> ZaiOrgGlm47FlashOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     async def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
         """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
@@ -3248,7 +2122,7 @@ class AsyncWorkersAI(AsyncClient):
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | DeepseekAiDeepseekR1DistillQwen32bInput,
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -3262,35 +2136,35 @@ class AsyncWorkersAI(AsyncClient):
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama318bInstructFp8Params | MetaLlama318bInstructFp8Input,
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3211bVisionInstructParams | MetaLlama3211bVisionInstructInput,
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama321bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama321bInstructParams | MetaLlama323bInstructInput,
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3370bInstructFp8FastParams | MetaLlama3370bInstructFp8FastInput,
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -3304,21 +2178,21 @@ class AsyncWorkersAI(AsyncClient):
     def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: DeepseekAiDeepseekR1DistillQwen32bParams | MistralMistral7bInstructV02LoraInput,
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3124bInstructParams | MistralaiMistralSmall3124bInstructInput,
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3120bA12bParams | NvidiaNemotron3120bA12bInput,
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -3330,1176 +2204,32 @@ class AsyncWorkersAI(AsyncClient):
     def stream(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: MetaLlama3211bVisionInstructParams | QwenQwen1505bChatInput,
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: MetaLlama318bInstructFp8Params | QwenQwen25Coder32bInstructInput,
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self,
-        model: Literal["@cf/qwen/qwq-32b"],
-        input: MistralaiMistralSmall3124bInstructParams | QwenQwq32bInput,
+        self, model: Literal["@cf/qwen/qwq-32b"], input: TextGenerationParamsBC8B0C | QwenQwq32bInput
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: NvidiaNemotron3120bA12bParams | ZaiOrgGlm47FlashInput,
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     def stream(self, model: str, input: Any) -> AsyncStreamContext[Any]:
         """Run `model` with streaming and iterate over the server-sent chunks: `async with
         client.stream(...) as chunks`, `async for chunk in client.stream(...)` or `await client.stream(...)`."""
         return AsyncStreamContext(lambda: self._stream(model, input))
-
-    @overload
-    async def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/deepgram/flux"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramFluxParams],
-    ) -> DeepgramFluxOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/deepgram/nova-3"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramNova3Params],
-    ) -> DeepgramNova3Output: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiWhisperParams],
-    ) -> OpenaiWhisperOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiWhisperLargeV3TurboParams],
-    ) -> OpenaiWhisperLargeV3TurboOutput: ...
-
-    @overload
-    async def automatic_speech_recognition(
-        self,
-        *,
-        model: Literal["@cf/openai/whisper-tiny-en"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiWhisperParams],
-    ) -> OpenaiWhisperTinyEnOutput: ...
-
-    async def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input."""
-        return await self._run(model, kwargs, stream=stream)
-
-    async def image_classification(
-        self,
-        *,
-        model: Literal["@cf/microsoft/resnet-50"] = "@cf/microsoft/resnet-50",
-        stream: Literal[False] = False,
-        **kwargs: Unpack[MicrosoftResnet50Params],
-    ) -> MicrosoftResnet50Output:
-        """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        result: MicrosoftResnet50Output = await self._run(model, kwargs, stream=stream)
-        return result
-
-    @overload
-    async def image_to_text(
-        self,
-        *,
-        model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[LlavaHfLlava157bHfParams],
-    ) -> LlavaHfLlava157bHfOutput: ...
-
-    @overload
-    async def image_to_text(
-        self,
-        *,
-        model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MoondreamMoondream319BA2BParams],
-    ) -> MoondreamMoondream319BA2BOutput: ...
-
-    async def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input."""
-        return await self._run(model, kwargs, stream=stream)
-
-    async def object_detection(
-        self,
-        *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = "@cf/facebook/detr-resnet-50",
-        stream: Literal[False] = False,
-        **kwargs: Unpack[FacebookDetrResnet50Params],
-    ) -> FacebookDetrResnet50Output:
-        """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        result: FacebookDetrResnet50Output = await self._run(model, kwargs, stream=stream)
-        return result
-
-    async def summarization(
-        self,
-        *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = "@cf/facebook/bart-large-cnn",
-        stream: Literal[False] = False,
-        **kwargs: Unpack[FacebookBartLargeCnnParams],
-    ) -> FacebookBartLargeCnnOutput:
-        """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        result: FacebookBartLargeCnnOutput = await self._run(model, kwargs, stream=stream)
-        return result
-
-    @overload
-    async def text_classification(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-reranker-base"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeRerankerBaseParams],
-    ) -> BaaiBgeRerankerBaseOutput: ...
-
-    @overload
-    async def text_classification(
-        self,
-        *,
-        model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[HuggingfaceDistilbertSst2Int8Params],
-    ) -> HuggingfaceDistilbertSst2Int8Output: ...
-
-    async def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input."""
-        return await self._run(model, kwargs, stream=stream)
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-large-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-large-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-m3"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
-    ) -> (
-        BaaiBgeM3OutputOutputQuery
-        | BaaiBgeM3OutputOutputEmbeddingForContexts
-        | BaaiBgeM3OutputOutputEmbedding
-        | BaaiBgeM3OutputAsyncResponse
-    ): ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-m3"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
-    ) -> (
-        BaaiBgeM3OutputOutputQuery
-        | BaaiBgeM3OutputOutputEmbeddingForContexts
-        | BaaiBgeM3OutputOutputEmbedding
-        | BaaiBgeM3OutputAsyncResponse
-    ): ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-m3"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
-    ) -> (
-        BaaiBgeM3OutputOutputQuery
-        | BaaiBgeM3OutputOutputEmbeddingForContexts
-        | BaaiBgeM3OutputOutputEmbedding
-        | BaaiBgeM3OutputAsyncResponse
-    ): ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-small-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/bge-small-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithText],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BaaiBgeBaseEnV15ParamsWithRequests],
-    ) -> BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/google/embeddinggemma-300m"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[GoogleEmbeddinggemma300mParams],
-    ) -> GoogleEmbeddinggemma300mOutput: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/pfnet/plamo-embedding-1b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[PfnetPlamoEmbedding1bParams],
-    ) -> PfnetPlamoEmbedding1bOutput: ...
-
-    @overload
-    async def text_embeddings(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[QwenQwen3Embedding06bParams],
-    ) -> QwenQwen3Embedding06bOutput: ...
-
-    async def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input."""
-        return await self._run(model, kwargs, stream=stream)
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
-    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
-    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
-    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
-    ) -> MetaLlama318bInstructFp8Output: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
-    ) -> MetaLlama318bInstructFp8Output: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
-    ) -> MetaLlama3211bVisionInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
-    ) -> MetaLlama3211bVisionInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
-    ) -> MetaLlama321bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama321bInstructParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
-    ) -> MetaLlama323bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama321bInstructParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-    ): ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-    ): ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
-    ) -> (
-        MetaLlama3370bInstructFp8FastOutputWithResponse | MetaLlama3370bInstructFp8FastOutputAsyncResponse
-    ): ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3370bInstructFp8FastParamsAsyncBatch],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
-    ) -> MetaLlama4Scout17b16eInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
-    ) -> MetaLlama4Scout17b16eInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/meta/llama-guard-3-8b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlamaGuard38bParams],
-    ) -> MetaLlamaGuard38bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
-    ) -> MistralMistral7bInstructV02LoraOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        stream: Literal[True],
-        **kwargs: Unpack[DeepseekAiDeepseekR1DistillQwen32bParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
-    ) -> MistralaiMistralSmall3124bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
-    ) -> NvidiaNemotron3120bA12bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        stream: Literal[True],
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
-    ) -> NvidiaNemotron3120bA12bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        stream: Literal[True],
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[True],
-        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[True],
-        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[True],
-        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
-    ) -> OpenaiGptOss120bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/openai/gpt-oss-120b"],
-        stream: Literal[True],
-        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
-    ) -> QwenQwen1505bChatOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
-    ) -> QwenQwen1505bChatOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama3211bVisionInstructParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
-    ) -> QwenQwen25Coder32bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
-    ) -> QwenQwen25Coder32bInstructOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        stream: Literal[True],
-        **kwargs: Unpack[MetaLlama318bInstructFp8ParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwq-32b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
-    ) -> QwenQwq32bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwq-32b"],
-        stream: Literal[True],
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsPrompt],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwq-32b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
-    ) -> QwenQwq32bOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/qwen/qwq-32b"],
-        stream: Literal[True],
-        **kwargs: Unpack[MistralaiMistralSmall3124bInstructParamsMessages],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/zai-org/glm-4.7-flash"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
-    ) -> ZaiOrgGlm47FlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/zai-org/glm-4.7-flash"],
-        stream: Literal[True],
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsPromptArgs],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/zai-org/glm-4.7-flash"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
-    ) -> ZaiOrgGlm47FlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self,
-        *,
-        model: Literal["@cf/zai-org/glm-4.7-flash"],
-        stream: Literal[True],
-        **kwargs: Unpack[NvidiaNemotron3120bA12bParamsMessagesArgs],
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    async def text_generation(
-        self, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
-        arguments as input."""
-        return await self._run(model, kwargs, stream=stream)
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BlackForestLabsFlux1SchnellParams],
-    ) -> BlackForestLabsFlux1SchnellOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BlackForestLabsFlux2DevParams],
-    ) -> BlackForestLabsFlux2DevOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BlackForestLabsFlux2Klein4bParams],
-    ) -> BlackForestLabsFlux2Klein4bOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BlackForestLabsFlux2Klein4bParams],
-    ) -> BlackForestLabsFlux2Klein9bOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/leonardo/lucid-origin"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[LeonardoLucidOriginParams],
-    ) -> LeonardoLucidOriginOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/leonardo/phoenix-1.0"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[LeonardoPhoenix10Params],
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    @overload
-    async def text_to_image(
-        self,
-        *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[BytedanceStableDiffusionXlLightningParams],
-    ) -> ImageOutput: ...
-
-    async def text_to_image(
-        self, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
-        arguments as input."""
-        return await self._run(model, kwargs, stream=stream)
-
-    @overload
-    async def text_to_speech(
-        self,
-        *,
-        model: Literal["@cf/deepgram/aura-1"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramAura1Params],
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self,
-        *,
-        model: Literal["@cf/deepgram/aura-2-en"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramAura2EnParams],
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self,
-        *,
-        model: Literal["@cf/deepgram/aura-2-es"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[DeepgramAura2EsParams],
-    ) -> AudioOutput: ...
-
-    @overload
-    async def text_to_speech(
-        self,
-        *,
-        model: Literal["@cf/myshell-ai/melotts"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MyshellAiMelottsParams],
-    ) -> MyshellAiMelottsOutput | AudioOutput: ...
-
-    async def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input."""
-        return await self._run(model, kwargs, stream=stream)
-
-    @overload
-    async def translation(
-        self,
-        *,
-        model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[Ai4bharatIndictrans2EnIndic1BParams],
-    ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
-
-    @overload
-    async def translation(
-        self,
-        *,
-        model: Literal["@cf/meta/m2m100-1.2b"] = ...,
-        stream: Literal[False] = ...,
-        **kwargs: Unpack[MetaM2m10012bParams],
-    ) -> MetaM2m10012bOutput: ...
-
-    async def translation(
-        self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
-    ) -> Any:
-        """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input."""
-        return await self._run(model, kwargs, stream=stream)
-
-    async def voice_activity_detection(
-        self,
-        *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = "@cf/pipecat-ai/smart-turn-v2",
-        stream: Literal[False] = False,
-        **kwargs: Unpack[PipecatAiSmartTurnV2ParamsArgs],
-    ) -> PipecatAiSmartTurnV2Output:
-        """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        result: PipecatAiSmartTurnV2Output = await self._run(model, kwargs, stream=stream)
-        return result
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

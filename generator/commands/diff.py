@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.diagnostics import DiagnosticError
 from generator.schemadiff import Level, compare_sides, read_side, render_json, render_text
+from generator.schemadiff.changes import Change
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,6 +28,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
+def _renames(old: Path, new: Path) -> list[Change]:
+    """A public name of the generated package that disappears for a model that stays is breaking."""
+    from generator.emit.surface import renamed_names
+
+    return [
+        Change(module, "", Level.BREAKING, "name.removed", f"public name {name or module} removed or renamed")
+        for module, name in renamed_names(old, new)
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         old = read_side(args.old)
@@ -35,6 +46,6 @@ def run(args: argparse.Namespace) -> int:
         for diagnostic in exc.diagnostics:
             print(f"diff: cannot read {diagnostic}", file=sys.stderr)
         return 2
-    changes = compare_sides(old, new)
+    changes = compare_sides(old, new) + _renames(args.old, args.new)
     sys.stdout.write(render_json(changes) if args.json else render_text(changes, show_info=args.show_info))
     return 1 if any(c.level is Level.BREAKING for c in changes) else 0

@@ -7,6 +7,7 @@ must write `<out>/workers_ai/...` and `<out>/docs/...` and raise `DiagnosticErro
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import tempfile
 from collections.abc import Callable, Iterator
@@ -23,9 +24,10 @@ _IGNORED_DIRS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 _IGNORED_SUFFIXES = (".pyc", ".pyo")
 
 
-def _default_generate(schemas: Path, out: Path) -> object:
+def _default_generate(schemas: Path, out: Path, previous: Path | None = None) -> object:
     pipeline = importlib.import_module("generator.pipeline")
-    return pipeline.generate(schemas, out)
+    # The version is derived from the committed package, as `make generate` derived it.
+    return pipeline.generate(schemas, out, previous=previous)
 
 
 def tree_files(root: Path) -> Iterator[str]:
@@ -97,7 +99,7 @@ def _diagnostic_finding(diagnostic: Diagnostic) -> Finding:
 
 def check_code(schemas: Path, committed: Path, generate: Generate | None = None) -> list[Finding]:
     """Regenerate from `schemas` and compare with `committed`; problems while generating are failures too."""
-    run = generate or _default_generate
+    run = generate or functools.partial(_default_generate, previous=committed)
     with tempfile.TemporaryDirectory(prefix="drift-code-") as tmp:
         out = Path(tmp) / "generated"
         try:

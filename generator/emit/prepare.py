@@ -4,7 +4,10 @@
   name, made by `generator.naming` from the parent's name: datamodel-code-generator then names
   classes after titles instead of inventing `Item1`/`Model2` counters.
 - `contentType` (not JSON Schema; carried in the IR) is removed.
-- Descriptions (docstrings in the generated code) lose control characters and trailing spaces.
+- Descriptions (docstrings in the generated code) lose control characters and become one line.
+- A boolean `additionalProperties` is removed: every generated class keeps unknown keys (the shared
+  base class says so once); inputs are checked against the untouched schema before sending, and
+  `strict=True` checks outputs the same way.
 - A top-level `format: binary` branch of an input is dropped from the typed model: raw bytes
   are sent by the client as the request body and never pass through pydantic.
 - `format` is dropped everywhere: in Draft 2020-12 it is an annotation, so any string is valid
@@ -46,7 +49,7 @@ def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
 
     def claim(node: dict[str, Any], name: str) -> str:
         if name in used:  # two property names that normalise alike ('a_b' and 'aB')
-            name += naming.short_hash(node)
+            name = naming.join_class(name, naming.short_hash(node))
         used.add(name)
         node["title"] = name
         return name
@@ -73,14 +76,14 @@ def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
         props = node.get("properties")
         if isinstance(props, dict):
             for prop_name, prop in props.items():
-                children.append((prop, name + (naming.pascal(prop_name) or "Field")))
+                children.append((prop, naming.join_class(name, naming.pascal(prop_name) or "Field")))
         items = node.get("items")
         if isinstance(items, dict):
             base = name
             children.append((items, naming.singular(base) if base != root_name else base + "Item"))
         additional = node.get("additionalProperties")
         if isinstance(additional, dict):
-            children.append((additional, name + "Value"))
+            children.append((additional, naming.join_class(name, "Value")))
         for key in ("oneOf", "anyOf"):
             branches = node.get(key)
             if isinstance(branches, list):
@@ -97,7 +100,7 @@ def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
                         and "title" not in branch
                         and any(k in branch for k in ("oneOf", "anyOf"))
                     )
-                    children.append((branch, name if wrapper else name + suffix))
+                    children.append((branch, name if wrapper else naming.join_class(name, suffix)))
         all_of = node.get("allOf")
         if isinstance(all_of, list):
             children.extend(
@@ -173,7 +176,9 @@ def prepare(schema: dict[str, Any], class_name: str, *, is_output: bool) -> dict
                 prepared[key] = kept
     for node, _ in walk_schemas(prepared):
         if isinstance(node.get("description"), str):
-            node["description"] = clean_text(node["description"])
+            node["description"] = " ".join(clean_text(node["description"]).split())
+        if isinstance(node.get("additionalProperties"), bool):
+            del node["additionalProperties"]
         if isinstance(node.get("contentType"), str):
             del node["contentType"]
         if "format" in node:

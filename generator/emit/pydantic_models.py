@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import keyword
 import re
 from typing import Any
 
@@ -15,6 +16,13 @@ from generator import naming
 from generator.diagnostics import Diagnostic, DiagnosticError
 
 _HEADER_LINE = re.compile(r"\A(#[^\n]*\n)+")
+# Every class derives from the runtime's `GeneratedModel`, which carries the shared configuration.
+BASE_CLASS = "workers_ai._generated_model.GeneratedModel"
+# Titles only steer class names (see prepare.py); in the code they would be noise.
+_TITLE_ONLY = "Field()"
+_TITLE_ARGUMENT = re.compile(
+    r"(?:title='(?:[^'\\]|\\.)*', |, title='(?:[^'\\]|\\.)*'|(?<=Field\()title='(?:[^'\\]|\\.)*')"
+)
 # RootModel sequences iterate over their items, as pydantic's docs show for RootModel; BaseModel
 # declares `__iter__` as iterating (field, value) pairs, so the override is deliberate.
 _ROOT_ITER = re.compile(r"^(    def __iter__\(self\) -> Iterator\[[^\n]*\]:)$", re.MULTILINE)
@@ -111,7 +119,9 @@ def _codegen(
             json.dumps(schema, sort_keys=False),
             input_file_type=InputFileType.JsonSchema,
             output_model_type=DataModelType.PydanticV2BaseModel,
-            target_python_version=PythonVersion.PY_311,
+            target_python_version=PythonVersion.PY_310,
+            base_class=BASE_CLASS,
+            use_single_line_docstring=True,
             class_name=class_name,
             use_title_as_name=True,
             use_annotated=True,
@@ -121,15 +131,13 @@ def _codegen(
             use_standard_collections=True,
             use_root_model_sequence_interface=True,
             enum_field_as_literal=LiteralType.All,
-            # Outputs keep what the API adds (reachable via `model_extra`); inputs follow the
-            # schema, which allows extra keys unless it says `additionalProperties: false`.
-            extra_fields="allow",
             disable_timestamp=True,
             formatters=[],
             capitalise_enum_members=False,
             snake_case_field=False,
             collapse_root_models=True,
             aliases=aliases or None,
+            custom_class_name_generator=_class_name,
         )
     except RecursionError:
         raise DiagnosticError(
@@ -142,5 +150,37 @@ def _codegen(
         raise DiagnosticError(
             [Diagnostic(file, pointer, "cannot generate types: unexpected multi-module output")]
         )
-    code = _ROOT_ITER.sub(r"\1  # type: ignore[override]", code)
+    code = _ROOT_ITER.sub(r"\1  # type: ignore[override]", _drop_titles(code))
     return str(_HEADER_LINE.sub("", code, count=1).lstrip("\n"))
+
+
+def _class_name(title: str) -> str:
+    """Class names are made by `generator.naming` (prepare.py puts them in titles): kept as they are.
+
+    datamodel-code-generator's own rule would drop the `_` between version digits.
+    """
+    if title.isidentifier() and not keyword.iskeyword(title):
+        return title
+    return naming.pascal(title) or "Model"
+
+
+def _drop_titles(code: str) -> str:
+    """Remove `title=` from every `Field(...)`, and `Annotated[T, Field()]` left empty becomes `T`."""
+    code = _TITLE_ARGUMENT.sub("", code)
+    marker = ", " + _TITLE_ONLY + "]"
+    while (end := code.find(marker)) != -1:
+        depth, start = 0, end - 1
+        while start >= 0:  # back to the `[` that opens this `Annotated[`
+            char = code[start]
+            if char in ")]":
+                depth += 1
+            elif char in "([":
+                if depth == 0:
+                    break
+                depth -= 1
+            start -= 1
+        opener = start - len("Annotated")
+        if opener < 0 or code[opener:start] != "Annotated":
+            break  # not the shape datamodel-code-generator writes: leave it
+        code = code[:opener] + code[start + 1 : end] + code[end + len(marker) :]
+    return code

@@ -10,18 +10,34 @@ from typing import Any
 
 import jinja2
 
+from generator import naming
 from generator.emit import curated_examples, doc_tables, typed_inputs, typed_outputs
 from generator.emit.examples import NoExample, example_for
 from generator.emit.prepare import output_validation_schema, prepare
-from generator.emit.views import ModelView, TypeModule, all_views, binary_names_used, task_output_alias
+from generator.emit.type_modules import model_module_parts, shared_module_parts
+from generator.emit.views import ModelView, TypeCode, all_views, binary_names_used, default_view
 from generator.ir import Catalog, Model, Task
+from generator.naming import task_methods_classes
 
+BINARY_NAMES = frozenset({"ImageOutput", "AudioOutput", "BinaryOutput", "Any"})
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Runtime dependencies of the generated distribution (compatible ranges: it lives next to other libraries).
+# jsonschema (with referencing) words the errors of rejected input; jsonschema-rs validates.
+RUNTIME_DEPENDENCIES = (
+    "httpx>=0.27,<1",
+    "pydantic>=2.10,<3",
+    "jsonschema-rs>=0.60,<1",
+    "jsonschema>=4.23,<5",
+)
+# Optional features of `workers-ai map`: Parquet files, a progress bar, Ray Data.
+RUNTIME_EXTRAS = (("parquet", ("pyarrow>=14",)), ("cli", ("tqdm>=4.60",)), ("ray", ("ray[data]>=2.40",)))
 
 # Hand-written runtime names re-exported lazily by `workers_ai/__init__.py` ("" = the module itself).
 RUNTIME_EXPORTS = (
     ("errors", ""),
+    ("types", ""),
     ("WorkersAI", "workers_ai.client"),
     ("AsyncWorkersAI", "workers_ai.client"),
     ("BinaryInput", "workers_ai._binary"),
@@ -50,15 +66,15 @@ class CodegenJob:
 def codegen_jobs(catalog: Catalog) -> dict[str, CodegenJob]:
     """Every pydantic module the package needs, by its path; the code is made before rendering."""
     jobs: dict[str, CodegenJob] = {}
-    for _, modules, _ in all_views(catalog):
-        for module in modules:
-            is_output = module.kind == "output"
-            jobs[module.path] = CodegenJob(
-                prepare(module.schema, module.class_name, is_output=is_output),
-                module.class_name,
+    for _, codes, _ in all_views(catalog):
+        for code in codes:
+            is_output = code.kind == "output"
+            jobs[code.path] = CodegenJob(
+                prepare(code.schema, code.class_name, is_output=is_output),
+                code.class_name,
                 is_output,
-                module.canonical.file,
-                f"/schema/{module.kind}",
+                code.file,
+                f"/schema/{code.kind}",
             )
     return jobs
 
@@ -72,6 +88,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["py"] = repr
+    env.filters["toml"] = lambda value: json.dumps(value)  # a JSON string is a TOML basic string
     env.filters["doc"] = lambda text: " ".join(str(text).split()).replace('"""', "'''").replace("\\", "\\\\")
     return env
 
@@ -100,16 +117,21 @@ class Renderer:
         catalog: Catalog,
         schemas_folder_name: str,
         models_code: Mapping[str, str],
+        version: str,
         examples: curated_examples.CuratedExamples | None = None,
     ) -> None:
-        self.examples = examples or curated_examples.CuratedExamples()
         self.catalog = catalog
         self.folder = schemas_folder_name
         self.models_code = typed_outputs.with_image_helpers(models_code, all_views(catalog))
+        self.version = version
+        self.examples = examples or curated_examples.CuratedExamples()
         self.env = _environment()
-        self.views = typed_outputs.unwrap_views(all_views(catalog), models_code)
+        self.views = typed_outputs.unwrap_views(all_views(catalog), self.models_code)
         self.files: dict[str, str] = {}
         self.params: dict[str, typed_inputs.ParamsModule] = {}  # model id -> its TypedDict module
+        for _, codes, _ in self.views:
+            for params in typed_inputs.params_modules(codes):
+                self.params.update((member.id, params) for member in params.members)
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -118,29 +140,31 @@ class Renderer:
         all_models = list(self.catalog.models)
         everything = f"the {len(all_models)} model files in {self.folder}/"
         self._runtime()
-        self.files["workers_ai/models/__init__.py"] = (
-            f'"""Generated pydantic types, one package per task ({everything})."""\n'
-        )
         self.files["workers_ai/tasks/__init__.py"] = (
-            f'"""Generated task modules: types and task descriptors ({everything})."""\n'
+            f'"""The task methods of the clients, one module per task ({everything})."""\n'
         )
         self.files["workers_ai/_schemas/__init__.py"] = (
             '"""Catalog schemas of each model, loaded on first use."""\n'
         )
-        for task, modules, views in self.views:
-            self.files[f"workers_ai/models/{task.module}/__init__.py"] = (
-                f'"""Generated types of the {task.name} models."""\n'
-            )
-            for module in modules:
-                self._type_module(task, module)
-            self._params_modules(task, modules)
-            self._task(task, modules, views)
+        self.files["workers_ai/_version.py"] = (
+            f'"""The distribution\'s version (see pyproject.toml)."""\n\n__version__ = {self.version!r}\n'
+        )
+        for task, codes, views in self.views:
+            for code in codes:
+                if code.shared:
+                    self._shared_module(task, code)
             for view in views:
+                self._model_module(task, view)
                 self._schema_resource(view.model)
                 self._model_doc(task, view)
+            self._params_modules(codes)
+            self._task_types(task, views)
+            self._task_methods(task, views)
         self._registry(all_models, everything)
         self._client(everything)
         self._package_init(everything)
+        self._types_init(everything)
+        self._pyproject(everything)
         self._docs_index(everything)
         return dict(sorted(self.files.items()))
 
@@ -155,64 +179,104 @@ class Renderer:
                     )
                 self.files[f"workers_ai/{path.name}"] = text
 
-    def _type_module(self, task: Task, module: TypeModule) -> None:
-        code = self.models_code[module.path]
-        self.files[module.path] = self._render(
+    def _shared_module(self, task: Task, code: TypeCode) -> None:
+        path = f"workers_ai/types/{task.module}/{code.module_name}.py"
+        self.files[path] = self._render(
             "model_types.py.jinja",
-            sources=_sources(module.members, self.folder),
-            kind=module.kind,
-            models_text=", ".join(m.id for m in module.members),
-            task_name=task.name,
-            code=code,
+            sources=_sources(code.members, self.folder),
+            doc=f"{code.kind.capitalize()} types that several {task.name} models share (same schema).",
+            parts=shared_module_parts(code, self.models_code),
         )
 
-    def _params_modules(self, task: Task, modules: list[TypeModule]) -> None:
-        for params in typed_inputs.params_modules(task, modules):
+    def _model_module(self, task: Task, view: ModelView) -> None:
+        if not view.root_names:
+            return
+        self.files[view.path] = self._render(
+            "model_types.py.jinja",
+            sources=_source(view.model, self.folder),
+            doc=f"Types of `{view.id}` ({task.name}).",
+            parts=model_module_parts(view, self.models_code),
+        )
+
+    def _params_modules(self, codes: list[TypeCode]) -> None:
+        for params in {p.path: p for p in self.params.values() if p.source in codes}.values():
             self.files[params.path] = self._render(
                 "params.py.jinja",
                 sources=_sources(params.members, self.folder),
                 models_text=", ".join(m.id for m in params.members),
-                task_name=task.name,
+                task_name=params.source.task.name,
                 code=params.code,
             )
-            for member in params.members:
-                self.params[member.id] = params
 
-    def _task(self, task: Task, modules: list[TypeModule], views: list[ModelView]) -> None:
-        default_view = next(v for v in views if v.model is task.default_model)
-        branch_imports = typed_outputs.branch_imports(modules, self.models_code)
-        exported = sorted(
-            {
-                n
-                for v in views
-                for n in (v.model.input_class, *([v.model.output_class] if v.output_module else []))
-            }
-            | {name for _, names in branch_imports for name in names}
-        )
-        self.files[f"workers_ai/tasks/{task.module}.py"] = self._render(
-            "task.py.jinja",
+    def _task_types(self, task: Task, views: list[ModelView]) -> None:
+        default = default_view(task, views)
+        self.files[f"workers_ai/types/{task.module}/__init__.py"] = self._render(
+            "task_types.py.jinja",
             sources=_sources(task.models, self.folder),
             task=task,
-            modules=modules,
             views=views,
-            default_view=default_view,
-            task_output=task_output_alias(task, views),
+            default=default,
+            binary_names=binary_names_used([default]),
+            lazy=self.task_lazy_exports(task, views),
+            params_exports=self.params_exports(views),
+        )
+
+    def params_exports(self, views: list[ModelView]) -> list[tuple[str, str, str]]:
+        """(module, TypedDict root, the model's public name for it) of each model of a task."""
+        found = {
+            (p.import_path, p.code.root, naming.params_class(v.model.input_class))
+            for v in views
+            if (p := self.params.get(v.id)) is not None
+        }
+        return sorted(found)
+
+    def task_lazy_exports(self, task: Task, views: list[ModelView]) -> list[tuple[str, str]]:
+        """Name -> `module:attribute` (joined by ` | ` for a union) of every type a task package exports."""
+        binary = {
+            name: f"workers_ai._binary:{name}" for name in ("ImageOutput", "AudioOutput", "BinaryOutput")
+        }
+        roots = {name: f"{v.import_path}:{name}" for v in views for name in v.root_names}
+        default = default_view(task, views)
+        output = " | ".join(
+            roots.get(part, binary.get(part, "")) for part in default.output_expr.split(" | ")
+        )
+        exports = {
+            task.class_name + "Input": roots[default.model.input_class],
+            task.class_name + "Output": output,
+            **roots,
+            **{public: f"{path}:{root}" for path, root, public in self.params_exports(views)},
+        }
+        return sorted(exports.items())
+
+    def _task_methods(self, task: Task, views: list[ModelView]) -> None:
+        sync_class, async_class = task_methods_classes(task.module)
+        _, overloads, single = typed_inputs.task_overloads(task, views, self.params)
+        self.files[f"workers_ai/tasks/{task.module}.py"] = self._render(
+            "task_methods.py.jinja",
+            sources=_sources(task.models, self.folder),
+            task=task,
+            views=views,
+            sync_class=sync_class,
+            async_class=async_class,
             binary_names=binary_names_used(views),
-            exported=exported,
-            branch_imports=branch_imports,
+            any_streams=any(v.streams for v in views),
+            output_names=sorted(
+                {p for v in views if v.output_code for p in v.output_expr.split(" | ")} - BINARY_NAMES
+            ),
+            overloads=overloads,
+            single=single,
+            params_imports=typed_inputs.client_imports(
+                {v.id: self.params[v.id] for v in views if v.id in self.params}
+            ),
         )
 
     def task_exports(self) -> list[tuple[str, list[str]]]:
+        """Every public type name of each task package (what `workers_ai.types` re-exports)."""
         result = []
-        for task, modules, views in self.views:
+        for task, _, views in self.views:
             names = {task.class_name, task.class_name + "Input", task.class_name + "Output"}
-            names |= {
-                n for _, branch in typed_outputs.branch_imports(modules, self.models_code) for n in branch
-            }
-            for v in views:
-                names.add(v.model.input_class)
-                if v.output_module:
-                    names.add(v.model.output_class)
+            names.update(name for v in views for name in v.root_names)
+            names.update(public for _, _, public in self.params_exports(views))
             result.append((task.module, sorted(names)))
         return result
 
@@ -237,12 +301,8 @@ class Renderer:
                     {
                         "id": v.id,
                         "task": task.slug,
-                        "input_type": f"{v.input_module.import_path}:{v.input_module.class_name}"
-                        if v.input_module
-                        else None,
-                        "output_type": f"{v.output_module.import_path}:{v.output_module.class_name}"
-                        if v.output_module
-                        else None,
+                        "input_type": f"{v.import_path}:{v.model.input_class}" if v.input_code else None,
+                        "output_type": f"{v.import_path}:{v.model.output_class}" if v.output_code else None,
                         "content_types": v.model.output.content_types,
                         "raw_body": v.model.input.raw_body,
                         "uint8_array_fields": v.model.input.uint8_array_fields,
@@ -259,28 +319,17 @@ class Renderer:
         views = sorted((v for _, _, vs in self.views for v in vs), key=lambda v: v.id)
         task_imports = []
         for task, _, tviews in self.views:
-            names = {v.model.input_class for v in tviews}
-            # An output class the overloads name (a union output is named by its branches instead).
-            names |= {
-                v.model.output_class for v in tviews if v.model.output_class in v.output_expr.split(" | ")
-            }
-            task_imports.append((task, sorted(names)))
-        streaming_views = [v for v in views if v.streams]
+            task_imports.append((task, sorted(name for v in tviews for name in v.root_names)))
         self.files["workers_ai/client.py"] = self._render(
             "client.py.jinja",
             sources=everything,
             views=views,
-            streaming_views=streaming_views,
-            tasks=[typed_inputs.task_overloads(task, tviews, self.params) for task, _, tviews in self.views],
+            streaming_views=[v for v in views if v.streams],
+            mixins=[(task, *task_methods_classes(task.module)) for task, _, _ in self.views],
             task_imports=task_imports,
-            params_imports=typed_inputs.client_imports(self.params)
-            + [
-                i
-                for _, modules, _ in self.views
-                for i in typed_outputs.branch_imports(modules, self.models_code)
-            ],
+            params_imports=typed_inputs.client_imports(self.params),
             run_single=len(views) == 1 and not views[0].streams,
-            stream_single=len(streaming_views) == 1,
+            stream_single=sum(v.streams for v in views) == 1,
             any_overloads=bool(views),
         )
 
@@ -292,13 +341,25 @@ class Renderer:
         self.files["workers_ai/__init__.py"] = self._render(
             "package_init.py.jinja",
             sources=everything,
-            task_exports=self.task_exports(),
             runtime_exports=RUNTIME_EXPORTS,
-            all_names=sorted(
-                {name for name, _ in RUNTIME_EXPORTS} | {n for _, names in self.task_exports() for n in names}
-            ),
+            all_names=sorted({name for name, _ in RUNTIME_EXPORTS} | {"__version__"}),
             example_model=example_model.id if example_model else "@cf/huggingface/distilbert-sst-2-int8",
             example_input=repr(_example_input(example_model)) if example_model else '{"text": "Hello"}',
+        )
+
+    def _types_init(self, everything: str) -> None:
+        self.files["workers_ai/types/__init__.py"] = self._render(
+            "types_init.py.jinja", sources=everything, task_exports=self.task_exports()
+        )
+
+    def _pyproject(self, everything: str) -> None:
+        self.files["pyproject.toml"] = self._render(
+            "pyproject.toml.jinja",
+            sources=everything,
+            version=self.version,
+            dependencies=RUNTIME_DEPENDENCIES,
+            extras=RUNTIME_EXTRAS,
+            cli=(RUNTIME_DIR / "cli.py").exists(),
         )
 
     def _model_doc(self, task: Task, view: ModelView) -> None:
@@ -308,9 +369,7 @@ class Renderer:
             "AudioOutput": 'output.save("speech.mp3")  # AudioOutput: .data, .content_type',
         }
         note = notes.get(view.output_expr, "print(output)")
-        if view.output_module and typed_outputs.IMAGE_MIXIN in self.models_code.get(
-            view.output_module.path, ""
-        ):
+        if view.output_code and typed_outputs.IMAGE_MIXIN in self.models_code.get(view.output_code.path, ""):
             note = 'output.save("image.jpg")  # also .image_bytes(); the base64 `image` decoded'
         curated = self.examples.for_model(model)
         example = curated if curated is not None else _example_input(model)
@@ -326,7 +385,7 @@ class Renderer:
             streams=view.streams,
             example_input=curated_examples.python_expr(example),
             uses_path=curated_examples.uses_files(example),
-            params_class=self.params[model.id].code.root if model.id in self.params else model.input_class,
+            params_class=naming.params_class(model.input_class),
             method_args=curated_examples.keyword_args(example)
             if self._has_task_method(model, example)
             else "",
@@ -369,7 +428,8 @@ def render_package(
     catalog: Catalog,
     schemas_folder_name: str,
     models_code: Mapping[str, str],
+    version: str = "1.0.0",
     examples: curated_examples.CuratedExamples | None = None,
 ) -> Mapping[str, str]:
     """Every file of the package; `models_code` holds each `codegen_jobs` path's generated module."""
-    return Renderer(catalog, schemas_folder_name, models_code, examples).render()
+    return Renderer(catalog, schemas_folder_name, models_code, version, examples).render()

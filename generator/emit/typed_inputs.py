@@ -23,7 +23,7 @@ from typing import Any
 
 from generator import naming
 from generator.emit.prepare import prepare
-from generator.emit.views import ModelView, TypeModule
+from generator.emit.views import ModelView, TypeCode
 from generator.ir import Model, Task
 
 # Keys the client owns: `stream` is the `stream=` keyword of run() and the task methods.
@@ -242,9 +242,8 @@ def naming_doc(text: Any) -> str:
     return " ".join(text.split()).replace("\\", "\\\\").replace('"""', "'''")
 
 
-def params_code(model: Model, type_prefix: str) -> ParamsCode:
-    """The TypedDicts of `model`'s input schema, named after `type_prefix`."""
-    root_name = naming.params_class(type_prefix)
+def params_code(model: Model, root_name: str) -> ParamsCode:
+    """The TypedDicts of `model`'s input schema, rooted at `root_name`."""
     schema = prepare(model.input.schema, root_name, is_output=False)
     binary = {f: "list[int]" for f in model.input.uint8_array_fields}
     binary.update({f: "str" for f in model.input.base64_fields})
@@ -267,33 +266,30 @@ def params_code(model: Model, type_prefix: str) -> ParamsCode:
 
 @dataclass(frozen=True)
 class ParamsModule:
-    """One generated TypedDict module: a distinct input schema, shared by every model that has it."""
+    """One generated TypedDict module, beside the pydantic code of the same input schema."""
 
-    task: Task
-    members: tuple[Model, ...]
-    module_name: str
+    source: TypeCode
     code: ParamsCode
 
     @property
+    def members(self) -> tuple[Model, ...]:
+        return self.source.members
+
+    @property
     def import_path(self) -> str:
-        return f"workers_ai.models.{self.task.module}.{self.module_name}"
+        return f"workers_ai.types.{self.source.task.module}.{naming.params_module(self.source.module_name)}"
 
     @property
     def path(self) -> str:
-        return f"workers_ai/models/{self.task.module}/{self.module_name}.py"
+        return self.import_path.replace(".", "/") + ".py"
 
 
-def params_modules(task: Task, modules: list[TypeModule]) -> list[ParamsModule]:
-    """A TypedDict module beside each pydantic input module (same members, same canonical model)."""
+def params_modules(codes: list[TypeCode]) -> list[ParamsModule]:
+    """A TypedDict module for each input schema of a task (shared by the models that share it)."""
     return [
-        ParamsModule(
-            task,
-            module.members,
-            naming.params_module(module.canonical.module),
-            params_code(module.canonical, module.canonical.type_prefix),
-        )
-        for module in modules
-        if module.kind == "input"
+        ParamsModule(code, params_code(code.members[0], naming.params_class(code.class_name)))
+        for code in codes
+        if code.kind == "input"
     ]
 
 

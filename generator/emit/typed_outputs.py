@@ -15,7 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from generator.emit.views import ModelView, TypeModule
+from generator.emit.type_modules import _public_name
+from generator.emit.views import ModelView, TypeCode
 from generator.ir import Task
 
 IMAGE_MIXIN = "Base64ImageResult"
@@ -52,33 +53,26 @@ def _is_plain_model(node: ast.ClassDef) -> bool:
 
 
 def unwrap_views(
-    views: list[tuple[Task, list[TypeModule], list[ModelView]]], models_code: Mapping[str, str]
-) -> list[tuple[Task, list[TypeModule], list[ModelView]]]:
-    """The same views, with each union output typed as the union of its branch classes."""
+    views: list[tuple[Task, list[TypeCode], list[ModelView]]], models_code: Mapping[str, str]
+) -> list[tuple[Task, list[TypeCode], list[ModelView]]]:
+    """The same views, with each union output typed as the union of its branch classes (by the names the
+    model's own module gives them)."""
     result = []
-    for task, modules, task_views in views:
+    for task, codes, task_views in views:
         changed = []
         for view in task_views:
-            branches = output_branches(view.output_module, models_code)
-            if branches:
+            code = view.output_code
+            branches = union_branches(models_code[code.path], code.class_name) if code else []
+            if code and branches:
+                names = [
+                    _public_name(view.model.output_class, code, b) if code.shared else b for b in branches
+                ]
                 parts = [p.strip() for p in view.output_expr.split("|")]
-                parts = [" | ".join(branches) if p == view.model.output_class else p for p in parts]
-                view = dataclasses.replace(view, output_expr=" | ".join(parts))
+                parts = [" | ".join(names) if p == view.model.output_class else p for p in parts]
+                view = dataclasses.replace(view, output_expr=" | ".join(parts), branch_names=tuple(names))
             changed.append(view)
-        result.append((task, modules, changed))
+        result.append((task, codes, changed))
     return result
-
-
-def output_branches(module: TypeModule | None, models_code: Mapping[str, str]) -> list[str]:
-    if module is None or module.kind != "output" or module.path not in models_code:
-        return []
-    return union_branches(models_code[module.path], module.class_name)
-
-
-def branch_imports(modules: list[TypeModule], models_code: Mapping[str, str]) -> list[tuple[str, list[str]]]:
-    """(module path, branch classes) of each union output module of a task."""
-    found = [(m.import_path, output_branches(m, models_code)) for m in modules]
-    return [(path, sorted(names)) for path, names in found if names]
 
 
 def _is_base64_image_output(schema: Any) -> bool:
@@ -91,7 +85,7 @@ def _is_base64_image_output(schema: Any) -> bool:
 
 
 def with_image_helpers(
-    models_code: Mapping[str, str], views: list[tuple[Task, list[TypeModule], list[ModelView]]]
+    models_code: Mapping[str, str], views: list[tuple[Task, list[TypeCode], list[ModelView]]]
 ) -> dict[str, str]:
     """`models_code` where the output class of each base64-image text-to-image model derives the mixin."""
     code = dict(models_code)
@@ -108,6 +102,6 @@ def _derive_mixin(code: str, class_name: str) -> str:
     if not pattern.search(code):
         return code
     code = pattern.sub(rf"class {class_name}({IMAGE_MIXIN}, \1):", code, count=1)
-    return re.sub(
-        r"^(from pydantic import [^\n]*\n)", rf"\1{_IMAGE_MIXIN_IMPORT}", code, count=1, flags=re.MULTILINE
-    )
+    # Before the first import after `from __future__`; ruff sorts the imports when the package is written.
+    first_import = re.compile(r"^(?!from __future__)(?=from |import )", re.MULTILINE)
+    return first_import.sub(_IMAGE_MIXIN_IMPORT, code, count=1)

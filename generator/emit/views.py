@@ -1,6 +1,11 @@
-"""What the templates print, computed from the IR: type expressions, imports, overload sets.
+"""What the templates print, computed from the IR: type modules, type expressions, overload sets.
 
-Templates hold no logic beyond loops; every decision about a name or a type is made here.
+Templates hold no logic beyond loops; every decision about a name or a type is made here. The layout
+of `workers_ai.types` follows the rule in `generator.naming`: each model owns the module
+`types/<task>/<model>.py` and its names; a schema that several models of a task share is generated
+once, into a private `types/<task>/_shared_<kind>_<hash>.py`, and each model's module subclasses its
+root class (so the model's own name is the one type checkers and reprs show) and re-exports its nested
+classes under the model's names.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from typing import Any
 
 from generator import naming
 from generator.ir import Catalog, Model, Task
+
+KINDS = ("input", "output")
 
 
 def _binary_class(content_type: str) -> str:
@@ -27,50 +34,70 @@ def schema_hash(schema: Any) -> str:
 
 
 @dataclass(frozen=True)
-class TypeModule:
-    """One generated pydantic module: a distinct schema, shared by every model that has it."""
+class TypeCode:
+    """One datamodel-code-generator run: the classes of one schema, rooted at `class_name`."""
 
     task: Task
     kind: str  # "input" | "output"
-    canonical: Model
-    members: tuple[Model, ...]
+    class_name: str
     schema: dict[str, Any]
+    members: tuple[Model, ...]  # the models whose schema this is
+    module_name: str  # the module the code goes into
 
     @property
-    def class_name(self) -> str:
-        return self.canonical.input_class if self.kind == "input" else self.canonical.output_class
-
-    @property
-    def module_name(self) -> str:
-        return f"{self.canonical.module}_{self.kind}"
-
-    @property
-    def import_path(self) -> str:
-        return f"workers_ai.models.{self.task.module}.{self.module_name}"
+    def shared(self) -> bool:
+        return len(self.members) > 1
 
     @property
     def path(self) -> str:
-        return f"workers_ai/models/{self.task.module}/{self.module_name}.py"
+        """Key of the code: the module, plus the kind (a model's module holds its input and output)."""
+        return f"workers_ai/types/{self.task.module}/{self.module_name}.py#{self.kind}"
+
+    @property
+    def file(self) -> str:
+        return min(self.members, key=lambda m: m.file).file
 
 
 @dataclass(frozen=True)
 class ModelView:
     model: Model
-    input_module: TypeModule | None
-    output_module: TypeModule | None
+    task: Task
+    input_code: TypeCode | None
+    output_code: TypeCode | None
     output_expr: str  # return type of a non-streamed run()
     input_expr: str  # accepted input of run()
     streams: bool
+    branch_names: tuple[str, ...] = ()  # a union output's branch classes, returned in its place
 
     @property
     def id(self) -> str:
         return self.model.id
 
+    @property
+    def import_path(self) -> str:
+        return f"workers_ai.types.{self.task.module}.{self.model.module}"
 
-def type_modules(task: Task) -> list[TypeModule]:
-    """Group a task's models by identical schema (input and output separately)."""
-    found: list[TypeModule] = []
-    for kind in ("input", "output"):
+    @property
+    def path(self) -> str:
+        return f"workers_ai/types/{self.task.module}/{self.model.module}.py"
+
+    @property
+    def root_names(self) -> list[str]:
+        """The model's top-level public type names."""
+        return [
+            name
+            for code, name in (
+                (self.input_code, self.model.input_class),
+                (self.output_code, self.model.output_class),
+            )
+            if code is not None
+        ] + list(self.branch_names)
+
+
+def type_codes(task: Task) -> list[TypeCode]:
+    """Every schema of a task once: models with an identical input (or output) schema share its code."""
+    found: list[TypeCode] = []
+    for kind in KINDS:
         groups: dict[str, list[Model]] = {}
         schemas: dict[str, dict[str, Any]] = {}
         for model in task.models:
@@ -81,34 +108,43 @@ def type_modules(task: Task) -> list[TypeModule]:
             groups.setdefault(key, []).append(model)
             schemas[key] = schema
         for key, members in groups.items():
-            # The class is named after the task's default model when it is a member (so the
-            # seed model's types carry its name), else after the member with the smallest id.
-            canonical = (
-                task.default_model if task.default_model in members else min(members, key=lambda m: m.id)
-            )
-            found.append(TypeModule(task, kind, canonical, tuple(members), schemas[key]))
-    return sorted(found, key=lambda t: (t.kind, t.module_name))
+            if len(members) == 1:
+                model = members[0]
+                name = model.input_class if kind == "input" else model.output_class
+                found.append(TypeCode(task, kind, name, schemas[key], (model,), model.module))
+            else:
+                found.append(
+                    TypeCode(
+                        task,
+                        kind,
+                        naming.shared_class_name(task.module, kind, key),
+                        schemas[key],
+                        tuple(members),
+                        naming.shared_module(kind, key),
+                    )
+                )
+    return sorted(found, key=lambda t: t.path)
 
 
-def model_views(task: Task, modules: list[TypeModule]) -> list[ModelView]:
+def model_views(task: Task, codes: list[TypeCode]) -> list[ModelView]:
     views = []
     for model in task.models:
-        input_module = next((t for t in modules if t.kind == "input" and model in t.members), None)
-        output_module = next((t for t in modules if t.kind == "output" and model in t.members), None)
+        input_code = next((t for t in codes if t.kind == "input" and model in t.members), None)
+        output_code = next((t for t in codes if t.kind == "output" and model in t.members), None)
         outputs: list[str] = []
-        if output_module is not None:
+        if output_code is not None:
             outputs.append(model.output_class)
         outputs += list(dict.fromkeys(_binary_class(ct) for ct in model.output.binary_types))
         # The TypedDict of the input (a plain dict, checked key by key) or the pydantic Input.
-        input_parts = [naming.params_class(input_module.canonical.type_prefix)] if input_module else []
-        input_parts.append(model.input_class)
+        input_parts = [naming.params_class(input_code.class_name), model.input_class] if input_code else []
         if model.input.raw_body:
             input_parts.append("BinaryInput")
         views.append(
             ModelView(
                 model=model,
-                input_module=input_module,
-                output_module=output_module,
+                task=task,
+                input_code=input_code,
+                output_code=output_code,
                 output_expr=" | ".join(outputs) if outputs else "Any",
                 input_expr=" | ".join(input_parts),
                 streams=model.output.streams,
@@ -117,9 +153,8 @@ def model_views(task: Task, modules: list[TypeModule]) -> list[ModelView]:
     return views
 
 
-def task_output_alias(task: Task, views: list[ModelView]) -> str:
-    default = next(v for v in views if v.model is task.default_model)
-    return default.output_expr
+def default_view(task: Task, views: list[ModelView]) -> ModelView:
+    return next(v for v in views if v.model is task.default_model)
 
 
 def binary_names_used(views: list[ModelView]) -> list[str]:
@@ -127,9 +162,9 @@ def binary_names_used(views: list[ModelView]) -> list[str]:
     return sorted(n for n in names if n in ("ImageOutput", "AudioOutput", "BinaryOutput"))
 
 
-def all_views(catalog: Catalog) -> list[tuple[Task, list[TypeModule], list[ModelView]]]:
+def all_views(catalog: Catalog) -> list[tuple[Task, list[TypeCode], list[ModelView]]]:
     result = []
     for task in catalog.tasks:
-        modules = type_modules(task)
-        result.append((task, modules, model_views(task, modules)))
+        codes = type_codes(task)
+        result.append((task, codes, model_views(task, codes)))
     return result

@@ -28,10 +28,11 @@ from ._envelope import Accepts, error_from_response, is_json_media_type, media_t
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._unions import is_branch_union
+from ._user_agent import USER_AGENT
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
-from ._version import __version__
 from .errors import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     ConfigurationError,
     InputValidationError,
@@ -50,7 +51,7 @@ DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 EVENT_STREAM = "text/event-stream"
-USER_AGENT = f"workers-ai-python/{__version__}"
+
 
 logger = logging.getLogger("workers_ai")
 
@@ -303,7 +304,7 @@ class _BaseClient:
                     error.__class__.__name__,
                 )
                 return delay
-        if hasattr(error, "attempts"):
+        if isinstance(error, APIError | APIConnectionError):  # the errors that report their attempts
             error.attempts = attempt
         return None
 

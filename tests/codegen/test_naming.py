@@ -37,7 +37,10 @@ def test_task_names(task: str, slug: str, cls: str, module: str) -> None:
             "HuggingfaceDistilbertSst2Int8",
             "huggingface_distilbert_sst_2_int8",
         ),
-        ("@cf/meta/llama-3.2-1b-instruct", "MetaLlama321bInstruct", "meta_llama_3_2_1b_instruct"),
+        ("@cf/meta/llama-3.2-1b-instruct", "MetaLlama3_2_1bInstruct", "meta_llama_3_2_1b_instruct"),
+        ("@cf/meta/llama-3.2-11b-vision", "MetaLlama3_2_11bVision", "meta_llama_3_2_11b_vision"),
+        ("@cf/meta/llama-32-11b-vision", "MetaLlama32_11bVision", "meta_llama_32_11b_vision"),
+        ("@cf/moondream/moondream3-1.9B-A2B", "MoondreamMoondream3_1_9BA2B", "moondream_moondream3_1_9b_a2b"),
         ("@hf/thebloke/neural-chat", "HfTheblokeNeuralChat", "hf_thebloke_neural_chat"),
         (
             "@cf/ai4bharat/indictrans2-en-indic-1B",

@@ -48,7 +48,7 @@ def test_same_input_gives_byte_identical_output_cold_and_cached(small_schemas: P
 
 
 def test_committed_package_is_what_the_generator_makes(tmp_path: Path) -> None:
-    generate(SCHEMAS, tmp_path / "out", cache_dir=REPO / ".generator-cache")
+    generate(SCHEMAS, tmp_path / "out", cache_dir=REPO / ".generator-cache", previous=REPO / "generated")
     assert tree_hashes(tmp_path / "out") == tree_hashes(REPO / "generated")
 
 
@@ -84,7 +84,8 @@ def test_cli_generates_an_importable_package_from_any_folder(small_schemas: Path
     assert done.returncode == 0, done.stderr
     probe = (
         "import workers_ai, json;"
-        "from workers_ai import WorkersAI, AiTextClassificationOutput, AiTextToSpeechOutput;"
+        "from workers_ai import WorkersAI;"
+        "from workers_ai.types import AiTextClassificationOutput, AiTextToSpeechOutput;"
         "from workers_ai._registry import MODELS;"
         "print(json.dumps([sorted(MODELS), AiTextClassificationOutput.__name__, AiTextToSpeechOutput.__name__]))"
     )

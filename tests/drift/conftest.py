@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SMALL_CATALOG = ("distilbert-sst-2-int8.json", "m2m100-1.2b.json", "stable-diffusion-xl-base-1.0.json")
 
 
-def fake_generate(schemas: Path, out: Path) -> list[object]:
+def fake_generate(schemas: Path, out: Path, previous: Path | None = None) -> list[object]:
     """Stands in for generator.pipeline.generate: one module and one docs page per model, with its hash."""
     loaded = load_schemas(schemas)
     if not loaded.ok:

@@ -74,7 +74,7 @@ def test_diff_summary_is_cut_after_20_lines() -> None:
 def test_missing_pipeline_is_a_failure(
     small_schemas: Path, committed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_pipeline(schemas: Path, out: Path) -> object:
+    def no_pipeline(schemas: Path, out: Path, previous: Path | None = None) -> object:
         raise ModuleNotFoundError("No module named 'generator.pipeline'", name="generator.pipeline")
 
     monkeypatch.setattr("generator.drift.code._default_generate", no_pipeline)

@@ -10,14 +10,9 @@ import pytest
 from e2e_support import async_client
 
 from tests.support.fault_server import FaultServer, Reply
-from workers_ai import (
-    AiTextClassification,
-    AiTextClassificationInput,
-    AiTextClassificationOutput,
-    AsyncWorkersAI,
-    WorkersAI,
-)
+from workers_ai import AsyncWorkersAI, WorkersAI
 from workers_ai.errors import APIError, ConfigurationError, InputValidationError, WorkersAIError
+from workers_ai.types import AiTextClassification, AiTextClassificationInput, AiTextClassificationOutput
 
 SEED = "@cf/huggingface/distilbert-sst-2-int8"
 RESULT = [

@@ -17,8 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, event, given, settings, strategies as st
 
 from generator.emit.examples import example_for
 from tests.fuzz.harness import check_model_file, round_trip, round_trip_output

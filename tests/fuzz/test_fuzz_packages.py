@@ -13,9 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import seed as hypothesis_seed
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings, strategies as st
 
 from generator import naming
 from generator.emit.examples import NoExample, example_for
@@ -66,7 +64,7 @@ def _usage(index: int, path: Path) -> str:
     assert model_file is not None
     model = build_model(model_file)
     task_module = naming.task_module(model_file.task_name)
-    lines = [f"from workers_ai.tasks.{task_module} import {model.input_class}"]
+    lines = [f"from workers_ai.types.{task_module} import {model.input_class}"]
     try:
         example = example_for(model.input.schema)
     except NoExample:

@@ -88,8 +88,7 @@ def test_kill_before_swap_leaves_previous_output_intact(
     after = snapshot(out)
     assert (
         after != before
-        and b"new_flag"
-        in after["workers_ai/models/text_classification/huggingface_distilbert_sst_2_int8_input.py"]
+        and b"new_flag" in after["workers_ai/types/text_classification/huggingface_distilbert_sst_2_int8.py"]
     )
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")) == []
 

@@ -316,7 +316,7 @@ def test_accepted_files_generate_a_package_that_imports_and_typechecks(tmp_path:
     usage = [
         "from typing import Any",
         "from workers_ai import WorkersAI",
-        "from workers_ai.tasks.text_generation import *",
+        "from workers_ai.types.text_generation import *",
         "",
     ]
     usage.append("def call(client: WorkersAI, names: HostileNamesInput, e: HostileHugeEnumInput) -> None:")
@@ -328,7 +328,7 @@ def test_accepted_files_generate_a_package_that_imports_and_typechecks(tmp_path:
     names_instance = json.dumps(ACCEPTED["hostile-names"][1])
     imported = run_python(
         "import json\n"
-        "from workers_ai.tasks.text_generation import HostileNamesInput\n"
+        "from workers_ai.types.text_generation import HostileNamesInput\n"
         f"data = json.loads({names_instance!r})\n"
         "assert HostileNamesInput.model_validate(data).model_dump(by_alias=True, mode='json') == data\n"
         "import usage\n",

@@ -1,1 +1,1 @@
-"""Generated task modules: types and task descriptors (the 58 model files in schemas/)."""
+"""The task methods of the clients, one module per task (the 58 model files in schemas/)."""

@@ -1,1 +1,0 @@
-"""Generated pydantic types, one package per task (the 58 model files in schemas/)."""

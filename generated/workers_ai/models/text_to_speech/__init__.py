@@ -1,1 +1,0 @@
-"""Generated types of the Text-to-Speech models."""
