@@ -109,17 +109,29 @@ if TYPE_CHECKING:
     from workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8_params import (
         HuggingfaceDistilbertSst2Int8Params,
     )
-    from workers_ai.types.text_embeddings import (
+    from workers_ai.types.text_embeddings import (  # noqa: F401
         BaaiBgeBaseEnV1_5Input,
         BaaiBgeBaseEnV1_5Output,
+        BaaiBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiBgeBaseEnV1_5OutputWithShape,
         BaaiBgeLargeEnV1_5Input,
         BaaiBgeLargeEnV1_5Output,
+        BaaiBgeLargeEnV1_5OutputAsyncResponse,
+        BaaiBgeLargeEnV1_5OutputWithShape,
         BaaiBgeM3Input,
         BaaiBgeM3Output,
+        BaaiBgeM3OutputAsyncResponse,
+        BaaiBgeM3OutputOutputEmbedding,
+        BaaiBgeM3OutputOutputEmbeddingForContexts,
+        BaaiBgeM3OutputOutputQuery,
         BaaiBgeSmallEnV1_5Input,
         BaaiBgeSmallEnV1_5Output,
+        BaaiBgeSmallEnV1_5OutputAsyncResponse,
+        BaaiBgeSmallEnV1_5OutputWithShape,
         BaaiOmniBgeBaseEnV1_5Input,
         BaaiOmniBgeBaseEnV1_5Output,
+        BaaiOmniBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiOmniBgeBaseEnV1_5OutputWithShape,
         GoogleEmbeddinggemma300mInput,
         GoogleEmbeddinggemma300mOutput,
         PfnetPlamoEmbedding1bInput,
@@ -147,7 +159,7 @@ if TYPE_CHECKING:
     from workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b_params import (
         QwenQwen3Embedding0_6bParams,
     )
-    from workers_ai.types.text_generation import (
+    from workers_ai.types.text_generation import (  # noqa: F401
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
         CloudflareClefInput,
@@ -168,6 +180,8 @@ if TYPE_CHECKING:
         MetaLlama3_2_11bVisionInstructOutput,
         MetaLlama3_3_70bInstructFp8FastInput,
         MetaLlama3_3_70bInstructFp8FastOutput,
+        MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse,
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse,
         MetaLlama4Scout17b16eInstructInput,
         MetaLlama4Scout17b16eInstructOutput,
         MetaLlamaGuard3_8bInput,
@@ -365,7 +379,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def run(
@@ -374,7 +388,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     def run(
@@ -383,7 +397,12 @@ class WorkersAI(
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def run(
@@ -401,7 +420,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     def run(
@@ -410,7 +429,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def run(
@@ -770,7 +789,9 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def run(
@@ -788,7 +809,11 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse
+        | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+        | Stream[TextGenerationChunk]
+    ): ...
 
     @overload
     def run(
@@ -1316,7 +1341,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def run(
@@ -1325,7 +1350,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def run(
@@ -1334,7 +1359,12 @@ class AsyncWorkersAI(
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def run(
@@ -1352,7 +1382,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def run(
@@ -1361,7 +1391,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def run(
@@ -1721,7 +1751,9 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def run(
@@ -1739,7 +1771,11 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse
+        | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+        | AsyncStream[TextGenerationChunk]
+    ): ...
 
     @overload
     async def run(

@@ -49,7 +49,8 @@ def union_branches(code: str, class_name: str) -> list[str]:
 
 
 def _is_plain_model(node: ast.ClassDef) -> bool:
-    return any(isinstance(b, ast.Name) and b.id == "BaseModel" for b in node.bases)
+    """An object class (its base a plain name such as `BaseModel`), not a `RootModel[...]`."""
+    return bool(node.bases) and all(isinstance(b, ast.Name) for b in node.bases)
 
 
 def unwrap_views(

@@ -14,14 +14,9 @@ import pytest
 from e2e_support import async_client
 
 from tests.support.fault_server import FaultServer, Reply
-from workers_ai import (
-    BaaiBgeBaseEnV15OutputAsyncResponse,
-    BaaiBgeBaseEnV15OutputWithShape,
-    TextGenerationChunk,
-    WorkersAI,
-)
-from workers_ai._version import __version__
+from workers_ai import TextGenerationChunk, WorkersAI, __version__
 from workers_ai.errors import InputValidationError
+from workers_ai.types import BaaiBgeBaseEnV1_5OutputAsyncResponse, BaaiBgeBaseEnV1_5OutputWithShape
 
 LLAMA = "@cf/meta/llama-3.1-8b-instruct-fp8"
 BGE = "@cf/baai/bge-base-en-v1.5"
@@ -80,16 +75,16 @@ def test_stream_key_inside_the_input_is_refused(server: FaultServer, client: Wor
 def test_union_output_is_the_branch_itself(server: FaultServer, client: WorkersAI) -> None:
     server.enqueue(Reply.envelope(EMBEDDING), Reply.envelope({"request_id": "r-1"}))
     embedded = client.text_embeddings(model=BGE, text="hello")
-    assert isinstance(embedded, BaaiBgeBaseEnV15OutputWithShape) and embedded.data == [[0.5, 0.25]]
+    assert isinstance(embedded, BaaiBgeBaseEnV1_5OutputWithShape) and embedded.data == [[0.5, 0.25]]
     queued = client.run(BGE, {"text": "hello"})
-    assert isinstance(queued, BaaiBgeBaseEnV15OutputAsyncResponse) and queued.request_id == "r-1"
+    assert isinstance(queued, BaaiBgeBaseEnV1_5OutputAsyncResponse) and queued.request_id == "r-1"
 
     async def scenario() -> Any:
         async with async_client(server, max_retries=0) as async_ai:
             return await async_ai.run(BGE, {"text": ["a", "b"]})
 
     server.enqueue(Reply.envelope(EMBEDDING))
-    assert isinstance(_run_async(scenario()), BaaiBgeBaseEnV15OutputWithShape)
+    assert isinstance(_run_async(scenario()), BaaiBgeBaseEnV1_5OutputWithShape)
 
 
 def test_base64_image_result_gives_bytes(server: FaultServer, client: WorkersAI, tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ _BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 _REVEAL = re.compile(r"^(\s*)(.*?)# reveal_type\((\w+)\): (.+)$")
 _TITLE = re.compile(r"^# `([^`]+)`", re.MULTILINE)
 _NAME = re.compile(r"\b[A-Z]\w*\b")
+# Names `workers_ai` exports itself; every other type name comes from `workers_ai.types`.
+_RUNTIME_NAMES = frozenset({"ImageOutput", "AudioOutput", "BinaryOutput", "TextGenerationChunk", "Stream"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,10 @@ def checked_module(examples: list[PageExample]) -> str:
                 names |= set(_NAME.findall(type_expr))
             else:
                 lines.append(line)
-        imports = f"from workers_ai import {', '.join(sorted(names))}\n" if names else ""
+        runtime = sorted(names & _RUNTIME_NAMES)
+        generated = sorted(names - _RUNTIME_NAMES)
+        imports = f"from workers_ai import {', '.join(runtime)}\n" if runtime else ""
+        imports += f"from workers_ai.types import {', '.join(generated)}\n" if generated else ""
         body = textwrap.indent("from typing import assert_type\n" + imports + "\n".join(lines), "    ")
         functions.append(f"def {example.function_name}() -> None:\n{body}\n")
     return (

@@ -15,22 +15,16 @@ from workers_ai import (
     TextGenerationChunk,
     WorkersAI,
 )
-from workers_ai.models.text_classification.huggingface_distilbert_sst_2_int8_input import (
+from workers_ai.types import (
+    BaaiBgeBaseEnV1_5OutputAsyncResponse,
+    BaaiBgeBaseEnV1_5OutputWithShape,
+    BlackForestLabsFlux1SchnellOutput,
     HuggingfaceDistilbertSst2Int8Input,
-)
-from workers_ai.models.text_classification.huggingface_distilbert_sst_2_int8_output import (
     HuggingfaceDistilbertSst2Int8Output,
-)
-from workers_ai.models.text_classification.huggingface_distilbert_sst_2_int8_params import (
     HuggingfaceDistilbertSst2Int8Params,
+    MetaLlama3_1_8bInstructFp8Output,
+    OpenaiWhisperOutput,
 )
-from workers_ai.tasks.automatic_speech_recognition import OpenaiWhisperOutput
-from workers_ai.tasks.text_embeddings import (
-    BaaiBgeBaseEnV15OutputAsyncResponse,
-    BaaiBgeBaseEnV15OutputWithShape,
-)
-from workers_ai.tasks.text_generation import MetaLlama318bInstructFp8Output
-from workers_ai.tasks.text_to_image import BlackForestLabsFlux1SchnellOutput
 
 LLAMA: Final = "@cf/meta/llama-3.1-8b-instruct-fp8"
 SST2: Final = "@cf/huggingface/distilbert-sst-2-int8"
@@ -47,19 +41,19 @@ def sync_calls(client: WorkersAI, flag: bool) -> None:
     assert_type(client.run(SST2, params), HuggingfaceDistilbertSst2Int8Output)
     assert_type(client.text_classification(text="x"), HuggingfaceDistilbertSst2Int8Output)
     chat = client.run(LLAMA, {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 64})
-    assert_type(chat, MetaLlama318bInstructFp8Output)
+    assert_type(chat, MetaLlama3_1_8bInstructFp8Output)
     assert_type(client.run(LLAMA, {"prompt": "hi"}, stream=True), Stream[TextGenerationChunk])
     either = client.run(LLAMA, {"prompt": "hi"}, stream=flag)
-    assert_type(either, MetaLlama318bInstructFp8Output | Stream[TextGenerationChunk])
+    assert_type(either, MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk])
     with client.stream(LLAMA, {"prompt": "hi"}) as chunks:
         for chunk in chunks:
             assert_type(chunk.response, str | None)
     by_keyword = client.text_generation(model=LLAMA, messages=[{"role": "user", "content": "hi"}])
-    assert_type(by_keyword, MetaLlama318bInstructFp8Output)
+    assert_type(by_keyword, MetaLlama3_1_8bInstructFp8Output)
     assert_type(client.text_generation(model=LLAMA, prompt="hi", stream=True), Stream[TextGenerationChunk])
     embedded = client.text_embeddings(model=BGE, text=["a", "b"], pooling="cls")
-    assert_type(embedded, BaaiBgeBaseEnV15OutputWithShape | BaaiBgeBaseEnV15OutputAsyncResponse)
-    if isinstance(embedded, BaaiBgeBaseEnV15OutputWithShape):
+    assert_type(embedded, BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse)
+    if isinstance(embedded, BaaiBgeBaseEnV1_5OutputWithShape):
         assert_type(embedded.data, list[list[float]] | None)
     assert_type(flux_bytes(client), bytes)
     assert_type(client.run("@cf/openai/whisper", Path("speech.mp3")), OpenaiWhisperOutput)

@@ -15,11 +15,18 @@ from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai.types.text_embeddings import (
-        BaaiBgeBaseEnV1_5Output,
-        BaaiBgeLargeEnV1_5Output,
-        BaaiBgeM3Output,
-        BaaiBgeSmallEnV1_5Output,
-        BaaiOmniBgeBaseEnV1_5Output,
+        BaaiBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiBgeBaseEnV1_5OutputWithShape,
+        BaaiBgeLargeEnV1_5OutputAsyncResponse,
+        BaaiBgeLargeEnV1_5OutputWithShape,
+        BaaiBgeM3OutputAsyncResponse,
+        BaaiBgeM3OutputOutputEmbedding,
+        BaaiBgeM3OutputOutputEmbeddingForContexts,
+        BaaiBgeM3OutputOutputQuery,
+        BaaiBgeSmallEnV1_5OutputAsyncResponse,
+        BaaiBgeSmallEnV1_5OutputWithShape,
+        BaaiOmniBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiOmniBgeBaseEnV1_5OutputWithShape,
         GoogleEmbeddinggemma300mOutput,
         PfnetPlamoEmbedding1bOutput,
         QwenQwen3Embedding0_6bOutput,
@@ -50,7 +57,7 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -59,7 +66,7 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -68,7 +75,7 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -77,7 +84,7 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -86,7 +93,12 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def text_embeddings(
@@ -95,7 +107,12 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def text_embeddings(
@@ -104,7 +121,12 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def text_embeddings(
@@ -113,7 +135,7 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -122,7 +144,7 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -131,7 +153,7 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -140,7 +162,7 @@ class TextEmbeddingsMethods(SyncClient):
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -187,7 +209,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -196,7 +218,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -205,7 +227,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -214,7 +236,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -223,7 +245,12 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def text_embeddings(
@@ -232,7 +259,12 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def text_embeddings(
@@ -241,7 +273,12 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def text_embeddings(
@@ -250,7 +287,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -259,7 +296,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -268,7 +305,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -277,7 +314,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(

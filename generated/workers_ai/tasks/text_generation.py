@@ -22,7 +22,8 @@ if TYPE_CHECKING:
         MetaLlama3_2_1bInstructOutput,
         MetaLlama3_2_3bInstructOutput,
         MetaLlama3_2_11bVisionInstructOutput,
-        MetaLlama3_3_70bInstructFp8FastOutput,
+        MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse,
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse,
         MetaLlama4Scout17b16eInstructOutput,
         MetaLlamaGuard3_8bOutput,
         MistralaiMistralSmall3_1_24bInstructOutput,
@@ -325,7 +326,9 @@ class TextGenerationMethods(SyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsPrompt],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def text_generation(
@@ -343,7 +346,9 @@ class TextGenerationMethods(SyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsMessages],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def text_generation(
@@ -361,7 +366,9 @@ class TextGenerationMethods(SyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def text_generation(
@@ -993,7 +1000,9 @@ class AsyncTextGenerationMethods(AsyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsPrompt],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def text_generation(
@@ -1011,7 +1020,9 @@ class AsyncTextGenerationMethods(AsyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsMessages],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def text_generation(
@@ -1029,7 +1040,9 @@ class AsyncTextGenerationMethods(AsyncClient):
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def text_generation(

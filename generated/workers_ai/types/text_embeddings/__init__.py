@@ -27,20 +27,35 @@ if TYPE_CHECKING:
     from workers_ai.types.text_embeddings.baai_bge_base_en_v1_5 import (
         BaaiBgeBaseEnV1_5Input,
         BaaiBgeBaseEnV1_5Output,
+        BaaiBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiBgeBaseEnV1_5OutputWithShape,
     )
     from workers_ai.types.text_embeddings.baai_bge_large_en_v1_5 import (
         BaaiBgeLargeEnV1_5Input,
         BaaiBgeLargeEnV1_5Output,
+        BaaiBgeLargeEnV1_5OutputAsyncResponse,
+        BaaiBgeLargeEnV1_5OutputWithShape,
     )
-    from workers_ai.types.text_embeddings.baai_bge_m3 import BaaiBgeM3Input, BaaiBgeM3Output
+    from workers_ai.types.text_embeddings.baai_bge_m3 import (
+        BaaiBgeM3Input,
+        BaaiBgeM3Output,
+        BaaiBgeM3OutputAsyncResponse,
+        BaaiBgeM3OutputOutputEmbedding,
+        BaaiBgeM3OutputOutputEmbeddingForContexts,
+        BaaiBgeM3OutputOutputQuery,
+    )
     from workers_ai.types.text_embeddings.baai_bge_m3_params import BaaiBgeM3Params
     from workers_ai.types.text_embeddings.baai_bge_small_en_v1_5 import (
         BaaiBgeSmallEnV1_5Input,
         BaaiBgeSmallEnV1_5Output,
+        BaaiBgeSmallEnV1_5OutputAsyncResponse,
+        BaaiBgeSmallEnV1_5OutputWithShape,
     )
     from workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5 import (
         BaaiOmniBgeBaseEnV1_5Input,
         BaaiOmniBgeBaseEnV1_5Output,
+        BaaiOmniBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiOmniBgeBaseEnV1_5OutputWithShape,
     )
     from workers_ai.types.text_embeddings.google_embeddinggemma_300m import (
         GoogleEmbeddinggemma300mInput,
@@ -61,7 +76,9 @@ if TYPE_CHECKING:
     from workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b_params import QwenQwen3Embedding0_6bParams
 
     AiTextEmbeddingsInput: TypeAlias = BaaiBgeBaseEnV1_5Input
-    AiTextEmbeddingsOutput: TypeAlias = BaaiBgeBaseEnV1_5Output
+    AiTextEmbeddingsOutput: TypeAlias = (
+        BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse
+    )
 
 
 class AiTextEmbeddings:
@@ -101,18 +118,30 @@ __all__ = [
     "AiTextEmbeddingsOutput",
     "BaaiBgeBaseEnV1_5Input",
     "BaaiBgeBaseEnV1_5Output",
+    "BaaiBgeBaseEnV1_5OutputAsyncResponse",
+    "BaaiBgeBaseEnV1_5OutputWithShape",
     "BaaiBgeBaseEnV1_5Params",
     "BaaiBgeLargeEnV1_5Input",
     "BaaiBgeLargeEnV1_5Output",
+    "BaaiBgeLargeEnV1_5OutputAsyncResponse",
+    "BaaiBgeLargeEnV1_5OutputWithShape",
     "BaaiBgeLargeEnV1_5Params",
     "BaaiBgeM3Input",
     "BaaiBgeM3Output",
+    "BaaiBgeM3OutputAsyncResponse",
+    "BaaiBgeM3OutputOutputEmbedding",
+    "BaaiBgeM3OutputOutputEmbeddingForContexts",
+    "BaaiBgeM3OutputOutputQuery",
     "BaaiBgeM3Params",
     "BaaiBgeSmallEnV1_5Input",
     "BaaiBgeSmallEnV1_5Output",
+    "BaaiBgeSmallEnV1_5OutputAsyncResponse",
+    "BaaiBgeSmallEnV1_5OutputWithShape",
     "BaaiBgeSmallEnV1_5Params",
     "BaaiOmniBgeBaseEnV1_5Input",
     "BaaiOmniBgeBaseEnV1_5Output",
+    "BaaiOmniBgeBaseEnV1_5OutputAsyncResponse",
+    "BaaiOmniBgeBaseEnV1_5OutputWithShape",
     "BaaiOmniBgeBaseEnV1_5Params",
     "GoogleEmbeddinggemma300mInput",
     "GoogleEmbeddinggemma300mOutput",
@@ -129,21 +158,33 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "AiTextEmbeddingsInput": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Input",
-        "AiTextEmbeddingsOutput": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Output",
+        "AiTextEmbeddingsOutput": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputWithShape | workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputAsyncResponse",
         "BaaiBgeBaseEnV1_5Input": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Input",
         "BaaiBgeBaseEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Output",
+        "BaaiBgeBaseEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputAsyncResponse",
+        "BaaiBgeBaseEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputWithShape",
         "BaaiBgeBaseEnV1_5Params": "workers_ai.types.text_embeddings._shared_input_dfe505_params:TextEmbeddingsParamsDFE505",
         "BaaiBgeLargeEnV1_5Input": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5Input",
         "BaaiBgeLargeEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5Output",
+        "BaaiBgeLargeEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5OutputAsyncResponse",
+        "BaaiBgeLargeEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5OutputWithShape",
         "BaaiBgeLargeEnV1_5Params": "workers_ai.types.text_embeddings._shared_input_dfe505_params:TextEmbeddingsParamsDFE505",
         "BaaiBgeM3Input": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3Input",
         "BaaiBgeM3Output": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3Output",
+        "BaaiBgeM3OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputAsyncResponse",
+        "BaaiBgeM3OutputOutputEmbedding": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputOutputEmbedding",
+        "BaaiBgeM3OutputOutputEmbeddingForContexts": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputOutputEmbeddingForContexts",
+        "BaaiBgeM3OutputOutputQuery": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputOutputQuery",
         "BaaiBgeM3Params": "workers_ai.types.text_embeddings.baai_bge_m3_params:BaaiBgeM3Params",
         "BaaiBgeSmallEnV1_5Input": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5Input",
         "BaaiBgeSmallEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5Output",
+        "BaaiBgeSmallEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5OutputAsyncResponse",
+        "BaaiBgeSmallEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5OutputWithShape",
         "BaaiBgeSmallEnV1_5Params": "workers_ai.types.text_embeddings._shared_input_dfe505_params:TextEmbeddingsParamsDFE505",
         "BaaiOmniBgeBaseEnV1_5Input": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5Input",
         "BaaiOmniBgeBaseEnV1_5Output": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5Output",
+        "BaaiOmniBgeBaseEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5OutputAsyncResponse",
+        "BaaiOmniBgeBaseEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5OutputWithShape",
         "BaaiOmniBgeBaseEnV1_5Params": "workers_ai.types.text_embeddings._shared_input_dfe505_params:TextEmbeddingsParamsDFE505",
         "GoogleEmbeddinggemma300mInput": "workers_ai.types.text_embeddings.google_embeddinggemma_300m:GoogleEmbeddinggemma300mInput",
         "GoogleEmbeddinggemma300mOutput": "workers_ai.types.text_embeddings.google_embeddinggemma_300m:GoogleEmbeddinggemma300mOutput",

@@ -86,6 +86,8 @@ if TYPE_CHECKING:
     from workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast import (
         MetaLlama3_3_70bInstructFp8FastInput,
         MetaLlama3_3_70bInstructFp8FastOutput,
+        MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse,
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse,
     )
     from workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params import (
         MetaLlama3_3_70bInstructFp8FastParams,
@@ -213,6 +215,8 @@ __all__ = [
     "MetaLlama3_2_11bVisionInstructParams",
     "MetaLlama3_3_70bInstructFp8FastInput",
     "MetaLlama3_3_70bInstructFp8FastOutput",
+    "MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse",
+    "MetaLlama3_3_70bInstructFp8FastOutputWithResponse",
     "MetaLlama3_3_70bInstructFp8FastParams",
     "MetaLlama4Scout17b16eInstructInput",
     "MetaLlama4Scout17b16eInstructOutput",
@@ -280,6 +284,8 @@ __getattr__, __dir__ = lazy_exports(
         "MetaLlama3_2_3bInstructParams": "workers_ai.types.text_generation._shared_input_56a4f4_params:TextGenerationParams56A4F4",
         "MetaLlama3_3_70bInstructFp8FastInput": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastInput",
         "MetaLlama3_3_70bInstructFp8FastOutput": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastOutput",
+        "MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse",
+        "MetaLlama3_3_70bInstructFp8FastOutputWithResponse": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastOutputWithResponse",
         "MetaLlama3_3_70bInstructFp8FastParams": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params:MetaLlama3_3_70bInstructFp8FastParams",
         "MetaLlama4Scout17b16eInstructInput": "workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct:MetaLlama4Scout17b16eInstructInput",
         "MetaLlama4Scout17b16eInstructOutput": "workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct:MetaLlama4Scout17b16eInstructOutput",
