@@ -16,6 +16,8 @@ from pathlib import Path
 
 from generator import naming
 from generator.emit.prepare import prepare
+from generator.emit.typed_inputs import params_modules
+from generator.emit.typed_outputs import predicted_branch_views
 from generator.emit.views import ModelView, all_views
 from generator.ir import Catalog
 
@@ -98,8 +100,12 @@ def _model_names(view: ModelView) -> set[str]:
 def catalog_surface(catalog: Catalog) -> Surface:
     surface: dict[str, frozenset[str]] = {}
     everything: set[str] = set()
-    for task, _, views in all_views(catalog):
+    for task, codes, views in predicted_branch_views(all_views(catalog)):
         task_names = {task.class_name, task.class_name + "Input", task.class_name + "Output"}
+        for params in params_modules(codes):
+            task_names |= {naming.params_class(m.input_class) for m in params.members}
+            if not params.source.shared:
+                surface[params.import_path] = frozenset(params.code.names)
         for view in views:
             if view.root_names:
                 surface[view.import_path] = frozenset(_model_names(view))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from generator.emit.prepare import prepare
 from generator.emit.type_modules import _public_name
 from generator.emit.views import ModelView, TypeCode
 from generator.ir import Task
@@ -48,6 +49,36 @@ def union_branches(code: str, class_name: str) -> list[str]:
     return names if len(names) > 1 else []
 
 
+def predicted_branches(code: TypeCode) -> list[str]:
+    """The branch classes `union_branches` finds, read from the prepared schema alone (no code generator):
+    the titles `prepare` gives the object branches of a root oneOf/anyOf."""
+    prepared = prepare(code.schema, code.class_name, is_output=True)
+    found_defs = prepared.get("$defs")
+    defs: dict[str, Any] = found_defs if isinstance(found_defs, dict) else {}
+    for key in ("oneOf", "anyOf"):
+        branches = prepared.get(key)
+        if not isinstance(branches, list) or len(branches) < 2 or "properties" in prepared:
+            continue
+        titles = []
+        for branch in branches:
+            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            name = ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+            target = defs.get(name) if name else branch
+            title = name or (target.get("title") if isinstance(target, dict) else None)
+            if not (isinstance(target, dict) and "properties" in target and isinstance(title, str)):
+                return []
+            titles.append(title)
+        return titles
+    return []
+
+
+def predicted_branch_views(
+    views: list[tuple[Task, list[TypeCode], list[ModelView]]],
+) -> list[tuple[Task, list[TypeCode], list[ModelView]]]:
+    """`unwrap_views` without the generated code (for the public-surface prediction)."""
+    return _with_branches(views, predicted_branches)
+
+
 def _is_plain_model(node: ast.ClassDef) -> bool:
     """An object class (its base a plain name such as `BaseModel`), not a `RootModel[...]`."""
     return bool(node.bases) and all(isinstance(b, ast.Name) for b in node.bases)
@@ -58,12 +89,18 @@ def unwrap_views(
 ) -> list[tuple[Task, list[TypeCode], list[ModelView]]]:
     """The same views, with each union output typed as the union of its branch classes (by the names the
     model's own module gives them)."""
+    return _with_branches(views, lambda code: union_branches(models_code[code.path], code.class_name))
+
+
+def _with_branches(
+    views: list[tuple[Task, list[TypeCode], list[ModelView]]], branches_of: Callable[[TypeCode], list[str]]
+) -> list[tuple[Task, list[TypeCode], list[ModelView]]]:
     result = []
     for task, codes, task_views in views:
         changed = []
         for view in task_views:
             code = view.output_code
-            branches = union_branches(models_code[code.path], code.class_name) if code else []
+            branches = branches_of(code) if code else []
             if code and branches:
                 names = [
                     _public_name(view.model.output_class, code, b) if code.shared else b for b in branches
