@@ -207,6 +207,14 @@ class Renderer:
                 task_name=params.source.task.name,
                 code=params.code,
             )
+            for own in typed_inputs.model_params(params):
+                if own.aliases:
+                    self.files[own.path] = self._render(
+                        "params_reexport.py.jinja",
+                        sources=_source(own.model, self.folder),
+                        mp=own,
+                        task_name=params.source.task.name,
+                    )
 
     def _task_types(self, task: Task, views: list[ModelView]) -> None:
         default = default_view(task, views)
@@ -224,9 +232,10 @@ class Renderer:
     def params_exports(self, views: list[ModelView]) -> list[tuple[str, str, str]]:
         """(module, TypedDict root, the model's public name for it) of each model of a task."""
         found = {
-            (p.import_path, p.code.root, naming.params_class(v.model.input_class))
+            (typed_inputs.ModelParams(v.model, p).import_path, name, name)
             for v in views
             if (p := self.params.get(v.id)) is not None
+            for name in [naming.params_class(v.model.input_class)]
         }
         return sorted(found)
 

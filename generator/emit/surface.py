@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator import naming
 from generator.emit.prepare import prepare
-from generator.emit.typed_inputs import params_modules
+from generator.emit.typed_inputs import model_params, params_modules
 from generator.emit.typed_outputs import predicted_branch_views
 from generator.emit.views import ModelView, all_views
 from generator.ir import Catalog
@@ -102,10 +102,9 @@ def catalog_surface(catalog: Catalog) -> Surface:
     everything: set[str] = set()
     for task, codes, views in predicted_branch_views(all_views(catalog)):
         task_names = {task.class_name, task.class_name + "Input", task.class_name + "Output"}
-        for params in params_modules(codes):
-            task_names |= {naming.params_class(m.input_class) for m in params.members}
-            if not params.source.shared:
-                surface[params.import_path] = frozenset(params.code.names)
+        for own in (own for params in params_modules(codes) for own in model_params(params)):
+            task_names.add(naming.params_class(own.model.input_class))
+            surface[own.import_path] = frozenset(own.names)
         for view in views:
             if view.root_names:
                 surface[view.import_path] = frozenset(_model_names(view))

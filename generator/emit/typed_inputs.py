@@ -284,6 +284,42 @@ class ParamsModule:
         return self.import_path.replace(".", "/") + ".py"
 
 
+@dataclass(frozen=True)
+class ModelParams:
+    """A model's own TypedDict module: the code itself, or (for a schema several models share) the
+    shared classes re-exported under the model's names, so adding or removing a sharer renames nothing."""
+
+    model: Model
+    params: ParamsModule
+
+    @property
+    def import_path(self) -> str:
+        return f"workers_ai.types.{self.params.source.task.module}.{naming.params_module(self.model.module)}"
+
+    @property
+    def path(self) -> str:
+        return self.import_path.replace(".", "/") + ".py"
+
+    @property
+    def aliases(self) -> list[tuple[str, str]]:
+        """(shared name, the model's name) of every class of a shared module ([] when not shared)."""
+        if not self.params.source.shared:
+            return []
+        shared_root = self.params.code.root
+        own_root = naming.params_class(self.model.input_class)
+        return [
+            (name, naming.join_class(own_root, name[len(shared_root) :])) for name in self.params.code.names
+        ]
+
+    @property
+    def names(self) -> list[str]:
+        return [own for _, own in self.aliases] or list(self.params.code.names)
+
+
+def model_params(params: ParamsModule) -> list[ModelParams]:
+    return [ModelParams(model, params) for model in params.members]
+
+
 def params_modules(codes: list[TypeCode]) -> list[ParamsModule]:
     """A TypedDict module for each input schema of a task (shared by the models that share it)."""
     return [

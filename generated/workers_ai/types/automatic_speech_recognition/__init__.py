@@ -18,10 +18,6 @@ from workers_ai._registry import model_schemas
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from workers_ai.types.automatic_speech_recognition._shared_input_4a9db0_params import (
-        AutomaticSpeechRecognitionParams4A9DB0 as OpenaiWhisperParams,
-        AutomaticSpeechRecognitionParams4A9DB0 as OpenaiWhisperTinyEnParams,
-    )
     from workers_ai.types.automatic_speech_recognition.deepgram_flux import (
         DeepgramFluxInput,
         DeepgramFluxOutput,
@@ -43,9 +39,13 @@ if TYPE_CHECKING:
     from workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo_params import (
         OpenaiWhisperLargeV3TurboParams,
     )
+    from workers_ai.types.automatic_speech_recognition.openai_whisper_params import OpenaiWhisperParams
     from workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en import (
         OpenaiWhisperTinyEnInput,
         OpenaiWhisperTinyEnOutput,
+    )
+    from workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en_params import (
+        OpenaiWhisperTinyEnParams,
     )
 
     AiAutomaticSpeechRecognitionInput: TypeAlias = OpenaiWhisperInput
@@ -117,9 +117,9 @@ __getattr__, __dir__ = lazy_exports(
         "OpenaiWhisperLargeV3TurboOutput": "workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo:OpenaiWhisperLargeV3TurboOutput",
         "OpenaiWhisperLargeV3TurboParams": "workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo_params:OpenaiWhisperLargeV3TurboParams",
         "OpenaiWhisperOutput": "workers_ai.types.automatic_speech_recognition.openai_whisper:OpenaiWhisperOutput",
-        "OpenaiWhisperParams": "workers_ai.types.automatic_speech_recognition._shared_input_4a9db0_params:AutomaticSpeechRecognitionParams4A9DB0",
+        "OpenaiWhisperParams": "workers_ai.types.automatic_speech_recognition.openai_whisper_params:OpenaiWhisperParams",
         "OpenaiWhisperTinyEnInput": "workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en:OpenaiWhisperTinyEnInput",
         "OpenaiWhisperTinyEnOutput": "workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en:OpenaiWhisperTinyEnOutput",
-        "OpenaiWhisperTinyEnParams": "workers_ai.types.automatic_speech_recognition._shared_input_4a9db0_params:AutomaticSpeechRecognitionParams4A9DB0",
+        "OpenaiWhisperTinyEnParams": "workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en_params:OpenaiWhisperTinyEnParams",
     },
 )

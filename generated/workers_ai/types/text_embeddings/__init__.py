@@ -18,24 +18,20 @@ from workers_ai._registry import model_schemas
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from workers_ai.types.text_embeddings._shared_input_dfe505_params import (
-        TextEmbeddingsParamsDFE505 as BaaiBgeBaseEnV1_5Params,
-        TextEmbeddingsParamsDFE505 as BaaiBgeLargeEnV1_5Params,
-        TextEmbeddingsParamsDFE505 as BaaiBgeSmallEnV1_5Params,
-        TextEmbeddingsParamsDFE505 as BaaiOmniBgeBaseEnV1_5Params,
-    )
     from workers_ai.types.text_embeddings.baai_bge_base_en_v1_5 import (
         BaaiBgeBaseEnV1_5Input,
         BaaiBgeBaseEnV1_5Output,
         BaaiBgeBaseEnV1_5OutputAsyncResponse,
         BaaiBgeBaseEnV1_5OutputWithShape,
     )
+    from workers_ai.types.text_embeddings.baai_bge_base_en_v1_5_params import BaaiBgeBaseEnV1_5Params
     from workers_ai.types.text_embeddings.baai_bge_large_en_v1_5 import (
         BaaiBgeLargeEnV1_5Input,
         BaaiBgeLargeEnV1_5Output,
         BaaiBgeLargeEnV1_5OutputAsyncResponse,
         BaaiBgeLargeEnV1_5OutputWithShape,
     )
+    from workers_ai.types.text_embeddings.baai_bge_large_en_v1_5_params import BaaiBgeLargeEnV1_5Params
     from workers_ai.types.text_embeddings.baai_bge_m3 import (
         BaaiBgeM3Input,
         BaaiBgeM3Output,
@@ -51,12 +47,14 @@ if TYPE_CHECKING:
         BaaiBgeSmallEnV1_5OutputAsyncResponse,
         BaaiBgeSmallEnV1_5OutputWithShape,
     )
+    from workers_ai.types.text_embeddings.baai_bge_small_en_v1_5_params import BaaiBgeSmallEnV1_5Params
     from workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5 import (
         BaaiOmniBgeBaseEnV1_5Input,
         BaaiOmniBgeBaseEnV1_5Output,
         BaaiOmniBgeBaseEnV1_5OutputAsyncResponse,
         BaaiOmniBgeBaseEnV1_5OutputWithShape,
     )
+    from workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5_params import BaaiOmniBgeBaseEnV1_5Params
     from workers_ai.types.text_embeddings.google_embeddinggemma_300m import (
         GoogleEmbeddinggemma300mInput,
         GoogleEmbeddinggemma300mOutput,
@@ -163,12 +161,12 @@ __getattr__, __dir__ = lazy_exports(
         "BaaiBgeBaseEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Output",
         "BaaiBgeBaseEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputAsyncResponse",
         "BaaiBgeBaseEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputWithShape",
-        "BaaiBgeBaseEnV1_5Params": "workers_ai.types.text_embeddings._shared_input_dfe505_params:TextEmbeddingsParamsDFE505",
+        "BaaiBgeBaseEnV1_5Params": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5_params:BaaiBgeBaseEnV1_5Params",
         "BaaiBgeLargeEnV1_5Input": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5Input",
         "BaaiBgeLargeEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5Output",
         "BaaiBgeLargeEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5OutputAsyncResponse",
         "BaaiBgeLargeEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5OutputWithShape",
-        "BaaiBgeLargeEnV1_5Params": "workers_ai.types.text_embeddings._shared_input_dfe505_params:TextEmbeddingsParamsDFE505",
+        "BaaiBgeLargeEnV1_5Params": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5_params:BaaiBgeLargeEnV1_5Params",
         "BaaiBgeM3Input": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3Input",
         "BaaiBgeM3Output": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3Output",
         "BaaiBgeM3OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputAsyncResponse",
@@ -180,12 +178,12 @@ __getattr__, __dir__ = lazy_exports(
         "BaaiBgeSmallEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5Output",
         "BaaiBgeSmallEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5OutputAsyncResponse",
         "BaaiBgeSmallEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5OutputWithShape",
-        "BaaiBgeSmallEnV1_5Params": "workers_ai.types.text_embeddings._shared_input_dfe505_params:TextEmbeddingsParamsDFE505",
+        "BaaiBgeSmallEnV1_5Params": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5_params:BaaiBgeSmallEnV1_5Params",
         "BaaiOmniBgeBaseEnV1_5Input": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5Input",
         "BaaiOmniBgeBaseEnV1_5Output": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5Output",
         "BaaiOmniBgeBaseEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5OutputAsyncResponse",
         "BaaiOmniBgeBaseEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5OutputWithShape",
-        "BaaiOmniBgeBaseEnV1_5Params": "workers_ai.types.text_embeddings._shared_input_dfe505_params:TextEmbeddingsParamsDFE505",
+        "BaaiOmniBgeBaseEnV1_5Params": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5_params:BaaiOmniBgeBaseEnV1_5Params",
         "GoogleEmbeddinggemma300mInput": "workers_ai.types.text_embeddings.google_embeddinggemma_300m:GoogleEmbeddinggemma300mInput",
         "GoogleEmbeddinggemma300mOutput": "workers_ai.types.text_embeddings.google_embeddinggemma_300m:GoogleEmbeddinggemma300mOutput",
         "GoogleEmbeddinggemma300mParams": "workers_ai.types.text_embeddings.google_embeddinggemma_300m_params:GoogleEmbeddinggemma300mParams",

@@ -18,47 +18,24 @@ from workers_ai._registry import model_schemas
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from workers_ai.types.text_generation._shared_input_3d183d_params import (
-        TextGenerationParams3D183D as MetaLlama3_1_8bInstructFp8Params,
-        TextGenerationParams3D183D as QwenQwen2_5Coder32bInstructParams,
-    )
-    from workers_ai.types.text_generation._shared_input_56a4f4_params import (
-        TextGenerationParams56A4F4 as MetaLlama3_2_1bInstructParams,
-        TextGenerationParams56A4F4 as MetaLlama3_2_3bInstructParams,
-    )
-    from workers_ai.types.text_generation._shared_input_853a19_params import (
-        TextGenerationParams853A19 as MetaLlama3_2_11bVisionInstructParams,
-        TextGenerationParams853A19 as QwenQwen1_5_0_5bChatParams,
-    )
-    from workers_ai.types.text_generation._shared_input_613526_params import (
-        TextGenerationParams613526 as DeepseekAiDeepseekR1DistillQwen32bParams,
-        TextGenerationParams613526 as MistralMistral7bInstructV0_2LoraParams,
-    )
-    from workers_ai.types.text_generation._shared_input_a7f516_params import (
-        TextGenerationParamsA7F516 as CloudflareClefFlashParams,
-        TextGenerationParamsA7F516 as CloudflareClefParams,
-    )
-    from workers_ai.types.text_generation._shared_input_bc8b0c_params import (
-        TextGenerationParamsBC8B0C as MistralaiMistralSmall3_1_24bInstructParams,
-        TextGenerationParamsBC8B0C as QwenQwq32bParams,
-    )
-    from workers_ai.types.text_generation._shared_input_f10e49_params import (
-        TextGenerationParamsF10E49 as NvidiaNemotron3_120bA12bParams,
-        TextGenerationParamsF10E49 as ZaiOrgGlm4_7FlashParams,
-    )
     from workers_ai.types.text_generation.cloudflare_clef import CloudflareClefInput, CloudflareClefOutput
     from workers_ai.types.text_generation.cloudflare_clef_flash import (
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
     )
+    from workers_ai.types.text_generation.cloudflare_clef_flash_params import CloudflareClefFlashParams
     from workers_ai.types.text_generation.cloudflare_clef_omni import (
         CloudflareClefOmniInput,
         CloudflareClefOmniOutput,
     )
     from workers_ai.types.text_generation.cloudflare_clef_omni_params import CloudflareClefOmniParams
+    from workers_ai.types.text_generation.cloudflare_clef_params import CloudflareClefParams
     from workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b import (
         DeepseekAiDeepseekR1DistillQwen32bInput,
         DeepseekAiDeepseekR1DistillQwen32bOutput,
+    )
+    from workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_params import (
+        DeepseekAiDeepseekR1DistillQwen32bParams,
     )
     from workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731 import (
         DeepseekAiDeepseekV4Flash0731Input,
@@ -71,17 +48,29 @@ if TYPE_CHECKING:
         MetaLlama3_1_8bInstructFp8Input,
         MetaLlama3_1_8bInstructFp8Output,
     )
+    from workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8_params import (
+        MetaLlama3_1_8bInstructFp8Params,
+    )
     from workers_ai.types.text_generation.meta_llama_3_2_1b_instruct import (
         MetaLlama3_2_1bInstructInput,
         MetaLlama3_2_1bInstructOutput,
+    )
+    from workers_ai.types.text_generation.meta_llama_3_2_1b_instruct_params import (
+        MetaLlama3_2_1bInstructParams,
     )
     from workers_ai.types.text_generation.meta_llama_3_2_3b_instruct import (
         MetaLlama3_2_3bInstructInput,
         MetaLlama3_2_3bInstructOutput,
     )
+    from workers_ai.types.text_generation.meta_llama_3_2_3b_instruct_params import (
+        MetaLlama3_2_3bInstructParams,
+    )
     from workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct import (
         MetaLlama3_2_11bVisionInstructInput,
         MetaLlama3_2_11bVisionInstructOutput,
+    )
+    from workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct_params import (
+        MetaLlama3_2_11bVisionInstructParams,
     )
     from workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast import (
         MetaLlama3_3_70bInstructFp8FastInput,
@@ -108,13 +97,22 @@ if TYPE_CHECKING:
         MistralMistral7bInstructV0_2LoraInput,
         MistralMistral7bInstructV0_2LoraOutput,
     )
+    from workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora_params import (
+        MistralMistral7bInstructV0_2LoraParams,
+    )
     from workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct import (
         MistralaiMistralSmall3_1_24bInstructInput,
         MistralaiMistralSmall3_1_24bInstructOutput,
     )
+    from workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct_params import (
+        MistralaiMistralSmall3_1_24bInstructParams,
+    )
     from workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b import (
         NvidiaNemotron3_120bA12bInput,
         NvidiaNemotron3_120bA12bOutput,
+    )
+    from workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b_params import (
+        NvidiaNemotron3_120bA12bParams,
     )
     from workers_ai.types.text_generation.openai_gpt_oss_120b import (
         OpenaiGptOss120bInput,
@@ -125,15 +123,21 @@ if TYPE_CHECKING:
         QwenQwen1_5_0_5bChatInput,
         QwenQwen1_5_0_5bChatOutput,
     )
+    from workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat_params import QwenQwen1_5_0_5bChatParams
     from workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct import (
         QwenQwen2_5Coder32bInstructInput,
         QwenQwen2_5Coder32bInstructOutput,
     )
+    from workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct_params import (
+        QwenQwen2_5Coder32bInstructParams,
+    )
     from workers_ai.types.text_generation.qwen_qwq_32b import QwenQwq32bInput, QwenQwq32bOutput
+    from workers_ai.types.text_generation.qwen_qwq_32b_params import QwenQwq32bParams
     from workers_ai.types.text_generation.zai_org_glm_4_7_flash import (
         ZaiOrgGlm4_7FlashInput,
         ZaiOrgGlm4_7FlashOutput,
     )
+    from workers_ai.types.text_generation.zai_org_glm_4_7_flash_params import ZaiOrgGlm4_7FlashParams
 
     AiTextGenerationInput: TypeAlias = MetaLlama3_1_8bInstructFp8Input
     AiTextGenerationOutput: TypeAlias = MetaLlama3_1_8bInstructFp8Output
@@ -257,31 +261,31 @@ __getattr__, __dir__ = lazy_exports(
         "AiTextGenerationOutput": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8:MetaLlama3_1_8bInstructFp8Output",
         "CloudflareClefFlashInput": "workers_ai.types.text_generation.cloudflare_clef_flash:CloudflareClefFlashInput",
         "CloudflareClefFlashOutput": "workers_ai.types.text_generation.cloudflare_clef_flash:CloudflareClefFlashOutput",
-        "CloudflareClefFlashParams": "workers_ai.types.text_generation._shared_input_a7f516_params:TextGenerationParamsA7F516",
+        "CloudflareClefFlashParams": "workers_ai.types.text_generation.cloudflare_clef_flash_params:CloudflareClefFlashParams",
         "CloudflareClefInput": "workers_ai.types.text_generation.cloudflare_clef:CloudflareClefInput",
         "CloudflareClefOmniInput": "workers_ai.types.text_generation.cloudflare_clef_omni:CloudflareClefOmniInput",
         "CloudflareClefOmniOutput": "workers_ai.types.text_generation.cloudflare_clef_omni:CloudflareClefOmniOutput",
         "CloudflareClefOmniParams": "workers_ai.types.text_generation.cloudflare_clef_omni_params:CloudflareClefOmniParams",
         "CloudflareClefOutput": "workers_ai.types.text_generation.cloudflare_clef:CloudflareClefOutput",
-        "CloudflareClefParams": "workers_ai.types.text_generation._shared_input_a7f516_params:TextGenerationParamsA7F516",
+        "CloudflareClefParams": "workers_ai.types.text_generation.cloudflare_clef_params:CloudflareClefParams",
         "DeepseekAiDeepseekR1DistillQwen32bInput": "workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b:DeepseekAiDeepseekR1DistillQwen32bInput",
         "DeepseekAiDeepseekR1DistillQwen32bOutput": "workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b:DeepseekAiDeepseekR1DistillQwen32bOutput",
-        "DeepseekAiDeepseekR1DistillQwen32bParams": "workers_ai.types.text_generation._shared_input_613526_params:TextGenerationParams613526",
+        "DeepseekAiDeepseekR1DistillQwen32bParams": "workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_params:DeepseekAiDeepseekR1DistillQwen32bParams",
         "DeepseekAiDeepseekV4Flash0731Input": "workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731:DeepseekAiDeepseekV4Flash0731Input",
         "DeepseekAiDeepseekV4Flash0731Output": "workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731:DeepseekAiDeepseekV4Flash0731Output",
         "DeepseekAiDeepseekV4Flash0731Params": "workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731_params:DeepseekAiDeepseekV4Flash0731Params",
         "MetaLlama3_1_8bInstructFp8Input": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8:MetaLlama3_1_8bInstructFp8Input",
         "MetaLlama3_1_8bInstructFp8Output": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8:MetaLlama3_1_8bInstructFp8Output",
-        "MetaLlama3_1_8bInstructFp8Params": "workers_ai.types.text_generation._shared_input_3d183d_params:TextGenerationParams3D183D",
+        "MetaLlama3_1_8bInstructFp8Params": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8_params:MetaLlama3_1_8bInstructFp8Params",
         "MetaLlama3_2_11bVisionInstructInput": "workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct:MetaLlama3_2_11bVisionInstructInput",
         "MetaLlama3_2_11bVisionInstructOutput": "workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct:MetaLlama3_2_11bVisionInstructOutput",
-        "MetaLlama3_2_11bVisionInstructParams": "workers_ai.types.text_generation._shared_input_853a19_params:TextGenerationParams853A19",
+        "MetaLlama3_2_11bVisionInstructParams": "workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct_params:MetaLlama3_2_11bVisionInstructParams",
         "MetaLlama3_2_1bInstructInput": "workers_ai.types.text_generation.meta_llama_3_2_1b_instruct:MetaLlama3_2_1bInstructInput",
         "MetaLlama3_2_1bInstructOutput": "workers_ai.types.text_generation.meta_llama_3_2_1b_instruct:MetaLlama3_2_1bInstructOutput",
-        "MetaLlama3_2_1bInstructParams": "workers_ai.types.text_generation._shared_input_56a4f4_params:TextGenerationParams56A4F4",
+        "MetaLlama3_2_1bInstructParams": "workers_ai.types.text_generation.meta_llama_3_2_1b_instruct_params:MetaLlama3_2_1bInstructParams",
         "MetaLlama3_2_3bInstructInput": "workers_ai.types.text_generation.meta_llama_3_2_3b_instruct:MetaLlama3_2_3bInstructInput",
         "MetaLlama3_2_3bInstructOutput": "workers_ai.types.text_generation.meta_llama_3_2_3b_instruct:MetaLlama3_2_3bInstructOutput",
-        "MetaLlama3_2_3bInstructParams": "workers_ai.types.text_generation._shared_input_56a4f4_params:TextGenerationParams56A4F4",
+        "MetaLlama3_2_3bInstructParams": "workers_ai.types.text_generation.meta_llama_3_2_3b_instruct_params:MetaLlama3_2_3bInstructParams",
         "MetaLlama3_3_70bInstructFp8FastInput": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastInput",
         "MetaLlama3_3_70bInstructFp8FastOutput": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastOutput",
         "MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse",
@@ -295,27 +299,27 @@ __getattr__, __dir__ = lazy_exports(
         "MetaLlamaGuard3_8bParams": "workers_ai.types.text_generation.meta_llama_guard_3_8b_params:MetaLlamaGuard3_8bParams",
         "MistralMistral7bInstructV0_2LoraInput": "workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora:MistralMistral7bInstructV0_2LoraInput",
         "MistralMistral7bInstructV0_2LoraOutput": "workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora:MistralMistral7bInstructV0_2LoraOutput",
-        "MistralMistral7bInstructV0_2LoraParams": "workers_ai.types.text_generation._shared_input_613526_params:TextGenerationParams613526",
+        "MistralMistral7bInstructV0_2LoraParams": "workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora_params:MistralMistral7bInstructV0_2LoraParams",
         "MistralaiMistralSmall3_1_24bInstructInput": "workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct:MistralaiMistralSmall3_1_24bInstructInput",
         "MistralaiMistralSmall3_1_24bInstructOutput": "workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct:MistralaiMistralSmall3_1_24bInstructOutput",
-        "MistralaiMistralSmall3_1_24bInstructParams": "workers_ai.types.text_generation._shared_input_bc8b0c_params:TextGenerationParamsBC8B0C",
+        "MistralaiMistralSmall3_1_24bInstructParams": "workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct_params:MistralaiMistralSmall3_1_24bInstructParams",
         "NvidiaNemotron3_120bA12bInput": "workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b:NvidiaNemotron3_120bA12bInput",
         "NvidiaNemotron3_120bA12bOutput": "workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b:NvidiaNemotron3_120bA12bOutput",
-        "NvidiaNemotron3_120bA12bParams": "workers_ai.types.text_generation._shared_input_f10e49_params:TextGenerationParamsF10E49",
+        "NvidiaNemotron3_120bA12bParams": "workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b_params:NvidiaNemotron3_120bA12bParams",
         "OpenaiGptOss120bInput": "workers_ai.types.text_generation.openai_gpt_oss_120b:OpenaiGptOss120bInput",
         "OpenaiGptOss120bOutput": "workers_ai.types.text_generation.openai_gpt_oss_120b:OpenaiGptOss120bOutput",
         "OpenaiGptOss120bParams": "workers_ai.types.text_generation.openai_gpt_oss_120b_params:OpenaiGptOss120bParams",
         "QwenQwen1_5_0_5bChatInput": "workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat:QwenQwen1_5_0_5bChatInput",
         "QwenQwen1_5_0_5bChatOutput": "workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat:QwenQwen1_5_0_5bChatOutput",
-        "QwenQwen1_5_0_5bChatParams": "workers_ai.types.text_generation._shared_input_853a19_params:TextGenerationParams853A19",
+        "QwenQwen1_5_0_5bChatParams": "workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat_params:QwenQwen1_5_0_5bChatParams",
         "QwenQwen2_5Coder32bInstructInput": "workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct:QwenQwen2_5Coder32bInstructInput",
         "QwenQwen2_5Coder32bInstructOutput": "workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct:QwenQwen2_5Coder32bInstructOutput",
-        "QwenQwen2_5Coder32bInstructParams": "workers_ai.types.text_generation._shared_input_3d183d_params:TextGenerationParams3D183D",
+        "QwenQwen2_5Coder32bInstructParams": "workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct_params:QwenQwen2_5Coder32bInstructParams",
         "QwenQwq32bInput": "workers_ai.types.text_generation.qwen_qwq_32b:QwenQwq32bInput",
         "QwenQwq32bOutput": "workers_ai.types.text_generation.qwen_qwq_32b:QwenQwq32bOutput",
-        "QwenQwq32bParams": "workers_ai.types.text_generation._shared_input_bc8b0c_params:TextGenerationParamsBC8B0C",
+        "QwenQwq32bParams": "workers_ai.types.text_generation.qwen_qwq_32b_params:QwenQwq32bParams",
         "ZaiOrgGlm4_7FlashInput": "workers_ai.types.text_generation.zai_org_glm_4_7_flash:ZaiOrgGlm4_7FlashInput",
         "ZaiOrgGlm4_7FlashOutput": "workers_ai.types.text_generation.zai_org_glm_4_7_flash:ZaiOrgGlm4_7FlashOutput",
-        "ZaiOrgGlm4_7FlashParams": "workers_ai.types.text_generation._shared_input_f10e49_params:TextGenerationParamsF10E49",
+        "ZaiOrgGlm4_7FlashParams": "workers_ai.types.text_generation.zai_org_glm_4_7_flash_params:ZaiOrgGlm4_7FlashParams",
     },
 )

@@ -18,17 +18,6 @@ from workers_ai._registry import model_schemas
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from workers_ai.types.text_to_image._shared_input_058a98_params import (
-        TextToImageParams058A98 as BytedanceStableDiffusionXlLightningParams,
-        TextToImageParams058A98 as LykonDreamshaper8LcmParams,
-        TextToImageParams058A98 as RunwaymlStableDiffusionV1_5Img2imgParams,
-        TextToImageParams058A98 as RunwaymlStableDiffusionV1_5InpaintingParams,
-        TextToImageParams058A98 as StabilityaiStableDiffusionXlBase1_0Params,
-    )
-    from workers_ai.types.text_to_image._shared_input_96c628_params import (
-        TextToImageParams96C628 as BlackForestLabsFlux2Klein4bParams,
-        TextToImageParams96C628 as BlackForestLabsFlux2Klein9bParams,
-    )
     from workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell import (
         BlackForestLabsFlux1SchnellInput,
         BlackForestLabsFlux1SchnellOutput,
@@ -47,12 +36,21 @@ if TYPE_CHECKING:
         BlackForestLabsFlux2Klein4bInput,
         BlackForestLabsFlux2Klein4bOutput,
     )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b_params import (
+        BlackForestLabsFlux2Klein4bParams,
+    )
     from workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b import (
         BlackForestLabsFlux2Klein9bInput,
         BlackForestLabsFlux2Klein9bOutput,
     )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b_params import (
+        BlackForestLabsFlux2Klein9bParams,
+    )
     from workers_ai.types.text_to_image.bytedance_stable_diffusion_xl_lightning import (
         BytedanceStableDiffusionXlLightningInput,
+    )
+    from workers_ai.types.text_to_image.bytedance_stable_diffusion_xl_lightning_params import (
+        BytedanceStableDiffusionXlLightningParams,
     )
     from workers_ai.types.text_to_image.leonardo_lucid_origin import (
         LeonardoLucidOriginInput,
@@ -62,14 +60,24 @@ if TYPE_CHECKING:
     from workers_ai.types.text_to_image.leonardo_phoenix_1_0 import LeonardoPhoenix1_0Input
     from workers_ai.types.text_to_image.leonardo_phoenix_1_0_params import LeonardoPhoenix1_0Params
     from workers_ai.types.text_to_image.lykon_dreamshaper_8_lcm import LykonDreamshaper8LcmInput
+    from workers_ai.types.text_to_image.lykon_dreamshaper_8_lcm_params import LykonDreamshaper8LcmParams
     from workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_img2img import (
         RunwaymlStableDiffusionV1_5Img2imgInput,
+    )
+    from workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_img2img_params import (
+        RunwaymlStableDiffusionV1_5Img2imgParams,
     )
     from workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_inpainting import (
         RunwaymlStableDiffusionV1_5InpaintingInput,
     )
+    from workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_inpainting_params import (
+        RunwaymlStableDiffusionV1_5InpaintingParams,
+    )
     from workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0 import (
         StabilityaiStableDiffusionXlBase1_0Input,
+    )
+    from workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_params import (
+        StabilityaiStableDiffusionXlBase1_0Params,
     )
 
     AiTextToImageInput: TypeAlias = BlackForestLabsFlux1SchnellInput
@@ -156,24 +164,24 @@ __getattr__, __dir__ = lazy_exports(
         "BlackForestLabsFlux2DevParams": "workers_ai.types.text_to_image.black_forest_labs_flux_2_dev_params:BlackForestLabsFlux2DevParams",
         "BlackForestLabsFlux2Klein4bInput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b:BlackForestLabsFlux2Klein4bInput",
         "BlackForestLabsFlux2Klein4bOutput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b:BlackForestLabsFlux2Klein4bOutput",
-        "BlackForestLabsFlux2Klein4bParams": "workers_ai.types.text_to_image._shared_input_96c628_params:TextToImageParams96C628",
+        "BlackForestLabsFlux2Klein4bParams": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b_params:BlackForestLabsFlux2Klein4bParams",
         "BlackForestLabsFlux2Klein9bInput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b:BlackForestLabsFlux2Klein9bInput",
         "BlackForestLabsFlux2Klein9bOutput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b:BlackForestLabsFlux2Klein9bOutput",
-        "BlackForestLabsFlux2Klein9bParams": "workers_ai.types.text_to_image._shared_input_96c628_params:TextToImageParams96C628",
+        "BlackForestLabsFlux2Klein9bParams": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b_params:BlackForestLabsFlux2Klein9bParams",
         "BytedanceStableDiffusionXlLightningInput": "workers_ai.types.text_to_image.bytedance_stable_diffusion_xl_lightning:BytedanceStableDiffusionXlLightningInput",
-        "BytedanceStableDiffusionXlLightningParams": "workers_ai.types.text_to_image._shared_input_058a98_params:TextToImageParams058A98",
+        "BytedanceStableDiffusionXlLightningParams": "workers_ai.types.text_to_image.bytedance_stable_diffusion_xl_lightning_params:BytedanceStableDiffusionXlLightningParams",
         "LeonardoLucidOriginInput": "workers_ai.types.text_to_image.leonardo_lucid_origin:LeonardoLucidOriginInput",
         "LeonardoLucidOriginOutput": "workers_ai.types.text_to_image.leonardo_lucid_origin:LeonardoLucidOriginOutput",
         "LeonardoLucidOriginParams": "workers_ai.types.text_to_image.leonardo_lucid_origin_params:LeonardoLucidOriginParams",
         "LeonardoPhoenix1_0Input": "workers_ai.types.text_to_image.leonardo_phoenix_1_0:LeonardoPhoenix1_0Input",
         "LeonardoPhoenix1_0Params": "workers_ai.types.text_to_image.leonardo_phoenix_1_0_params:LeonardoPhoenix1_0Params",
         "LykonDreamshaper8LcmInput": "workers_ai.types.text_to_image.lykon_dreamshaper_8_lcm:LykonDreamshaper8LcmInput",
-        "LykonDreamshaper8LcmParams": "workers_ai.types.text_to_image._shared_input_058a98_params:TextToImageParams058A98",
+        "LykonDreamshaper8LcmParams": "workers_ai.types.text_to_image.lykon_dreamshaper_8_lcm_params:LykonDreamshaper8LcmParams",
         "RunwaymlStableDiffusionV1_5Img2imgInput": "workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_img2img:RunwaymlStableDiffusionV1_5Img2imgInput",
-        "RunwaymlStableDiffusionV1_5Img2imgParams": "workers_ai.types.text_to_image._shared_input_058a98_params:TextToImageParams058A98",
+        "RunwaymlStableDiffusionV1_5Img2imgParams": "workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_img2img_params:RunwaymlStableDiffusionV1_5Img2imgParams",
         "RunwaymlStableDiffusionV1_5InpaintingInput": "workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_inpainting:RunwaymlStableDiffusionV1_5InpaintingInput",
-        "RunwaymlStableDiffusionV1_5InpaintingParams": "workers_ai.types.text_to_image._shared_input_058a98_params:TextToImageParams058A98",
+        "RunwaymlStableDiffusionV1_5InpaintingParams": "workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_inpainting_params:RunwaymlStableDiffusionV1_5InpaintingParams",
         "StabilityaiStableDiffusionXlBase1_0Input": "workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0:StabilityaiStableDiffusionXlBase1_0Input",
-        "StabilityaiStableDiffusionXlBase1_0Params": "workers_ai.types.text_to_image._shared_input_058a98_params:TextToImageParams058A98",
+        "StabilityaiStableDiffusionXlBase1_0Params": "workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_params:StabilityaiStableDiffusionXlBase1_0Params",
     },
 )
