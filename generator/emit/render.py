@@ -30,6 +30,7 @@ RUNTIME_DEPENDENCIES = (
     "pydantic>=2.10,<3",
     "jsonschema-rs>=0.60,<1",
     "jsonschema>=4.23,<5",
+    "typing-extensions>=4.6",  # NotRequired, TypedDict and Unpack of the typed inputs on Python 3.10
 )
 # Optional features of `workers-ai map`: Parquet files, a progress bar, Ray Data.
 RUNTIME_EXTRAS = (("parquet", ("pyarrow>=14",)), ("cli", ("tqdm>=4.60",)), ("ray", ("ray[data]>=2.40",)))

@@ -331,12 +331,17 @@ def params_modules(codes: list[TypeCode]) -> list[ParamsModule]:
 
 def task_overloads(
     task: Task, views: list[ModelView], params: Mapping[str, ParamsModule]
-) -> tuple[Task, list[tuple[ModelView, str]], bool]:
-    """The task method's overloads, one per (model, keyword TypedDict); True when there is one signature
-    in all (an `@overload` needs at least two)."""
+) -> tuple[Task, list[tuple[ModelView, str, bool]], bool]:
+    """The task method's overloads, one per (model, keyword TypedDict), each with whether it is a further
+    shape of a model already listed; True when there is one signature in all (`@overload` needs two)."""
     pairs = [(v, kw) for v in views if v.id in params for kw in params[v.id].code.keyword_classes]
     count = sum(2 if v.streams else 1 for v, _ in pairs)
-    return task, pairs, count == 1
+    seen: set[str] = set()
+    overloads = []
+    for view, kw in pairs:
+        overloads.append((view, kw, view.id in seen))
+        seen.add(view.id)
+    return task, overloads, count == 1
 
 
 def client_imports(params: Mapping[str, ParamsModule]) -> list[tuple[str, list[str]]]:

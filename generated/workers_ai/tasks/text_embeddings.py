@@ -9,7 +9,9 @@ One overload per model (and input shape) tells type checkers the keyword argumen
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
@@ -60,7 +62,7 @@ class TextEmbeddingsMethods(SyncClient):
     ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
-    def text_embeddings(
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
@@ -78,7 +80,7 @@ class TextEmbeddingsMethods(SyncClient):
     ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
-    def text_embeddings(
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
@@ -101,7 +103,7 @@ class TextEmbeddingsMethods(SyncClient):
     ): ...
 
     @overload
-    def text_embeddings(
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-m3"],
@@ -115,7 +117,7 @@ class TextEmbeddingsMethods(SyncClient):
     ): ...
 
     @overload
-    def text_embeddings(
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-m3"],
@@ -138,7 +140,7 @@ class TextEmbeddingsMethods(SyncClient):
     ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
-    def text_embeddings(
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
@@ -156,7 +158,7 @@ class TextEmbeddingsMethods(SyncClient):
     ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
-    def text_embeddings(
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
@@ -212,7 +214,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
-    async def text_embeddings(
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
@@ -230,7 +232,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
-    async def text_embeddings(
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
@@ -253,7 +255,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     ): ...
 
     @overload
-    async def text_embeddings(
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-m3"],
@@ -267,7 +269,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     ): ...
 
     @overload
-    async def text_embeddings(
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-m3"],
@@ -290,7 +292,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
-    async def text_embeddings(
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
@@ -308,7 +310,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
-    async def text_embeddings(
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],

@@ -9,7 +9,9 @@ One overload per model (and input shape) tells type checkers the keyword argumen
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
@@ -104,7 +106,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
@@ -113,7 +115,7 @@ class TextGenerationMethods(SyncClient):
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
@@ -140,7 +142,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
@@ -149,7 +151,7 @@ class TextGenerationMethods(SyncClient):
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
@@ -158,7 +160,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
@@ -167,7 +169,7 @@ class TextGenerationMethods(SyncClient):
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
@@ -194,7 +196,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
@@ -203,7 +205,7 @@ class TextGenerationMethods(SyncClient):
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
@@ -230,7 +232,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
@@ -239,7 +241,7 @@ class TextGenerationMethods(SyncClient):
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
@@ -266,7 +268,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
@@ -275,7 +277,7 @@ class TextGenerationMethods(SyncClient):
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
@@ -302,7 +304,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
@@ -311,7 +313,7 @@ class TextGenerationMethods(SyncClient):
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
@@ -340,7 +342,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
@@ -351,7 +353,7 @@ class TextGenerationMethods(SyncClient):
     ): ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
@@ -360,7 +362,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
@@ -371,7 +373,7 @@ class TextGenerationMethods(SyncClient):
     ): ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
@@ -398,7 +400,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
@@ -407,7 +409,7 @@ class TextGenerationMethods(SyncClient):
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
@@ -443,7 +445,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
@@ -452,7 +454,7 @@ class TextGenerationMethods(SyncClient):
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
@@ -479,7 +481,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
@@ -488,7 +490,7 @@ class TextGenerationMethods(SyncClient):
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
@@ -515,7 +517,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
@@ -524,7 +526,7 @@ class TextGenerationMethods(SyncClient):
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
@@ -551,7 +553,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -560,7 +562,7 @@ class TextGenerationMethods(SyncClient):
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -569,7 +571,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -578,7 +580,7 @@ class TextGenerationMethods(SyncClient):
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -587,7 +589,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -596,7 +598,7 @@ class TextGenerationMethods(SyncClient):
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -623,7 +625,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
@@ -632,7 +634,7 @@ class TextGenerationMethods(SyncClient):
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
@@ -659,7 +661,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
@@ -668,7 +670,7 @@ class TextGenerationMethods(SyncClient):
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
@@ -695,7 +697,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
@@ -704,7 +706,7 @@ class TextGenerationMethods(SyncClient):
     ) -> QwenQwq32bOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
@@ -731,7 +733,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
@@ -740,7 +742,7 @@ class TextGenerationMethods(SyncClient):
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
-    def text_generation(
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
@@ -778,7 +780,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
@@ -787,7 +789,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
@@ -814,7 +816,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
@@ -823,7 +825,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
@@ -832,7 +834,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
@@ -841,7 +843,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
@@ -868,7 +870,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
@@ -877,7 +879,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
@@ -904,7 +906,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
@@ -913,7 +915,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
@@ -940,7 +942,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
@@ -949,7 +951,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
@@ -976,7 +978,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
@@ -985,7 +987,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
@@ -1014,7 +1016,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
@@ -1025,7 +1027,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ): ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
@@ -1034,7 +1036,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
@@ -1045,7 +1047,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ): ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
@@ -1072,7 +1074,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
@@ -1081,7 +1083,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
@@ -1117,7 +1119,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
@@ -1126,7 +1128,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
@@ -1153,7 +1155,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
@@ -1162,7 +1164,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
@@ -1189,7 +1191,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
@@ -1198,7 +1200,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
@@ -1225,7 +1227,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -1234,7 +1236,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -1243,7 +1245,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -1252,7 +1254,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -1261,7 +1263,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -1270,7 +1272,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
@@ -1297,7 +1299,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
@@ -1306,7 +1308,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
@@ -1333,7 +1335,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
@@ -1342,7 +1344,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
@@ -1369,7 +1371,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
@@ -1378,7 +1380,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> QwenQwq32bOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
@@ -1405,7 +1407,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
@@ -1414,7 +1416,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
-    async def text_generation(
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],

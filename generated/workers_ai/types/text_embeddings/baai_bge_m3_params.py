@@ -9,7 +9,9 @@ key: pass `stream=True` to `run()` or use `client.stream()`.
 
 from __future__ import annotations
 
-from typing import NotRequired, TypeAlias, TypedDict
+from typing import TypeAlias
+
+from typing_extensions import NotRequired, TypedDict
 
 
 class BaaiBgeM3ParamsInputQueryAndContextsContext(TypedDict):

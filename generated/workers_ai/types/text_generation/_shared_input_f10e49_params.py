@@ -9,7 +9,9 @@ key: pass `stream=True` to `run()` or use `client.stream()`.
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypeAlias, TypedDict
+from typing import Literal, TypeAlias
+
+from typing_extensions import NotRequired, TypedDict
 
 
 class TextGenerationParamsF10E49PromptAudioVoiceObject(TypedDict):

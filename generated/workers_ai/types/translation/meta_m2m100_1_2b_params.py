@@ -9,7 +9,7 @@ key: pass `stream=True` to `run()` or use `client.stream()`.
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
 
 class MetaM2m100_1_2bParams(TypedDict):
