@@ -18,6 +18,7 @@ from generator.diagnostics import Diagnostic, DiagnosticError
 _HEADER_LINE = re.compile(r"\A(#[^\n]*\n)+")
 # Every class derives from the runtime's `GeneratedModel`, which carries the shared configuration.
 BASE_CLASS = "workers_ai._generated_model.GeneratedModel"
+_NAMELESS_CLASS = re.compile(r"^class \(", re.MULTILINE)
 # Titles only steer class names (see prepare.py); in the code they would be noise.
 _TITLE_ONLY = "Field()"
 _TITLE_ARGUMENT = re.compile(
@@ -109,7 +110,13 @@ def _json_name(stmt: ast.AnnAssign) -> str | None:
 
 
 def _codegen(
-    schema: dict[str, Any], class_name: str, aliases: dict[str, str], file: str, pointer: str
+    schema: dict[str, Any],
+    class_name: str,
+    aliases: dict[str, str],
+    file: str,
+    pointer: str,
+    *,
+    own_names: bool = True,
 ) -> str:
     from datamodel_code_generator import LiteralType, PythonVersion, generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
@@ -137,7 +144,7 @@ def _codegen(
             snake_case_field=False,
             collapse_root_models=True,
             aliases=aliases or None,
-            custom_class_name_generator=_class_name,
+            custom_class_name_generator=_class_name if own_names else None,
         )
     except RecursionError:
         raise DiagnosticError(
@@ -150,17 +157,22 @@ def _codegen(
         raise DiagnosticError(
             [Diagnostic(file, pointer, "cannot generate types: unexpected multi-module output")]
         )
+    if own_names and _NAMELESS_CLASS.search(code):
+        # datamodel-code-generator singularises a name it derives from a field ('s' -> ''), and only its
+        # own naming then recovers; such a module keeps its default names (no `_` between digits).
+        return _codegen(schema, class_name, aliases, file, pointer, own_names=False)
     code = _ROOT_ITER.sub(r"\1  # type: ignore[override]", _drop_titles(code))
     return str(_HEADER_LINE.sub("", code, count=1).lstrip("\n"))
 
 
 def _class_name(title: str) -> str:
-    """Class names are made by `generator.naming` (prepare.py puts them in titles): kept as they are.
+    """Class names made by `generator.naming` (prepare.py puts them in titles) are kept as they are.
 
     datamodel-code-generator's own rule would drop the `_` between version digits.
     """
-    if title.isidentifier() and not keyword.iskeyword(title):
+    if title[:1].isupper() and title.isidentifier() and not keyword.iskeyword(title):
         return title
+    # A name datamodel-code-generator derives itself (a field's, for a class `prepare` did not title).
     return naming.pascal(title) or "Model"
 
 

@@ -15,6 +15,7 @@ from generator.emit import curated_examples, doc_tables, typed_inputs, typed_out
 from generator.emit.examples import NoExample, example_for
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.type_modules import model_module_parts, shared_module_parts
+from generator.emit.version import FIRST_VERSION
 from generator.emit.views import ModelView, TypeCode, all_views, binary_names_used, default_view
 from generator.ir import Catalog, Model, Task
 from generator.naming import task_methods_classes
@@ -438,7 +439,7 @@ def render_package(
     catalog: Catalog,
     schemas_folder_name: str,
     models_code: Mapping[str, str],
-    version: str = "1.0.0",
+    version: str = FIRST_VERSION,
     examples: curated_examples.CuratedExamples | None = None,
 ) -> Mapping[str, str]:
     """Every file of the package; `models_code` holds each `codegen_jobs` path's generated module."""

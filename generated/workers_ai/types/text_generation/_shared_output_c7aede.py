@@ -18,8 +18,8 @@ class TextGenerationOutputC7AEDEAnswersValueNoulAnswer(GeneratedModel):
     """Probability the answer is yes."""
 
 
-probabilitiesAdditionalProperty = TypeAliasType(
-    "probabilitiesAdditionalProperty", Annotated[float, Field(ge=0.0, le=1.0)]
+ProbabilitiesAdditionalProperty = TypeAliasType(
+    "ProbabilitiesAdditionalProperty", Annotated[float, Field(ge=0.0, le=1.0)]
 )
 
 
@@ -27,7 +27,7 @@ class TextGenerationOutputC7AEDEAnswersValueChoiceAnswer(GeneratedModel):
     type: str
     choice: str
     """The highest-probability option."""
-    probabilities: dict[str, probabilitiesAdditionalProperty]
+    probabilities: dict[str, ProbabilitiesAdditionalProperty]
     """Probability per option/level; values sum to 1."""
     confidence: Annotated[float, Field(ge=0.0, le=1.0)]
     """How certain the model is, derived from the probabilities."""
@@ -39,7 +39,7 @@ class TextGenerationOutputC7AEDEAnswersValueScoreAnswer(GeneratedModel):
     """Probability-weighted level; can land between levels."""
     legend: dict[str, Any]
     """Level index (string) mapped to its description."""
-    probabilities: dict[str, probabilitiesAdditionalProperty]
+    probabilities: dict[str, ProbabilitiesAdditionalProperty]
     """Probability per option/level; values sum to 1."""
     confidence: Annotated[float, Field(ge=0.0, le=1.0)]
     """How certain the model is, derived from the probabilities."""
