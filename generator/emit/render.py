@@ -11,8 +11,7 @@ from typing import Any
 import jinja2
 
 from generator import naming
-from generator.emit import curated_examples, doc_tables, typed_inputs, typed_outputs
-from generator.emit.examples import NoExample, example_for
+from generator.emit import curated_examples, model_docs, typed_inputs, typed_outputs
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.type_modules import model_module_parts, shared_module_parts
 from generator.emit.version import FIRST_VERSION
@@ -101,16 +100,6 @@ def _source(model: Model, folder: str) -> str:
 
 def _sources(models: tuple[Model, ...] | list[Model], folder: str) -> str:
     return ", ".join(_source(m, folder) for m in sorted(models, key=lambda m: m.file_name))
-
-
-def _example_input(model: Model) -> Any:
-    # A model whose JSON form only wraps its file (`{"image": [...]}`) gets that file in its example even
-    # where the catalog does not require it: an empty object is no file to send as the raw body.
-    wraps_file = model.input.raw_body and len(model.input.properties) == 1
-    try:
-        return example_for(model.input.schema, full=wraps_file)
-    except NoExample:
-        return {}
 
 
 class Renderer:
@@ -355,7 +344,9 @@ class Renderer:
             runtime_exports=RUNTIME_EXPORTS,
             all_names=sorted({name for name, _ in RUNTIME_EXPORTS} | {"__version__"}),
             example_model=example_model.id if example_model else "@cf/huggingface/distilbert-sst-2-int8",
-            example_input=repr(_example_input(example_model)) if example_model else '{"text": "Hello"}',
+            example_input=repr(model_docs.example_input(example_model))
+            if example_model
+            else '{"text": "Hello"}',
         )
 
     def _types_init(self, everything: str) -> None:
@@ -374,42 +365,10 @@ class Renderer:
         )
 
     def _model_doc(self, task: Task, view: ModelView) -> None:
-        model = view.model
-        notes = {
-            "ImageOutput": 'output.save("image.png")  # ImageOutput: .data, .content_type',
-            "AudioOutput": 'output.save("speech.mp3")  # AudioOutput: .data, .content_type',
-        }
-        note = notes.get(view.output_expr, "print(output)")
-        if view.output_code and typed_outputs.IMAGE_MIXIN in self.models_code.get(view.output_code.path, ""):
-            note = 'output.save("image.jpg")  # also .image_bytes(); the base64 `image` decoded'
-        curated = self.examples.for_model(model)
-        example = curated if curated is not None else _example_input(model)
-        self.files[f"docs/{task.slug}/{model.file_name.removesuffix('.json')}.md"] = self._render(
-            "model_doc.md.jinja",
-            sources=_source(model, self.folder),
-            model=model,
-            task=task,
-            output_expr=view.output_expr,
-            content_types=", ".join(f"`{ct}`" for ct in model.output.content_types),
-            uint8_fields=", ".join(f"`{f}`" for f in model.input.uint8_array_fields),
-            base64_fields=", ".join(f"`{f}`" for f in model.input.base64_fields),
-            streams=view.streams,
-            example_input=curated_examples.python_expr(example),
-            uses_path=curated_examples.uses_files(example),
-            params_class=naming.params_class(model.input_class),
-            method_args=curated_examples.keyword_args(example)
-            if self._has_task_method(model, example)
-            else "",
-            output_note=note,
-            input_tables=doc_tables.tables(model.input.schema),
-            output_tables=doc_tables.tables(model.output.json_schema),
+        context = model_docs.page_context(task, view, self.examples, self.params, self.models_code)
+        self.files[f"docs/{task.slug}/{view.model.file_name.removesuffix('.json')}.md"] = self._render(
+            "model_doc.md.jinja", sources=_source(view.model, self.folder), **context
         )
-
-    def _has_task_method(self, model: Model, example: Any) -> bool:
-        """The task method can send `example` (a key it takes as its own keyword cannot be)."""
-        params = self.params.get(model.id)
-        keys = set(example) if isinstance(example, dict) else set()
-        return bool(params and params.code.keyword_classes) and not keys & typed_inputs.METHOD_KEYWORDS
 
     def _docs_index(self, everything: str) -> None:
         tasks = []
