@@ -28,8 +28,8 @@ from generator.ir import Model, Task
 
 # Keys the client owns: `stream` is the `stream=` keyword of run() and the task methods.
 CLIENT_KEYS = frozenset({"stream"})
-# Keys a task method takes as its own keyword (`model=` names the model).
-METHOD_KEYWORDS = frozenset({"model"})
+# Keys a task method's own parameters take (`model=` names the model; `self`), so never `**kwargs` keys.
+METHOD_KEYWORDS = frozenset({"model", "self"})
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _LITERAL_VALUE_TYPES = (str, int, bool)
 # Keys the class syntax cannot hold, so they get the functional form: names the annotations use (a key
