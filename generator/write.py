@@ -2,17 +2,22 @@
 
 The new tree is built and formatted in a sibling temporary folder; only a complete, formatted
 tree replaces the old one (two renames; a run killed between them is repaired by the next run,
-which finds the previous tree in `.<name>.old`). A failing run leaves the previous output
-untouched. `MANIFEST.json` records every file's hash and the schema hashes it came from, and
+which finds the previous tree in `.<name>.old`). Runs racing for the same folder take turns for
+the swap and its repair (an exclusive `flock` on the parent folder), so neither sees the other's
+half-done swap. A failing run leaves the previous output untouched. `MANIFEST.json` records every file's hash and the schema hashes it came from, and
 marks the folder as ours: an existing non-empty folder without it is never replaced. Staging
-folders left by a killed run (`.<name>.tmp-<pid>` of a pid no longer running) are removed.
+folders left by a killed run (`.<name>.tmp-<pid>` of a pid no longer running) are removed by the next
+run, even one that finds the output up to date and writes nothing.
 
-Test hook: `WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP=<seconds>` sleeps once the staging tree is complete,
-just before the swap, so tests can kill a run at that point (tests/hostile/test_atomic_write.py).
+Test hooks: `WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP=<seconds>` sleeps once the staging tree is complete,
+just before the swap, and `WORKERS_AI_CODEGEN_PAUSE_IN_SWAP=<seconds>` between its two renames, so tests
+can kill a run, or race another against it, at those points (tests/hostile/test_atomic_write.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import importlib
@@ -22,7 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, DiagnosticError
@@ -71,7 +76,8 @@ def format_tree(root: Path) -> None:
     if not any(root.rglob("*.py")):
         return
     _ruff(["check", *_RUFF_SETTINGS, *_RUFF_FIX_RULES, "."], root)
-    _ruff(["format", *_RUFF_SETTINGS, "--quiet", "."], root)
+    # Not --quiet: on a syntax error that would hide the only line naming the file and position.
+    _ruff(["format", *_RUFF_SETTINGS, "."], root)
 
 
 def _sha(data: bytes) -> str:
@@ -113,19 +119,35 @@ def _remove_stale_staging(out: Path) -> None:
             pass  # alive (or not ours to probe): leave it
 
 
-def _pause_for_tests() -> None:
-    pause = os.environ.get("WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP")
+def _pause_for_tests(variable: str = "WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP") -> None:
+    pause = os.environ.get(variable)
     if pause:
         time.sleep(float(pause))
 
 
+@contextlib.contextmanager
+def _swap_lock(out: Path) -> Iterator[None]:
+    """Exclusive use of `out`'s parent folder for a swap or its repair (released when the process dies,
+    so a killed run never leaves it held; no lock file is left behind)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def recover_interrupted_swap(out: Path) -> None:
-    """Put back the previous tree if a run was killed between the two renames of the swap."""
-    old = out.parent / f".{out.name}.old"
-    if not out.exists() and old.exists():
-        os.replace(old, out)
-    elif old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    """Put back the previous tree if a run was killed between the two renames of the swap, and remove
+    the staging folders of runs that are gone."""
+    with _swap_lock(out):
+        old = out.parent / f".{out.name}.old"
+        if not out.exists() and old.exists():
+            os.replace(old, out)
+        elif old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+    _remove_stale_staging(out)
 
 
 def write_tree(
@@ -133,7 +155,6 @@ def write_tree(
 ) -> None:
     out = out.resolve()
     recover_interrupted_swap(out)
-    _remove_stale_staging(out)
     if out.exists() and any(out.iterdir()) and read_manifest(out) is None:
         raise DiagnosticError(
             [
@@ -167,9 +188,11 @@ def write_tree(
             shutil.rmtree(cache_dir, ignore_errors=True)
         _pause_for_tests()
         old = out.parent / f".{out.name}.old"
-        if out.exists():
-            os.replace(out, old)
-        os.replace(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
+        with _swap_lock(out):
+            if out.exists():
+                os.replace(out, old)
+            _pause_for_tests("WORKERS_AI_CODEGEN_PAUSE_IN_SWAP")
+            os.replace(staging, out)
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

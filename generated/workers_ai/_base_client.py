@@ -15,26 +15,40 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from . import _retry
+from . import _fork, _retry
 from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
+from ._headers import check_default_headers
+from ._ids import account_id_problem, model_id_problem
+from ._limits import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    aread_body,
+    check_max_response_bytes,
+    deadline_seconds,
+    read_body,
+)
+from ._redact import RedactedHeaders, Secret, drop_tracebacks
+from ._release import Orphans
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._unions import is_branch_union
+from ._urls import check_base_url
 from ._user_agent import USER_AGENT
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
 from .errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    ClientClosedError,
     ConfigurationError,
     InputValidationError,
     Issue,
@@ -46,7 +60,14 @@ from .errors import (
 if TYPE_CHECKING:
     from ._bulk import AsyncMapRun, MapRun
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "AsyncClient",
+    "SyncClient",
+]
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
@@ -115,6 +136,40 @@ def _identity(value: Any) -> Any:
 
 _PLANS: dict[ModelSpec, _Plan] = {}
 _JSON_ONLY = Accepts(json=True)
+# Routes are cached per client; unknown model ids are unbounded in number, so the cache is too (oldest out).
+_MAX_ROUTES = 512
+
+
+# Reported nesting stops counting here: enough to say "too deep", and the walk stays short.
+_DEPTH_REPORTED = 1000
+
+
+def _too_deep(model: str, document: Any) -> InputValidationError:
+    """The error for an input whose nesting broke the interpreter's recursion limit: how deep it goes
+    (or that it goes past `_DEPTH_REPORTED`), and a pointer into that branch (walked without recursion)."""
+    deepest: list[str] = []
+    path: list[str] = []
+    stack: list[Any] = [iter([("", document)])]
+    while stack and len(path) <= _DEPTH_REPORTED:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            if path:
+                path.pop()
+            continue
+        key, value = step
+        if isinstance(value, dict | list):
+            path.append(key)
+            if len(path) > len(deepest):
+                deepest = list(path)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.append(((str(k), v) for k, v in items))
+    depth = len(deepest)
+    amount = f"more than {_DEPTH_REPORTED}" if depth > _DEPTH_REPORTED else str(depth)
+    pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in deepest[1:33])
+    return InputValidationError(
+        model, [Issue(pointer, f"nested {amount} levels deep; too deep to validate and send")]
+    )
 
 
 def _find_unserialisable(value: Any, path: list[str]) -> list[str] | None:
@@ -154,16 +209,22 @@ class _BaseClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         strict: bool = False,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        # The token is held in a `Secret` and the argument cleared at once, so that no frame local of
+        # this constructor shows it in a traceback printed with its locals.
+        secret, api_token = Secret((api_token or os.environ.get("CLOUDFLARE_API_TOKEN") or "").strip()), None
         account_id = account_id or os.environ.get("CLOUDFLARE_ACCOUNT_ID") or None
         if not account_id:
             raise ConfigurationError(
                 "No Cloudflare account id: pass account_id= or set CLOUDFLARE_ACCOUNT_ID."
             )
-        token = (api_token or os.environ.get("CLOUDFLARE_API_TOKEN") or "").strip()
-        if not token:
+        problem = account_id_problem(account_id)
+        if problem:
+            raise ConfigurationError(problem)
+        if not secret.value:
             raise ConfigurationError("No Cloudflare API token: pass api_token= or set CLOUDFLARE_API_TOKEN.")
-        if not token.isascii() or not token.isprintable() or " " in token:
+        if not secret.value.isascii() or not secret.value.isprintable() or " " in secret.value:
             # Never echo the token: an illegal header value would otherwise surface in an httpx error.
             raise ConfigurationError(
                 "The API token contains whitespace or non-ASCII characters; check api_token= / CLOUDFLARE_API_TOKEN."
@@ -171,15 +232,51 @@ class _BaseClient:
         if max_retries < 0:
             raise ConfigurationError("max_retries must be >= 0.")
         self.account_id = account_id
-        self.base_url = str(base_url or os.environ.get("CLOUDFLARE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.base_url = check_base_url(
+            str(base_url or os.environ.get("CLOUDFLARE_BASE_URL") or DEFAULT_BASE_URL)
+        )
         self.max_retries = max_retries
         self.strict = strict
+        self.max_response_bytes = check_max_response_bytes(max_response_bytes)
+        self._token = secret
+        self._default_headers = check_default_headers(default_headers)
         self._run_prefix = f"{self.base_url}/accounts/{quote(account_id, safe='')}/ai/run/"
-        headers = {"User-Agent": USER_AGENT, **{str(k): str(v) for k, v in (default_headers or {}).items()}}
-        headers["Authorization"] = f"Bearer {token}"
-        self._json_headers = {**headers, "Content-Type": "application/json"}
-        self._raw_headers = {**headers, "Content-Type": "application/octet-stream"}
+        headers = {"User-Agent": USER_AGENT, **self._default_headers}
+        headers["Authorization"] = f"Bearer {secret.value}"
+        self._json_headers = RedactedHeaders({**headers, "Content-Type": "application/json"})
+        self._raw_headers = RedactedHeaders({**headers, "Content-Type": "application/octet-stream"})
         self._routes: dict[str, tuple[_Plan, httpx.URL]] = {}
+        # Responses of streams dropped during a garbage collection, closed at the next call.
+        self._orphans = Orphans()
+        _fork.track(self)
+
+    def _config(self) -> dict[str, Any]:
+        """The keyword arguments that rebuild this client (pickling); the sync/async clients add theirs."""
+        return {
+            "account_id": self.account_id,
+            "api_token": self._token.value,
+            "base_url": self.base_url,
+            "max_retries": self.max_retries,
+            "strict": self.strict,
+            "default_headers": self._default_headers,
+            "max_response_bytes": self.max_response_bytes,
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if not getattr(self, "_owns_http", True):
+            raise TypeError(
+                f"{type(self).__name__} built on your own http_client= cannot be pickled (a connection "
+                "pool cannot travel); pickle a client that makes its own pool"
+            )
+        return (_fork.rebuild, (type(self), self._config()))
+
+    def _after_fork(self) -> None:
+        """In a forked child: drop the parent's pool unused (see `_fork.py`)."""
+        self._orphans.clear()
+
+    def _sse_options(self, limit: int) -> dict[str, Any]:
+        """How a stream of this client reads: size limit, idle timeout, where dropped responses go."""
+        return {"max_bytes": limit, "idle": getattr(self, "_deadline", None), "orphans": self._orphans}
 
     def __repr__(self) -> str:
         return (
@@ -190,12 +287,14 @@ class _BaseClient:
     # -- preparing a call ------------------------------------------------------------------------------
 
     def _route(self, model: str) -> tuple[_Plan, httpx.URL]:
-        route = self._routes.get(model)
+        try:
+            route = self._routes.get(model)
+        except TypeError:  # an unhashable "model" (a list, a dict): reported just below
+            route = None
         if route is None:
-            if not isinstance(model, str) or not model:
-                raise InputValidationError(
-                    None, [Issue("", f"model must be a non-empty string, not {model!r}")]
-                )
+            problem = model_id_problem(model)
+            if problem:
+                raise InputValidationError(None, [Issue("", problem)])
             spec = None if model in self._untyped_models else self._models.get(model)
             plan = _PLANS.get(spec) if spec is not None else None
             if plan is None:
@@ -205,6 +304,8 @@ class _BaseClient:
             # The model id goes into the path as documented (`@cf/meta/...`, slashes kept); anything that
             # would break the URL (spaces, `?`, `#`) is percent-encoded.
             route = (plan, httpx.URL(self._run_prefix + quote(model, safe="/@:+")))
+            if len(self._routes) >= _MAX_ROUTES:
+                del self._routes[next(iter(self._routes))]
             self._routes[model] = route
         return route
 
@@ -227,12 +328,14 @@ class _BaseClient:
                 raise InputValidationError(model, [Issue("/stream", "this model cannot stream its output")])
             if is_dict and document.get("stream") is not True:
                 document = {**document, "stream": True}
-        if plan.validator is not None:
-            issues = plan.validator.issues(document)
-            if issues:
-                raise InputValidationError(model, issues)
         try:
+            if plan.validator is not None:
+                issues = plan.validator.issues(document)
+                if issues:
+                    raise InputValidationError(model, issues)
             body = _encode_json(document).encode()
+        except RecursionError:
+            raise _too_deep(model, document) from None
         except (TypeError, ValueError) as exc:
             where = _find_unserialisable(document, [])
             pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in where or [])
@@ -246,7 +349,12 @@ class _BaseClient:
         output_type = plan.output_type
         if output_type is None or isinstance(result, BinaryOutput):
             return result
-        parsed = validate_output(output_type, result, plan.strict_validator() if self.strict else None)
+        try:
+            parsed = validate_output(output_type, result, plan.strict_validator() if self.strict else None)
+        except RecursionError:
+            raise MalformedResponseError(
+                "The result is nested too deeply to validate", model=plan.model, response=response
+            ) from None
         if type(parsed) is list:
             raise ResponseValidationError(
                 "The result does not match the output schema",
@@ -279,6 +387,7 @@ class _BaseClient:
         return response.status_code < 300 and media_type(response.headers.get("content-type")) == EVENT_STREAM
 
     def _transport_error(self, exc: httpx.HTTPError, model: str) -> WorkersAIError:
+        drop_tracebacks(exc)  # httpcore's frames hold the raw request headers (the token) as locals
         name = exc.__class__.__name__
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"Request timed out ({name})", model=model)
@@ -319,9 +428,12 @@ class SyncClient(_BaseClient):
     (then it is shared, not closed by `close()`, and its own timeout and limits apply instead of `timeout`).
 
     `timeout`: seconds for every phase, or an `httpx.Timeout` (default: connect 10 s, read/write/pool
-    120 s); expiry raises `APITimeoutError` (retried like any connection error). `max_retries`: extra
-    attempts after the first (default 2; see `_retry.py` for what is retried). `strict=True` rejects results
-    with anything the output schema does not declare.
+    120 s); it is also a total deadline for each attempt (an `httpx.Timeout`: its read value), and the
+    idle timeout of a stream (see `_limits.py`); expiry raises `APITimeoutError` (retried like any
+    connection error). `max_retries`: extra attempts after the first (default 2; see `_retry.py` for what
+    is retried). `strict=True` rejects results with anything the output schema does not declare, and
+    NaN/Infinity. `max_response_bytes`: the most a reply may weigh once decoded (default 64 MiB; also per
+    call). Forking and pickling: see `_fork.py`.
     """
 
     def __init__(
@@ -335,6 +447,7 @@ class SyncClient(_BaseClient):
         strict: bool = False,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             account_id=account_id,
@@ -343,12 +456,27 @@ class SyncClient(_BaseClient):
             max_retries=max_retries,
             strict=strict,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
         )
         self.timeout = timeout
+        self._deadline = deadline_seconds(timeout)
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._http = http_client if http_client is not None else self._new_pool()
 
-    def _run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def _new_pool(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout, verify=_fork.shared_tls_context())
+
+    def _config(self) -> dict[str, Any]:
+        return {**super()._config(), "timeout": self.timeout}
+
+    def _after_fork(self) -> None:
+        super()._after_fork()
+        if self._owns_http and not self._http.is_closed:
+            self._http = cast(httpx.Client, _fork.UnbuiltPool(self, self._new_pool))
+
+    def _run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Call `model` with `input`.
 
         Known models: the input is encoded and validated (InputValidationError, nothing sent, when it does
@@ -358,40 +486,49 @@ class SyncClient(_BaseClient):
         (`Any`), a `BinaryOutput`, or a `Stream` of raw JSON chunks.
         """
         plan, url, body, headers, stream = self._prepare(model, input, stream)
+        limit = (
+            self.max_response_bytes
+            if max_response_bytes is None
+            else check_max_response_bytes(max_response_bytes)
+        )
+        if self._orphans.queue:
+            self._orphans.close_all()
         http = self._http
         attempt = 0
         while True:
             attempt += 1
             try:
+                started = time.monotonic()
+                request = http.build_request("POST", url, content=body, headers=headers)
+                response = http.send(request, stream=True)
+                if stream and self._is_event_stream(response):
+                    return Stream(response, plan.chunk, model=plan.model, **self._sse_options(limit))
+                read_body(response, limit, self._deadline, started, model)
                 if not stream:
-                    return self._parse(plan, http.post(url, content=body, headers=headers))
-                response = http.send(
-                    http.build_request("POST", url, content=body, headers=headers), stream=True
-                )
-                return self._open_stream(plan, response)
+                    return self._parse(plan, response)
+                return self._json_stream(plan, response)
             except httpx.HTTPError as exc:
                 error: WorkersAIError = self._transport_error(exc, model)
                 error.__cause__ = exc
             except WorkersAIError as exc:
                 error = exc
+            except RuntimeError:
+                if http.is_closed:
+                    raise ClientClosedError(f"{type(self).__name__} was used after close()") from None
+                raise
             delay = self._should_retry(error, attempt)
             if delay is None:
                 raise error
             _retry.sleep(delay)
 
-    def _open_stream(self, plan: _Plan, response: httpx.Response) -> Stream[Any]:
-        if self._is_event_stream(response):
-            return Stream(response, plan.chunk, model=plan.model)
-        try:
-            response.read()
-        finally:
-            response.close()
+    def _json_stream(self, plan: _Plan, response: httpx.Response) -> Stream[Any]:
+        """A read, non-SSE answer to a streaming request: an error, or a stream of its one result."""
         if response.status_code >= 300:
             raise error_from_response(response, plan.model)
         return Stream(response, plan.chunk, model=plan.model, items=self._single_chunk(plan, response))
 
-    def _stream(self, model: str, input: Any) -> Stream[Any]:
-        result: Stream[Any] = self._run(model, input, stream=True)
+    def _stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
+        result: Stream[Any] = self._run(model, input, stream=True, max_response_bytes=max_response_bytes)
         return result
 
     def run_untyped(self, model: str, input: Any, *, stream: bool = False) -> Any:
@@ -426,6 +563,7 @@ class SyncClient(_BaseClient):
         )
 
     def close(self) -> None:
+        self._orphans.close_all()
         if self._owns_http:
             self._http.close()
 
@@ -454,6 +592,7 @@ class AsyncClient(_BaseClient):
         strict: bool = False,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             account_id=account_id,
@@ -462,46 +601,76 @@ class AsyncClient(_BaseClient):
             max_retries=max_retries,
             strict=strict,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
         )
         self.timeout = timeout
+        self._deadline = deadline_seconds(timeout)
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._http = http_client if http_client is not None else self._new_pool()
 
-    async def _run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def _new_pool(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self.timeout, verify=_fork.shared_tls_context())
+
+    def _config(self) -> dict[str, Any]:
+        return {**super()._config(), "timeout": self.timeout}
+
+    def _after_fork(self) -> None:
+        super()._after_fork()
+        if self._owns_http and not self._http.is_closed:
+            self._http = cast(httpx.AsyncClient, _fork.UnbuiltPool(self, self._new_pool))
+
+    async def _run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Async twin of `SyncClient._run` (returns an `AsyncStream` when streaming)."""
         plan, url, body, headers, stream = self._prepare(model, input, stream)
+        limit = (
+            self.max_response_bytes
+            if max_response_bytes is None
+            else check_max_response_bytes(max_response_bytes)
+        )
+        if self._orphans.queue:
+            await self._orphans.aclose_all()
         http = self._http
         attempt = 0
         while True:
             attempt += 1
             try:
-                if not stream:
-                    return self._parse(plan, await http.post(url, content=body, headers=headers))
+                started = time.monotonic()
                 request = http.build_request("POST", url, content=body, headers=headers)
-                return await self._open_stream(plan, await http.send(request, stream=True))
+                response = await http.send(request, stream=True)
+                if stream and self._is_event_stream(response):
+                    return AsyncStream(response, plan.chunk, model=plan.model, **self._sse_options(limit))
+                await aread_body(response, limit, self._deadline, started, model)
+                if not stream:
+                    return self._parse(plan, response)
+                return self._json_stream(plan, response)
             except httpx.HTTPError as exc:
                 error: WorkersAIError = self._transport_error(exc, model)
                 error.__cause__ = exc
             except WorkersAIError as exc:
                 error = exc
+            except RuntimeError:
+                if http.is_closed:
+                    raise ClientClosedError(f"{type(self).__name__} was used after aclose()") from None
+                raise
             delay = self._should_retry(error, attempt)
             if delay is None:
                 raise error
             await _retry.async_sleep(delay)
 
-    async def _open_stream(self, plan: _Plan, response: httpx.Response) -> AsyncStream[Any]:
-        if self._is_event_stream(response):
-            return AsyncStream(response, plan.chunk, model=plan.model)
-        try:
-            await response.aread()
-        finally:
-            await response.aclose()
+    def _json_stream(self, plan: _Plan, response: httpx.Response) -> AsyncStream[Any]:
+        """A read, non-SSE answer to a streaming request: an error, or a stream of its one result."""
         if response.status_code >= 300:
             raise error_from_response(response, plan.model)
         return AsyncStream(response, plan.chunk, model=plan.model, items=self._single_chunk(plan, response))
 
-    async def _stream(self, model: str, input: Any) -> AsyncStream[Any]:
-        result: AsyncStream[Any] = await self._run(model, input, stream=True)
+    async def _stream(
+        self, model: str, input: Any, *, max_response_bytes: int | None = None
+    ) -> AsyncStream[Any]:
+        result: AsyncStream[Any] = await self._run(
+            model, input, stream=True, max_response_bytes=max_response_bytes
+        )
         return result
 
     async def run_untyped(self, model: str, input: Any, *, stream: bool = False) -> Any:
@@ -530,6 +699,7 @@ class AsyncClient(_BaseClient):
         )
 
     async def aclose(self) -> None:
+        await self._orphans.aclose_all()
         if self._owns_http:
             await self._http.aclose()
 

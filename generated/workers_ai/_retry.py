@@ -7,7 +7,8 @@ of capacity) and 3007 (model timeout) whatever the status. Never retried: 400, 4
 meaning (3042, 5005, 5006, 5007, 5016), malformed or invalid responses (the model
 may have run and billed already), and a stream that has yielded data.
 
-The wait honours `retry-after-ms`, then `Retry-After` (seconds or an HTTP date), when it is at most
+The wait honours `retry-after-ms`, then `Retry-After` (plain decimal seconds or an HTTP date; anything
+else, such as `1_0` or `nan`, is ignored), when it is at most
 `MAX_RETRY_AFTER`; a server asking for a longer wait is not retried (the error says how long it asked for).
 Otherwise exponential backoff: `INITIAL_BACKOFF * 2**n`, capped at `MAX_BACKOFF`, with up to 25% jitter
 taken off. Every request body is bytes, so any request can be re-sent whole.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import re
 import time
 from collections.abc import Mapping
 
@@ -72,20 +74,19 @@ def is_retryable(error: WorkersAIError) -> bool:
     return status is not None and (status in RETRYABLE_STATUSES or status >= 500)
 
 
+# Plain decimal numbers only: `float()` would also read "1_0" as 10, "nan", "inf" and " 5 ".
+_SECONDS = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,6})?")
+
+
 def _server_delay(headers: Mapping[str, str]) -> float | None:
     value = headers.get("retry-after-ms")
-    if value is not None:
-        try:
-            return float(value) / 1000.0
-        except ValueError:
-            pass
+    if value is not None and _SECONDS.fullmatch(value.strip()):
+        return float(value) / 1000.0
     value = headers.get("retry-after")
     if value is None:
         return None
-    try:
+    if _SECONDS.fullmatch(value.strip()):
         return float(value)
-    except ValueError:
-        pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -1,40 +1,47 @@
 # Copied by workers-ai-codegen from generator/runtime/_streaming.py: edit it there.
 """Server-sent events: a small decoder, typed chunks, and `Stream` / `AsyncStream` over a response.
 
-Why our own decoder rather than httpx-sse: it is ~60 lines, adds no dependency, and we need to know
-whether the body ended in the middle of an event (httpx-sse silently drops a partial event, which would
-turn a cut stream into a quietly shortened answer). Lines may end in CRLF, LF or CR; bytes are split on
-line ends before decoding, so a UTF-8 character split across network chunks is never broken.
+The decoder is in `_sse.py` (re-exported here).
 
 A stream ends cleanly at `data: [DONE]` (or at the end of the body after complete events). A body that
 ends inside an event raises `MalformedResponseError`; `event: error` or a JSON chunk with an `error` member
-raises `APIError`. The response is closed at the end, on error, on `close()`, on leaving a `with` block, and
-when an abandoned iterator is garbage-collected (e.g. after `break`). A stream is never retried once it has
-been returned to the caller, so data already yielded is never re-sent or duplicated.
+raises `APIError`; invalid UTF-8 inside an event raises `MalformedResponseError` (never silently replaced).
+A line or an event longer than `MAX_SSE_LINE_BYTES`, or a whole stream over `max_response_bytes`, raises
+`ResponseTooLargeError`; no event for the idle timeout (comments such as `: ping` do not count) raises
+`APITimeoutError`. The response is closed at the end, on error, on `close()`, on leaving a `with` block,
+and when the stream is dropped (see `_release.py` for the garbage collector's case). A stream is never
+retried once it has been returned to the caller, so data already yielded is never re-sent or duplicated.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ._envelope import api_error, error_details
+from ._limits import DEFAULT_MAX_RESPONSE_BYTES, shorten
+from ._redact import drop_tracebacks
+from ._release import Orphans, release
+from ._sse import ServerSentEvent, SSEDecodeError, SSEDecoder
 from ._validation import pydantic_issues
 from .errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
     MalformedResponseError,
+    ResponseTooLargeError,
     ResponseValidationError,
 )
 
 __all__ = [
     "AsyncStream",
+    "SSEDecodeError",
     "SSEDecoder",
     "ServerSentEvent",
     "Stream",
@@ -43,85 +50,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-class ServerSentEvent(NamedTuple):
-    event: str
-    data: str
-    id: str | None
-
-
-class SSEDecoder:
-    """Incremental decoder: `feed(bytes)` returns the events completed so far."""
-
-    __slots__ = ("_buffer", "_data", "_event", "_id", "_in_event")
-
-    def __init__(self) -> None:
-        self._buffer = b""
-        self._data: list[str] = []
-        self._event = ""
-        self._id: str | None = None
-        self._in_event = False
-
-    @property
-    def partial(self) -> bool:
-        """True when the bytes so far end inside an event (an unfinished line or an undispatched event)."""
-        return bool(self._buffer) or self._in_event
-
-    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        buffer = self._buffer + chunk
-        events: list[ServerSentEvent] = []
-        start = 0
-        length = len(buffer)
-        while start < length:
-            lf = buffer.find(b"\n", start)
-            cr = buffer.find(b"\r", start, lf if lf >= 0 else length)
-            if cr >= 0:
-                if cr + 1 == length:
-                    break  # a CR at the end: wait to see whether an LF follows
-                end, nxt = cr, cr + 2 if buffer[cr + 1] == 0x0A else cr + 1
-            elif lf >= 0:
-                end, nxt = lf, lf + 1
-            else:
-                break
-            event = self._line(buffer[start:end].decode("utf-8", errors="replace"))
-            if event is not None:
-                events.append(event)
-            start = nxt
-        self._buffer = buffer[start:]
-        return events
-
-    def finish(self) -> list[ServerSentEvent]:
-        """At the end of the body: a trailing CR ends its line; returns nothing else."""
-        if self._buffer.endswith(b"\r"):
-            return self.feed(b"\n")
-        return []
-
-    def _line(self, line: str) -> ServerSentEvent | None:
-        if not line:
-            if not self._in_event:
-                return None
-            event = ServerSentEvent(self._event or "message", "\n".join(self._data), self._id)
-            self._data, self._event, self._in_event = [], "", False
-            return event if event.data or event.event != "message" else None
-        if line.startswith(":"):
-            return None
-        field, _, value = line.partition(":")
-        if value.startswith(" "):
-            value = value[1:]
-        if field == "data":
-            self._data.append(value)
-            self._in_event = True
-        elif field == "event":
-            self._event = value
-            self._in_event = True
-        elif field == "id":
-            self._id = value
-        return None
-
-    def pending_done(self) -> bool:
-        """The body ended right after a complete `data: [DONE]` line without the closing blank line."""
-        return not self._buffer and self._in_event and self._data == ["[DONE]"]
 
 
 class StreamUsage(BaseModel):
@@ -150,16 +78,32 @@ _DONE: Any = object()
 _SKIP: Any = object()
 
 
-class _Events(Generic[T]):
-    """What `Stream` and `AsyncStream` share: turning one event into a value, `_DONE` or `_SKIP`."""
+class _Reader(Generic[T]):
+    """Turns a response's events into values. The stream objects own a reader, never the reverse, so a
+    dropped stream is freed (and its connection released) by reference counting, not left to the cyclic
+    garbage collector."""
 
-    response: httpx.Response | None
-    model: str | None
-
-    def __init__(self, response: httpx.Response | None, parse: Callable[[Any], T], model: str | None) -> None:
+    def __init__(
+        self,
+        response: httpx.Response | None,
+        parse: Callable[[Any], T],
+        model: str | None,
+        max_bytes: int,
+        idle: float | None,
+        orphans: Orphans | None,
+    ) -> None:
         self.response = response
         self.model = model
         self._parse = parse
+        # Typed chunks: pydantic parses and validates the event's JSON text in one pass, several times
+        # faster than `json.loads` then `model_validate`. Anything it rejects takes the general path below,
+        # which words the error exactly as before.
+        owner = getattr(parse, "__self__", None)
+        is_model = isinstance(owner, type) and issubclass(owner, BaseModel)
+        self._parse_json: Callable[[str], T] | None = owner.model_validate_json if is_model else None  # type: ignore[union-attr]
+        self._max_bytes = max_bytes
+        self._idle = idle
+        self.orphans = orphans
 
     def _malformed(self, message: str, body: bytes | None = None) -> MalformedResponseError:
         return MalformedResponseError(message, model=self.model, response=self.response, body=body)
@@ -176,7 +120,7 @@ class _Events(Generic[T]):
             errors = errors or error_details(payload.get("errors"))
         status = self.response.status_code if self.response is not None else None
         return api_error(
-            f"error event in the stream: {message}",
+            f"error event in the stream: {shorten(message)}",
             status_code=status,
             errors=errors,
             response=self.response,
@@ -189,15 +133,23 @@ class _Events(Generic[T]):
         if event.event == "error":
             try:
                 payload = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 payload = None
             raise self._error(payload, data)
         if data == "[DONE]":
             return _DONE
         if not data.strip():
             return _SKIP
+        parse_json = self._parse_json
+        if parse_json is not None and '"error"' not in data:
+            try:
+                return parse_json(data)
+            except ValidationError:
+                pass
         try:
             payload = json.loads(data)
+        except RecursionError:
+            raise self._malformed("A stream event is nested too deeply to read", data.encode()) from None
         except ValueError:
             raise self._malformed(
                 f"A stream event's data is not JSON: {data[:80]!r}", data.encode()
@@ -214,6 +166,8 @@ class _Events(Generic[T]):
                 response=self.response,
                 body=data.encode(),
             ) from None
+        except RecursionError:
+            raise self._malformed("A stream chunk is nested too deeply to read", data.encode()) from None
 
     def _transport_error(self, exc: httpx.HTTPError, decoder: SSEDecoder) -> Exception:
         if isinstance(exc, httpx.TimeoutException):
@@ -224,6 +178,11 @@ class _Events(Generic[T]):
             f"The stream's connection broke: {exc.__class__.__name__}", model=self.model
         )
 
+    def _decode_error(self, exc: SSEDecodeError) -> Exception:
+        if exc.too_large:
+            return ResponseTooLargeError(str(exc), model=self.model, response=self.response)
+        return self._malformed(str(exc))
+
     def _ended(self, decoder: SSEDecoder) -> Exception | None:
         if decoder.pending_done():
             return None
@@ -231,13 +190,91 @@ class _Events(Generic[T]):
             return self._malformed("The stream ended in the middle of an event")
         return None
 
+    def _events(self, chunk: bytes, decoder: SSEDecoder, state: list[float]) -> list[ServerSentEvent]:
+        """The events `chunk` completes; enforces the size limit and the idle timeout.
+        `state` is [bytes so far, time of the last event]."""
+        state[0] += len(chunk)
+        if state[0] > self._max_bytes:
+            raise ResponseTooLargeError(
+                f"The stream is larger than max_response_bytes={self._max_bytes}; not read further",
+                model=self.model,
+                response=self.response,
+            )
+        try:
+            events = decoder.feed(chunk)
+        except SSEDecodeError as exc:
+            raise self._decode_error(exc) from None
+        now = time.monotonic()
+        if events:
+            state[1] = now
+        elif self._idle is not None and now - state[1] > self._idle:
+            raise APITimeoutError(
+                f"No event in the stream for {self._idle:g} s (comments and keep-alives do not count)",
+                model=self.model,
+            )
+        return events
 
-class Stream(_Events[T]):
-    """Iterator over the typed chunks of a streamed response; also a context manager.
+    def iterate(self) -> Iterator[T]:
+        response = self.response
+        assert response is not None
+        decoder = SSEDecoder()
+        state = [0.0, time.monotonic()]
+        chunks = response.iter_bytes()
+        if self.orphans is not None:
+            self.orphans.hold(response, chunks)
+        try:
+            try:
+                for chunk in chunks:
+                    for event in self._events(chunk, decoder, state):
+                        item = self._handle(event)
+                        if item is _DONE:
+                            return
+                        if item is not _SKIP:
+                            yield item
+            except httpx.HTTPError as exc:
+                raise self._transport_error(exc, decoder) from drop_tracebacks(exc)
+            error = self._ended(decoder)
+            if error is not None:
+                raise error
+        finally:
+            release(response, self.orphans)
 
-    `for chunk in client.stream(...)` ends at `[DONE]`. Use `with` (or `close()`) to release the
-    connection early.
-    """
+    async def aiterate(self) -> AsyncIterator[T]:
+        response = self.response
+        assert response is not None
+        decoder = SSEDecoder()
+        state = [0.0, time.monotonic()]
+        chunks = response.aiter_bytes()
+        if self.orphans is not None:
+            self.orphans.hold(response, chunks)
+        try:
+            try:
+                async for chunk in chunks:
+                    for event in self._events(chunk, decoder, state):
+                        item = self._handle(event)
+                        if item is _DONE:
+                            return
+                        if item is not _SKIP:
+                            yield item
+            except httpx.HTTPError as exc:
+                raise self._transport_error(exc, decoder) from drop_tracebacks(exc)
+            error = self._ended(decoder)
+            if error is not None:
+                raise error
+        finally:
+            await response.aclose()
+            if self.orphans is not None:
+                self.orphans.forget(response)
+
+
+async def _replay(items: list[T]) -> AsyncIterator[T]:
+    for item in items:
+        yield item
+
+
+class _Streamed(Generic[T]):
+    """What `Stream` and `AsyncStream` share: the response, the model, and a reader (the streams own the
+    reader, never the reverse; see `_Reader`)."""
 
     def __init__(
         self,
@@ -246,36 +283,31 @@ class Stream(_Events[T]):
         *,
         model: str | None = None,
         items: list[T] | None = None,
+        max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        idle: float | None = None,
+        orphans: Orphans | None = None,
     ) -> None:
-        super().__init__(response, parse, model)
-        self._iterator: Iterator[T] = iter(items) if items is not None else self._iterate()
+        self.response = response
+        self.model = model
+        self._orphans = orphans
+        self._begin(_Reader(response, parse, model, max_bytes, idle, orphans), items)
 
-    def _iterate(self) -> Iterator[T]:
-        response = self.response
-        assert response is not None
-        decoder = SSEDecoder()
-        try:
-            try:
-                for chunk in response.iter_bytes():
-                    for event in decoder.feed(chunk):
-                        item = self._handle(event)
-                        if item is _DONE:
-                            return
-                        if item is not _SKIP:
-                            yield item
-                for event in decoder.finish():
-                    item = self._handle(event)
-                    if item is _DONE:
-                        return
-                    if item is not _SKIP:
-                        yield item
-            except httpx.HTTPError as exc:
-                raise self._transport_error(exc, decoder) from exc
-            error = self._ended(decoder)
-            if error is not None:
-                raise error
-        finally:
-            response.close()
+    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+        raise NotImplementedError
+
+
+class Stream(_Streamed[T]):
+    """Iterator over the typed chunks of a streamed response; also a context manager.
+
+    `for chunk in client.stream(...)` ends at `[DONE]`. Use `with` (or `close()`) to release the
+    connection early; a stream that is simply dropped releases it too (at once, or at the client's next
+    call when the garbage collector is the one dropping it).
+    """
+
+    _iterator: Iterator[T]
+
+    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+        self._iterator = iter(items) if items is not None else reader.iterate()
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -290,6 +322,11 @@ class Stream(_Events[T]):
         if self.response is not None:
             self.response.close()
 
+    def __del__(self) -> None:
+        response = getattr(self, "response", None)
+        if response is not None:
+            release(response, getattr(self, "_orphans", None))
+
     def __enter__(self) -> Stream[T]:
         return self
 
@@ -302,51 +339,16 @@ class Stream(_Events[T]):
         return f"Stream(model={self.model!r})"
 
 
-class AsyncStream(_Events[T]):
-    """Async iterator over the typed chunks of a streamed response; also an async context manager."""
+class AsyncStream(_Streamed[T]):
+    """Async iterator over the typed chunks of a streamed response; also an async context manager.
 
-    def __init__(
-        self,
-        response: httpx.Response | None,
-        parse: Callable[[Any], T],
-        *,
-        model: str | None = None,
-        items: list[T] | None = None,
-    ) -> None:
-        super().__init__(response, parse, model)
-        self._items = items
-        self._iterator: AsyncIterator[T] = self._iterate()
+    A dropped stream cannot be closed on the spot (closing is a coroutine): its connection goes back to
+    the pool at the client's next call or `aclose()`."""
 
-    async def _iterate(self) -> AsyncIterator[T]:
-        if self._items is not None:
-            for item in self._items:
-                yield item
-            return
-        response = self.response
-        assert response is not None
-        decoder = SSEDecoder()
-        try:
-            try:
-                async for chunk in response.aiter_bytes():
-                    for event in decoder.feed(chunk):
-                        item = self._handle(event)
-                        if item is _DONE:
-                            return
-                        if item is not _SKIP:
-                            yield item
-                for event in decoder.finish():
-                    item = self._handle(event)
-                    if item is _DONE:
-                        return
-                    if item is not _SKIP:
-                        yield item
-            except httpx.HTTPError as exc:
-                raise self._transport_error(exc, decoder) from exc
-            error = self._ended(decoder)
-            if error is not None:
-                raise error
-        finally:
-            await response.aclose()
+    _iterator: AsyncIterator[T]
+
+    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+        self._iterator = _replay(items) if items is not None else reader.aiterate()
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self
@@ -360,6 +362,12 @@ class AsyncStream(_Events[T]):
             await aclose()
         if self.response is not None:
             await self.response.aclose()
+
+    def __del__(self) -> None:
+        response = getattr(self, "response", None)
+        orphans = getattr(self, "_orphans", None)
+        if response is not None and orphans is not None:
+            orphans.defer(response)
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self

@@ -370,6 +370,7 @@ class WorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -379,6 +380,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -388,6 +390,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -397,6 +400,7 @@ class WorkersAI(
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> (
         BaaiBgeM3OutputOutputQuery
         | BaaiBgeM3OutputOutputEmbeddingForContexts
@@ -411,6 +415,7 @@ class WorkersAI(
         input: BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -420,6 +425,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -429,6 +435,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -438,6 +445,7 @@ class WorkersAI(
         input: BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -447,6 +455,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -456,6 +465,7 @@ class WorkersAI(
         input: TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -465,6 +475,7 @@ class WorkersAI(
         input: TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -474,6 +485,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -483,6 +495,7 @@ class WorkersAI(
         input: TextGenerationParamsA7F516 | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -492,6 +505,7 @@ class WorkersAI(
         input: TextGenerationParamsA7F516 | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -501,6 +515,7 @@ class WorkersAI(
         input: CloudflareClefOmniParams | CloudflareClefOmniInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -510,6 +525,7 @@ class WorkersAI(
         input: DeepgramAura1Params | DeepgramAura1Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -519,6 +535,7 @@ class WorkersAI(
         input: DeepgramAura2EnParams | DeepgramAura2EnInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -528,6 +545,7 @@ class WorkersAI(
         input: DeepgramAura2EsParams | DeepgramAura2EsInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -537,6 +555,7 @@ class WorkersAI(
         input: DeepgramFluxParams | DeepgramFluxInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -546,6 +565,7 @@ class WorkersAI(
         input: DeepgramNova3Params | DeepgramNova3Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -555,6 +575,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -564,6 +585,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -573,6 +595,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -582,6 +605,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -591,6 +615,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -600,6 +625,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -609,6 +635,7 @@ class WorkersAI(
         input: FacebookBartLargeCnnParams | FacebookBartLargeCnnInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -618,6 +645,7 @@ class WorkersAI(
         input: FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -627,6 +655,7 @@ class WorkersAI(
         input: GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -636,6 +665,7 @@ class WorkersAI(
         input: HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -645,6 +675,7 @@ class WorkersAI(
         input: LeonardoLucidOriginParams | LeonardoLucidOriginInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -654,6 +685,7 @@ class WorkersAI(
         input: LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -663,6 +695,7 @@ class WorkersAI(
         input: LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -672,6 +705,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -681,6 +715,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -690,6 +725,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -699,6 +735,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -708,6 +745,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -717,6 +755,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -726,6 +765,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_11bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -735,6 +775,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -744,6 +785,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -753,6 +795,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_1bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -762,6 +805,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -771,6 +815,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -780,6 +825,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_3bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -789,6 +835,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> (
         MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
     ): ...
@@ -800,6 +847,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -809,6 +857,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> (
         MetaLlama3_3_70bInstructFp8FastOutputWithResponse
         | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
@@ -822,6 +871,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -831,6 +881,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -840,6 +891,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -849,6 +901,7 @@ class WorkersAI(
         input: MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -858,6 +911,7 @@ class WorkersAI(
         input: MetaM2m100_1_2bParams | MetaM2m100_1_2bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -867,6 +921,7 @@ class WorkersAI(
         input: MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -876,6 +931,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -885,6 +941,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -894,6 +951,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV0_2LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -903,6 +961,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -912,6 +971,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -921,6 +981,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -930,6 +991,7 @@ class WorkersAI(
         input: MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -939,6 +1001,7 @@ class WorkersAI(
         input: MyshellAiMelottsParams | MyshellAiMelottsInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -948,6 +1011,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -957,6 +1021,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -966,6 +1031,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3_120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -975,6 +1041,7 @@ class WorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -984,6 +1051,7 @@ class WorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -993,6 +1061,7 @@ class WorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1002,6 +1071,7 @@ class WorkersAI(
         input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -1011,6 +1081,7 @@ class WorkersAI(
         input: OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -1020,6 +1091,7 @@ class WorkersAI(
         input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -1029,6 +1101,7 @@ class WorkersAI(
         input: PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -1038,6 +1111,7 @@ class WorkersAI(
         input: PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -1047,6 +1121,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -1056,6 +1131,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1065,6 +1141,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1_5_0_5bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1074,6 +1151,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -1083,6 +1161,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1092,6 +1171,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen2_5Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1101,6 +1181,7 @@ class WorkersAI(
         input: QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -1110,6 +1191,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -1119,6 +1201,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1128,6 +1211,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1137,6 +1221,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1146,6 +1231,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1155,6 +1241,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1164,6 +1251,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -1173,6 +1261,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1182,21 +1271,27 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
-    def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
         bytes/path/file for models that take a raw body); returns the model's typed output, or a
         stream of chunks when `stream=True`. Only catalog model ids type-check: call a model newer
-        than this package with `run_untyped()`.
+        than this package with `run_untyped()`. `max_response_bytes` overrides the client's limit
+        for this call.
         """
-        return self._run(model, input, stream=stream)
+        return self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1204,6 +1299,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1211,6 +1308,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1218,6 +1317,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1225,6 +1326,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1232,6 +1335,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1239,6 +1344,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1246,6 +1353,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1253,6 +1362,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1260,6 +1371,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1267,11 +1380,17 @@ class WorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bParams | OpenaiGptOss120bInput
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1279,6 +1398,8 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1286,11 +1407,17 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: TextGenerationParamsBC8B0C | QwenQwq32bInput
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1298,11 +1425,13 @@ class WorkersAI(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> Stream[TextGenerationChunk]: ...
 
-    def stream(self, model: str, input: Any) -> Stream[Any]:
+    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
         """Run `model` with streaming and iterate over the server-sent chunks."""
-        return self._stream(model, input)
+        return self._stream(model, input, max_response_bytes=max_response_bytes)
 
 
 class AsyncWorkersAI(
@@ -1332,6 +1461,7 @@ class AsyncWorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -1341,6 +1471,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -1350,6 +1481,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -1359,6 +1491,7 @@ class AsyncWorkersAI(
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> (
         BaaiBgeM3OutputOutputQuery
         | BaaiBgeM3OutputOutputEmbeddingForContexts
@@ -1373,6 +1506,7 @@ class AsyncWorkersAI(
         input: BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -1382,6 +1516,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -1391,6 +1526,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -1400,6 +1536,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1409,6 +1546,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1418,6 +1556,7 @@ class AsyncWorkersAI(
         input: TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1427,6 +1566,7 @@ class AsyncWorkersAI(
         input: TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1436,6 +1576,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1445,6 +1586,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsA7F516 | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -1454,6 +1596,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsA7F516 | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -1463,6 +1606,7 @@ class AsyncWorkersAI(
         input: CloudflareClefOmniParams | CloudflareClefOmniInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1472,6 +1616,7 @@ class AsyncWorkersAI(
         input: DeepgramAura1Params | DeepgramAura1Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1481,6 +1626,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EnParams | DeepgramAura2EnInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1490,6 +1636,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EsParams | DeepgramAura2EsInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> AudioOutput: ...
 
     @overload
@@ -1499,6 +1646,7 @@ class AsyncWorkersAI(
         input: DeepgramFluxParams | DeepgramFluxInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -1508,6 +1656,7 @@ class AsyncWorkersAI(
         input: DeepgramNova3Params | DeepgramNova3Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -1517,6 +1666,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1526,6 +1676,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1535,6 +1686,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1544,6 +1696,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -1553,6 +1706,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1562,6 +1716,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1571,6 +1726,7 @@ class AsyncWorkersAI(
         input: FacebookBartLargeCnnParams | FacebookBartLargeCnnInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -1580,6 +1736,7 @@ class AsyncWorkersAI(
         input: FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -1589,6 +1746,7 @@ class AsyncWorkersAI(
         input: GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -1598,6 +1756,7 @@ class AsyncWorkersAI(
         input: HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -1607,6 +1766,7 @@ class AsyncWorkersAI(
         input: LeonardoLucidOriginParams | LeonardoLucidOriginInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -1616,6 +1776,7 @@ class AsyncWorkersAI(
         input: LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1625,6 +1786,7 @@ class AsyncWorkersAI(
         input: LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -1634,6 +1796,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -1643,6 +1806,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -1652,6 +1816,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1661,6 +1826,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_1_8bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1670,6 +1836,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -1679,6 +1846,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1688,6 +1856,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_11bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1697,6 +1866,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -1706,6 +1876,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1715,6 +1886,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_1bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1724,6 +1896,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -1733,6 +1906,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1742,6 +1916,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama3_2_3bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1751,6 +1926,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> (
         MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
     ): ...
@@ -1762,6 +1938,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1771,6 +1948,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> (
         MetaLlama3_3_70bInstructFp8FastOutputWithResponse
         | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
@@ -1784,6 +1962,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -1793,6 +1972,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1802,6 +1982,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1811,6 +1992,7 @@ class AsyncWorkersAI(
         input: MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -1820,6 +2002,7 @@ class AsyncWorkersAI(
         input: MetaM2m100_1_2bParams | MetaM2m100_1_2bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -1829,6 +2012,7 @@ class AsyncWorkersAI(
         input: MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -1838,6 +2022,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -1847,6 +2032,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1856,6 +2042,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralMistral7bInstructV0_2LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1865,6 +2052,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -1874,6 +2062,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1883,6 +2072,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1892,6 +2082,7 @@ class AsyncWorkersAI(
         input: MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -1901,6 +2092,7 @@ class AsyncWorkersAI(
         input: MyshellAiMelottsParams | MyshellAiMelottsInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -1910,6 +2102,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -1919,6 +2112,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1928,6 +2122,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> NvidiaNemotron3_120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1937,6 +2132,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -1946,6 +2142,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1955,6 +2152,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1964,6 +2162,7 @@ class AsyncWorkersAI(
         input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -1973,6 +2172,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -1982,6 +2182,7 @@ class AsyncWorkersAI(
         input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -1991,6 +2192,7 @@ class AsyncWorkersAI(
         input: PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -2000,6 +2202,7 @@ class AsyncWorkersAI(
         input: PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -2009,6 +2212,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -2018,6 +2222,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2027,6 +2232,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen1_5_0_5bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2036,6 +2242,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -2045,6 +2252,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2054,6 +2262,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen2_5Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2063,6 +2272,7 @@ class AsyncWorkersAI(
         input: QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -2072,6 +2282,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -2081,6 +2292,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2090,6 +2302,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2099,6 +2312,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -2108,6 +2322,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -2117,6 +2332,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ImageOutput: ...
 
     @overload
@@ -2126,6 +2342,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[False] = ...,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -2135,6 +2352,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[True],
+        max_response_bytes: int | None = ...,
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2144,21 +2362,27 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: bool,
+        max_response_bytes: int | None = ...,
     ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
-    async def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    async def run(
+        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+    ) -> Any:
         """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
         bytes/path/file for models that take a raw body); returns the model's typed output, or a
         stream of chunks when `stream=True`. Only catalog model ids type-check: call a model newer
-        than this package with `run_untyped()`.
+        than this package with `run_untyped()`. `max_response_bytes` overrides the client's limit
+        for this call.
         """
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2166,6 +2390,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2173,6 +2399,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2180,6 +2408,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2187,6 +2417,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2194,6 +2426,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2201,6 +2435,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2208,6 +2444,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2215,6 +2453,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2222,6 +2462,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2229,11 +2471,17 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/openai/gpt-oss-120b"], input: OpenaiGptOss120bParams | OpenaiGptOss120bInput
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2241,6 +2489,8 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2248,11 +2498,17 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
     def stream(
-        self, model: Literal["@cf/qwen/qwq-32b"], input: TextGenerationParamsBC8B0C | QwenQwq32bInput
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2260,12 +2516,16 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
+        *,
+        max_response_bytes: int | None = ...,
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
-    def stream(self, model: str, input: Any) -> AsyncStreamContext[Any]:
+    def stream(
+        self, model: str, input: Any, *, max_response_bytes: int | None = None
+    ) -> AsyncStreamContext[Any]:
         """Run `model` with streaming and iterate over the server-sent chunks: `async with
         client.stream(...) as chunks`, `async for chunk in client.stream(...)` or `await client.stream(...)`."""
-        return AsyncStreamContext(lambda: self._stream(model, input))
+        return AsyncStreamContext(lambda: self._stream(model, input, max_response_bytes=max_response_bytes))
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

@@ -5,8 +5,11 @@
 WorkersAIError
 ├── ConfigurationError              missing account id / API token, unusable settings
 ├── InputValidationError            input rejected before any request was sent
+├── ClientClosedError                the client was used after close() (also a RuntimeError)
 ├── ResponseValidationError         the result does not match the model's output schema
-│   └── MalformedResponseError      not JSON, truncated, not an envelope, wrong content type, cut stream
+│   ├── MalformedResponseError      not JSON, truncated, not an envelope, wrong content type, cut stream,
+│   │                               nested too deeply to read, NaN/Infinity under strict=True
+│   └── ResponseTooLargeError       larger than max_response_bytes once decoded, or an overlong SSE line
 ├── APIError                        the API answered with an error (HTTP 200 + `success: false` included)
 │   └── APIStatusError              ... with an HTTP error status
 │       ├── BadRequestError                 400
@@ -29,7 +32,13 @@ WorkersAIError
 
 The class is chosen by the Cloudflare error code first, then by the HTTP status (see `_envelope.py`).
 `str(error)` is meant to be enough on its own: status, code, message, model, attempts and a hint.
-No error text ever contains the API token: errors are built from the response, never from the request.
+No error text ever contains the API token: errors are built from the response, never from the request,
+and the request an error keeps (`error.response.request`) has its `Authorization` header redacted, so
+errors can be pickled and logged safely. Text that came from a server is quoted at most
+`MAX_MESSAGE_CHARS` characters long.
+
+`InsecureTransportWarning` (a `UserWarning`) is issued for a plain `http://` base URL to a host that is not
+loopback.
 """
 
 from __future__ import annotations
@@ -50,10 +59,12 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "CloudflareErrorDetail",
     "ConfigurationError",
     "ConflictError",
     "InputValidationError",
+    "InsecureTransportWarning",
     "InternalServerError",
     "Issue",
     "LoraNotSupportedError",
@@ -65,6 +76,7 @@ __all__ = [
     "QuotaExceededError",
     "RateLimitError",
     "RequestTimeoutError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerInputValidationError",
     "UnprocessableEntityError",
@@ -78,6 +90,33 @@ class WorkersAIError(Exception):
 
 class ConfigurationError(WorkersAIError):
     """The client cannot be configured, e.g. no account id or API token was given or found."""
+
+
+class ClientClosedError(WorkersAIError, RuntimeError):
+    """The client was used after `close()` / `aclose()` (or after leaving its `with` block)."""
+
+
+class InsecureTransportWarning(WorkersAIError, UserWarning):
+    """The base URL sends the API token over plain http:// to a host that is not loopback."""
+
+
+# Error texts quote at most this much of what a server sent (`_limits` re-exports both names).
+MAX_MESSAGE_CHARS = 1000
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`text` cut to `limit` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
+
+
+def _redacted(response: httpx.Response | None) -> httpx.Response | None:
+    if response is None:
+        return None
+    from ._redact import redact_request  # imports httpx: loaded with the first error, not with `errors`
+
+    return redact_request(response)
 
 
 class Issue(NamedTuple):
@@ -128,7 +167,7 @@ class ResponseValidationError(WorkersAIError):
         self.message = message
         self.model = model
         self.errors = [Issue(*error) for error in errors]
-        self.response = response
+        self.response = _redacted(response)
         self.body = body
         super().__init__(message)
 
@@ -148,6 +187,11 @@ class MalformedResponseError(ResponseValidationError):
     """The reply could not be read at all: not JSON, truncated, not an envelope, `success: true` without a
     `result`, an unexpected content type (binary where JSON was expected or the reverse), or a stream of
     server-sent events that was cut in the middle of an event."""
+
+
+class ResponseTooLargeError(ResponseValidationError):
+    """The reply (or a stream, or one line of a stream) is larger than `max_response_bytes` once
+    decoded; reading stopped there. Not retried."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +222,7 @@ class APIError(WorkersAIError):
         self.message = message
         self.status_code = status_code
         self.errors = errors or []
-        self.response = response
+        self.response = _redacted(response)
         self.body = body
         self.model = model
         self.attempts = attempts
@@ -204,7 +248,7 @@ class APIError(WorkersAIError):
         code = self.code
         if code is not None:
             head += f", Cloudflare error {code}"
-        text = f"{head}: {self.message}"
+        text = f"{head}: {shorten(self.message)}"
         context = []
         if self.model:
             context.append(f"model {self.model}")
@@ -278,13 +322,14 @@ class ServerInputValidationError(BadRequestError):
 
     def __init__(self, message: str, **kwargs: Any) -> None:
         self.raw_message = message
-        cleaned, self.validation_errors = _clean_server_validation(message)
+        # Only the start of an overlong text is parsed: a server echoing a huge input stays readable.
+        cleaned, self.validation_errors = _clean_server_validation(message[: 20 * MAX_MESSAGE_CHARS])
         super().__init__(cleaned, **kwargs)
 
     def __str__(self) -> str:
         text = super().__str__()
         if len(self.validation_errors) > 1:
-            text += "\nServer validation errors:\n" + _format_issues(self.validation_errors)
+            text += "\nServer validation errors:\n" + shorten(_format_issues(self.validation_errors))
         return text
 
 

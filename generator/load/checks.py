@@ -129,12 +129,16 @@ def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Di
     return diagnostics
 
 
-def _resolves(schema: dict[str, Any], ref: str) -> bool:
-    """Whether a local `$ref` ('#', '#/$defs/X') names a part of `schema` (anchors are not supported)."""
+_NOWHERE = object()
+
+
+def _target(schema: dict[str, Any], ref: str) -> Any:
+    """The part of `schema` a local `$ref` ('#', '#/$defs/X') names, or `_NOWHERE` (anchors are not
+    supported)."""
     if ref == "#":
-        return True
+        return schema
     if not ref.startswith("#/"):
-        return False
+        return _NOWHERE
     node: Any = schema
     for raw in ref[2:].split("/"):
         part = unquote(raw).replace("~1", "/").replace("~0", "~")  # URI fragment, then pointer escapes
@@ -143,8 +147,26 @@ def _resolves(schema: dict[str, Any], ref: str) -> bool:
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
-            return False
-    return True
+            return _NOWHERE
+    return node
+
+
+def _resolves(schema: dict[str, Any], ref: str) -> bool:
+    return _target(schema, ref) is not _NOWHERE
+
+
+def _ref_cycle(schema: dict[str, Any], ref: str) -> list[str] | None:
+    """The refs of a `$ref` chain that comes back to itself without ever reaching a schema of its own
+    (A -> B -> A): every validator and generator would recurse forever on it."""
+    chain: list[str] = []
+    current: Any = ref
+    while isinstance(current, str) and current.startswith("#"):
+        if current in chain:
+            return [*chain[chain.index(current) :], current]
+        chain.append(current)
+        node = _target(schema, current)
+        current = node.get("$ref") if isinstance(node, dict) else None
+    return None
 
 
 def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:
@@ -166,6 +188,10 @@ def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list
                     json_pointer((*base, *where, "$ref")),
                     f"$ref {ref!r} points at nothing in this schema",
                 )
+            )
+        elif isinstance(ref, str) and (cycle := _ref_cycle(schema, ref)):
+            diagnostics.append(
+                Diagnostic(file, json_pointer((*base, *where, "$ref")), f"$ref cycle: {' -> '.join(cycle)}")
             )
         if node.get("enum") == []:
             # Valid JSON Schema: the type falls back to the nearest safe one, validation rejects every value.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,9 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
+_UNWRITABLE = re.compile(r"[\\\x00-\x1f\x7f]")
+
+
 def _string_at(doc: dict[str, Any], *keys: str) -> str | None:
     node: Any = doc
     for key in keys:
@@ -100,6 +104,14 @@ def read_model_file(path: Path, display_path: str | None = None) -> tuple[ModelF
         error("/name", "missing or empty model name (a string such as '@cf/meta/llama-3.1-8b-instruct')")
     if not task_name or not task_name.strip():
         error("/task/name", "missing or empty task name (a string such as 'Text Classification')")
+    named: tuple[tuple[str, str | None], ...] = (("/name", name), ("/task/name", task_name))
+    for pointer, label in named:
+        # Names are written into generated docstrings and string literals as they are.
+        if label and (_UNWRITABLE.search(label) or '"""' in label):
+            error(
+                pointer,
+                f'{label[:80]!r} cannot be written into generated code (a backslash, """ or a control character)',
+            )
     if name is None or task_name is None or diagnostics:
         return None, diagnostics
 

@@ -60,8 +60,7 @@ _CODE_CLASSES: dict[int, type[APIError]] = {
     5016: ModelAgreementRequiredError,
 }
 _CODE_HINTS: dict[int, str] = {
-    3040: "Workers AI is out of capacity for this model right now (retried with backoff); try again later "
-    "or use another model.",
+    3040: "Workers AI is out of capacity for this model right now; try again later or use another model.",
     3007: "The model timed out on Cloudflare's side (retried); try a shorter input or a lower max_tokens.",
 }
 _STATUS_CLASSES: dict[int, type[APIError]] = {
@@ -111,10 +110,34 @@ def text_snippet(body: bytes, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def parse_json(body: bytes, response: httpx.Response, model: str | None) -> Any:
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+# `strict=True` refuses NaN and +-Infinity, which Python's json module accepts but JSON does not have.
+_STRICT_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def parse_json(body: bytes, response: httpx.Response, model: str | None, strict: bool = False) -> Any:
     try:
+        if strict:
+            return _STRICT_DECODER.decode(body.decode("utf-8"))
         return json.loads(body)
+    except RecursionError:
+        raise MalformedResponseError(
+            "The reply is nested too deeply to read (deeper than the interpreter's recursion limit)",
+            model=model,
+            response=response,
+            body=body,
+        ) from None
     except ValueError as exc:
+        if strict and "is not JSON" in str(exc):
+            raise MalformedResponseError(
+                f"HTTP {response.status_code} reply with a non-JSON number: {exc}",
+                model=model,
+                response=response,
+                body=body,
+            ) from None
         truncated = isinstance(exc, json.JSONDecodeError) and (
             exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
         )
@@ -221,7 +244,7 @@ def error_from_response(response: httpx.Response, model: str | None) -> APIError
     if stripped[:1] in (b"{", b"["):
         try:
             document = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             document = None
         if document is not None:
             return _envelope_error(document, response, body, model)
@@ -245,7 +268,7 @@ def unwrap(response: httpx.Response, model: str | None, accepts: Accepts, strict
     media = media_type(response.headers.get("content-type"))
     body = response.content
     if is_json_media_type(media) or (not media and body.lstrip()[:1] == b"{"):
-        document = parse_json(body, response, model)
+        document = parse_json(body, response, model, strict)
         if not isinstance(document, dict) or not isinstance(document.get("success"), bool):
             raise MalformedResponseError(
                 "The reply is JSON but not a Cloudflare envelope {result, success, errors, messages}",

@@ -222,11 +222,11 @@ class WorkersAI(SyncClient):
     _models = MODELS
     _untyped_models = UNTYPED_MODELS
 
-    def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
-        return self._run(model, input, stream=stream)
+    def run(self, model: str, input: Any, *, stream: bool = False, **options: Any) -> Any:
+        return self._run(model, input, stream=stream, **options)
 
-    def stream(self, model: str, input: Any) -> Any:
-        return self._stream(model, input)
+    def stream(self, model: str, input: Any, **options: Any) -> Any:
+        return self._stream(model, input, **options)
 
     def text_classification(self, *, model: str = "{DISTILBERT}", **input: Any) -> Any:
         return self._run(model, input, stream=False)
@@ -236,11 +236,11 @@ class AsyncWorkersAI(AsyncClient):
     _models = MODELS
     _untyped_models = UNTYPED_MODELS
 
-    async def run(self, model: str, input: Any, *, stream: bool = False) -> Any:
-        return await self._run(model, input, stream=stream)
+    async def run(self, model: str, input: Any, *, stream: bool = False, **options: Any) -> Any:
+        return await self._run(model, input, stream=stream, **options)
 
-    async def stream(self, model: str, input: Any) -> Any:
-        return await self._stream(model, input)
+    async def stream(self, model: str, input: Any, **options: Any) -> Any:
+        return await self._stream(model, input, **options)
 
     async def text_classification(self, *, model: str = "{DISTILBERT}", **input: Any) -> Any:
         return await self._run(model, input, stream=False)
@@ -281,11 +281,15 @@ class Harness:
         options.update(overrides)
         return options
 
-    def run(self, model: str, input: Any, *, stream: bool = False, **client_options: Any) -> Any:
-        """The result of `client.run(...)`; a stream is drained into a list of chunks."""
+    def run(
+        self, model: str, input: Any, *, stream: bool = False, call: Any = None, **client_options: Any
+    ) -> Any:
+        """The result of `client.run(...)` (with the keyword arguments `call`); a stream is drained into a
+        list of chunks."""
+        call = call or {}
         if self.kind == "sync":
             with self.wai.WorkersAI(**self.options(**client_options)) as client:
-                result = client.run(model, input, stream=stream)
+                result = client.run(model, input, stream=stream, **call)
                 if isinstance(result, self.wai.streaming.Stream):
                     with result:
                         return list(result)
@@ -293,7 +297,7 @@ class Harness:
 
         async def main() -> Any:
             async with self.wai.AsyncWorkersAI(**self.options(**client_options)) as client:
-                result = await client.run(model, input, stream=stream)
+                result = await client.run(model, input, stream=stream, **call)
                 if isinstance(result, self.wai.streaming.AsyncStream):
                     async with result:
                         return [chunk async for chunk in result]

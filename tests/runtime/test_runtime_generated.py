@@ -154,3 +154,33 @@ def test_strict_vs_lenient(call: Caller, server: FaultServer) -> None:
     with pytest.raises(call.wai.errors.ResponseValidationError) as info:
         call("run", "@cf/huggingface/distilbert-sst-2-int8", {"text": "x"}, _strict=True)
     assert info.value.errors[0].pointer == "/0"
+
+
+def test_per_call_max_response_bytes_through_the_generated_client(workers_ai: ModuleType) -> None:
+    llama = "@cf/meta/llama-3.2-1b-instruct"
+    big = Reply.envelope({"response": "x" * 5000})
+    with FaultServer() as server:
+        server.enqueue(
+            big, big, big, Reply.sse([{"response": "y" * 3000}]), Reply.sse([{"response": "z" * 3000}])
+        )
+        options: dict[str, Any] = {"account_id": "acc", "api_token": TOKEN, "base_url": server.base_url}
+        with workers_ai.WorkersAI(**options) as client:
+            assert client.run(llama, {"prompt": "hi"}).response == "x" * 5000
+            with pytest.raises(workers_ai.errors.ResponseTooLargeError):
+                client.run(llama, {"prompt": "hi"}, max_response_bytes=1000)
+            with (
+                pytest.raises(workers_ai.errors.ResponseTooLargeError),
+                client.stream(llama, {"prompt": "hi"}, max_response_bytes=1000) as stream,
+            ):
+                list(stream)
+
+        async def main() -> None:
+            async with workers_ai.AsyncWorkersAI(**options) as client:
+                with pytest.raises(workers_ai.errors.ResponseTooLargeError):
+                    await client.run(llama, {"prompt": "hi"}, max_response_bytes=1000)
+                stream = await client.stream(llama, {"prompt": "hi"}, max_response_bytes=1000)
+                with pytest.raises(workers_ai.errors.ResponseTooLargeError):
+                    async with stream:
+                        [chunk async for chunk in stream]
+
+        asyncio.run(main())

@@ -91,13 +91,22 @@ def test_surrounding_whitespace_in_token_is_stripped(wai: SimpleNamespace, serve
     assert server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
 
 
-def test_bad_default_header_error_does_not_leak_token(wai: SimpleNamespace, server: FaultServer) -> None:
-    with (
-        wai.WorkersAI(
-            account_id=ACCOUNT, api_token=TOKEN, base_url=server.base_url, default_headers={"X-Bad": "a\nb"}
-        ) as client,
-        pytest.raises(wai.errors.WorkersAIError) as info,
-    ):
-        client.run(DISTILBERT, {"text": "x"})
-    for text in texts_of(info.value):
-        assert TOKEN not in text
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Bad": "a\nb"},
+        {"X-Bad": "t\u00f6ken"},
+        {"Bad Name": "x"},
+        {"authorization": "x"},
+        {"CONTENT-TYPE": ""},
+    ],
+)
+def test_bad_default_header_is_refused_without_leaks(
+    wai: SimpleNamespace, server: FaultServer, headers: dict[str, str]
+) -> None:
+    for cls in (wai.WorkersAI, wai.AsyncWorkersAI):
+        with pytest.raises(wai.errors.ConfigurationError, match="default_headers") as info:
+            cls(account_id=ACCOUNT, api_token=TOKEN, base_url=server.base_url, default_headers=headers)
+        for text in texts_of(info.value):
+            assert TOKEN not in text and "a\nb" not in text and "t\u00f6ken" not in text
+    assert server.count == 0

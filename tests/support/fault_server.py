@@ -7,8 +7,9 @@
         assert server.count == 2
         assert server.requests[0].path == "/client/v4/accounts/acc/ai/run/@cf/..."
 
-Each request takes the next planned `Reply` from the queue (or the `default` reply when the queue is empty:
-HTTP 418 "no reply planned", which no client retries). A reply can be delayed, sent in chunks with
+Each request takes the next planned `Reply` from the queue; when the queue is empty, the `responder`
+(a function of the recorded request, e.g. `echo_text` for concurrency and fork tests) answers, or else the
+`default` reply (HTTP 418 "no reply planned", which no client retries). A reply can be delayed, sent in chunks with
 delays, truncated, cut in the middle of a chunked body, or replaced by a connection reset. Every request is
 recorded (method, path, headers, body) before its reply is chosen, so counts are exact.
 
@@ -24,14 +25,15 @@ import socket
 import struct
 import threading
 import time
+import zlib
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-__all__ = ["FaultServer", "RecordedRequest", "Reply", "unresponsive_address"]
+__all__ = ["FaultServer", "RecordedRequest", "Reply", "echo_text", "gzip_bomb", "unresponsive_address"]
 
 Framing = Literal["length", "chunked", "close"]
 
@@ -115,6 +117,31 @@ class Reply:
         return cls.failure(429, code, message, headers)
 
     @classmethod
+    def gzipped(cls, compressed: bytes, content_type: str = "application/json") -> Reply:
+        """A body sent with `Content-Encoding: gzip` (e.g. a `gzip_bomb`)."""
+        return cls(headers=[("Content-Type", content_type), ("Content-Encoding", "gzip")], body=compressed)
+
+    @classmethod
+    def trickle(cls, body: bytes, every: float, content_type: str = "application/json") -> Reply:
+        """The body one byte at a time, `every` seconds apart (a slow-loris server)."""
+        return cls(
+            headers=[("Content-Type", content_type), ("Content-Length", str(len(body)))],
+            chunks=[body[i : i + 1] for i in range(len(body))],
+            chunk_delay=every,
+        )
+
+    @classmethod
+    def nested(cls, depth: int) -> Reply:
+        """A successful envelope whose result is a list nested `depth` levels deep."""
+        return cls(
+            headers=[("Content-Type", "application/json")],
+            body=b'{"success": true, "errors": [], "messages": [], "result": '
+            + b"[" * depth
+            + b"]" * depth
+            + b"}",
+        )
+
+    @classmethod
     def html(cls, status: int, page: str) -> Reply:
         return cls(status=status, headers=[("Content-Type", "text/html; charset=UTF-8")], body=page.encode())
 
@@ -152,6 +179,31 @@ class Reply:
             framing=framing,
             cut=cut,
         )
+
+
+def gzip_bomb(inflated_size: int, piece: int = 1 << 20) -> bytes:
+    """A valid gzip stream of `inflated_size` zero bytes (a multiple of `piece`), about 1/1000 of that
+    compressed. Built fast: after a full flush a deflate stream starts afresh, so every `piece` of zeros
+    compresses to the same bytes; only the first is computed."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate; the gzip framing is added here
+    zeros = bytes(piece)
+    segment = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    count = inflated_size // piece
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    trailer = compressor.flush(zlib.Z_FINISH) + struct.pack("<II", crc, (count * piece) & 0xFFFFFFFF)
+    return header + segment * count + trailer
+
+
+def echo_text(request: RecordedRequest) -> Reply:
+    """A classification envelope whose label is the request's `text` (who asked gets their own answer)."""
+    try:
+        text = json.loads(request.body).get("text")
+    except (ValueError, AttributeError):
+        text = None
+    return Reply.envelope([{"label": text, "score": 1.0}])
 
 
 DEFAULT_REPLY = Reply.json(
@@ -222,7 +274,8 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.reset or reply.hang_up:
             self._drop(rst=reply.reset)
             return
-        body = b"".join(reply.chunks) if reply.chunks is not None else reply.body
+        # Pieces are never joined unless truncated: a reply may repeat one piece to a huge size.
+        pieces = list(reply.chunks) if reply.chunks is not None else [reply.body]
         self.send_response(reply.status)
         names = {name.lower() for name, _ in reply.headers}
         for name, value in reply.headers:
@@ -233,15 +286,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         elif "content-length" not in names:
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(sum(map(len, pieces))))
         self.end_headers()
         self.wfile.flush()
         if reply.truncate_to is not None:
-            self.wfile.write(body[: reply.truncate_to])
+            self.wfile.write(b"".join(pieces)[: reply.truncate_to])
             self.wfile.flush()
             self._drop(rst=False)
             return
-        pieces = list(reply.chunks) if reply.chunks is not None else [body]
         for piece in pieces:
             if reply.chunk_delay:
                 time.sleep(reply.chunk_delay)
@@ -264,8 +316,11 @@ class _Handler(BaseHTTPRequestHandler):
 class FaultServer:
     """Start with `with FaultServer() as server:` (or `start()` / `stop()`)."""
 
-    def __init__(self, default: Reply = DEFAULT_REPLY) -> None:
+    def __init__(
+        self, default: Reply = DEFAULT_REPLY, responder: Callable[[RecordedRequest], Reply] | None = None
+    ) -> None:
         self.default = default
+        self.responder = responder
         self.requests: list[RecordedRequest] = []
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
@@ -336,11 +391,15 @@ class FaultServer:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+            self.responder = None
 
     def _record(self, request: RecordedRequest) -> Reply:
         with self._lock:
             self.requests.append(request)
-            return self._queue.popleft() if self._queue else self.default
+            if self._queue:
+                return self._queue.popleft()
+            responder = self.responder
+        return responder(request) if responder is not None else self.default
 
 
 @contextmanager

@@ -39,6 +39,7 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
     @overload
     def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/flux"],
         stream: Literal[False] = ...,
@@ -48,6 +49,7 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
     @overload
     def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/nova-3"],
         stream: Literal[False] = ...,
@@ -57,6 +59,7 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
     @overload
     def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper"] = ...,
         stream: Literal[False] = ...,
@@ -66,6 +69,7 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
     @overload
     def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
@@ -75,6 +79,7 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
     @overload
     def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper-tiny-en"],
         stream: Literal[False] = ...,
@@ -82,7 +87,7 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""
@@ -95,6 +100,7 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
     @overload
     async def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/flux"],
         stream: Literal[False] = ...,
@@ -104,6 +110,7 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
     @overload
     async def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/nova-3"],
         stream: Literal[False] = ...,
@@ -113,6 +120,7 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
     @overload
     async def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper"] = ...,
         stream: Literal[False] = ...,
@@ -122,6 +130,7 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
     @overload
     async def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
@@ -131,6 +140,7 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
     @overload
     async def automatic_speech_recognition(
         self,
+        /,
         *,
         model: Literal["@cf/openai/whisper-tiny-en"],
         stream: Literal[False] = ...,
@@ -138,7 +148,7 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     async def automatic_speech_recognition(
-        self, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""

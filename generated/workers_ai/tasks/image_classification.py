@@ -25,6 +25,7 @@ class ImageClassificationMethods(SyncClient):
 
     def image_classification(
         self,
+        /,
         *,
         model: Literal["@cf/microsoft/resnet-50"] = "@cf/microsoft/resnet-50",
         stream: Literal[False] = False,
@@ -41,6 +42,7 @@ class AsyncImageClassificationMethods(AsyncClient):
 
     async def image_classification(
         self,
+        /,
         *,
         model: Literal["@cf/microsoft/resnet-50"] = "@cf/microsoft/resnet-50",
         stream: Literal[False] = False,

@@ -29,6 +29,7 @@ class ImageToTextMethods(SyncClient):
     @overload
     def image_to_text(
         self,
+        /,
         *,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
         stream: Literal[False] = ...,
@@ -38,6 +39,7 @@ class ImageToTextMethods(SyncClient):
     @overload
     def image_to_text(
         self,
+        /,
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
@@ -45,7 +47,7 @@ class ImageToTextMethods(SyncClient):
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""
@@ -58,6 +60,7 @@ class AsyncImageToTextMethods(AsyncClient):
     @overload
     async def image_to_text(
         self,
+        /,
         *,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
         stream: Literal[False] = ...,
@@ -67,6 +70,7 @@ class AsyncImageToTextMethods(AsyncClient):
     @overload
     async def image_to_text(
         self,
+        /,
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
@@ -74,7 +78,7 @@ class AsyncImageToTextMethods(AsyncClient):
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     async def image_to_text(
-        self, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""

@@ -25,6 +25,7 @@ class ObjectDetectionMethods(SyncClient):
 
     def object_detection(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/detr-resnet-50"] = "@cf/facebook/detr-resnet-50",
         stream: Literal[False] = False,
@@ -41,6 +42,7 @@ class AsyncObjectDetectionMethods(AsyncClient):
 
     async def object_detection(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/detr-resnet-50"] = "@cf/facebook/detr-resnet-50",
         stream: Literal[False] = False,

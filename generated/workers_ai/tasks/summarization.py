@@ -25,6 +25,7 @@ class SummarizationMethods(SyncClient):
 
     def summarization(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/bart-large-cnn"] = "@cf/facebook/bart-large-cnn",
         stream: Literal[False] = False,
@@ -41,6 +42,7 @@ class AsyncSummarizationMethods(AsyncClient):
 
     async def summarization(
         self,
+        /,
         *,
         model: Literal["@cf/facebook/bart-large-cnn"] = "@cf/facebook/bart-large-cnn",
         stream: Literal[False] = False,

@@ -32,6 +32,7 @@ class TextClassificationMethods(SyncClient):
     @overload
     def text_classification(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-reranker-base"],
         stream: Literal[False] = ...,
@@ -41,6 +42,7 @@ class TextClassificationMethods(SyncClient):
     @overload
     def text_classification(
         self,
+        /,
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
@@ -48,7 +50,7 @@ class TextClassificationMethods(SyncClient):
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""
@@ -61,6 +63,7 @@ class AsyncTextClassificationMethods(AsyncClient):
     @overload
     async def text_classification(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-reranker-base"],
         stream: Literal[False] = ...,
@@ -70,6 +73,7 @@ class AsyncTextClassificationMethods(AsyncClient):
     @overload
     async def text_classification(
         self,
+        /,
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
@@ -77,7 +81,7 @@ class AsyncTextClassificationMethods(AsyncClient):
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     async def text_classification(
-        self, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""

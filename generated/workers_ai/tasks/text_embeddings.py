@@ -55,6 +55,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
@@ -64,6 +65,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
@@ -73,6 +75,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
@@ -82,6 +85,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
@@ -91,6 +95,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
@@ -105,6 +110,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
@@ -119,6 +125,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
@@ -133,6 +140,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
@@ -142,6 +150,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
@@ -151,6 +160,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
@@ -160,6 +170,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
@@ -169,6 +180,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/google/embeddinggemma-300m"],
         stream: Literal[False] = ...,
@@ -178,6 +190,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/pfnet/plamo-embedding-1b"],
         stream: Literal[False] = ...,
@@ -187,6 +200,7 @@ class TextEmbeddingsMethods(SyncClient):
     @overload
     def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
         stream: Literal[False] = ...,
@@ -194,7 +208,7 @@ class TextEmbeddingsMethods(SyncClient):
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""
@@ -207,6 +221,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
@@ -216,6 +231,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
@@ -225,6 +241,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
@@ -234,6 +251,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
         stream: Literal[False] = ...,
@@ -243,6 +261,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
@@ -257,6 +276,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
@@ -271,6 +291,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-m3"],
         stream: Literal[False] = ...,
@@ -285,6 +306,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
@@ -294,6 +316,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
         stream: Literal[False] = ...,
@@ -303,6 +326,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
@@ -312,6 +336,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
@@ -321,6 +346,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/google/embeddinggemma-300m"],
         stream: Literal[False] = ...,
@@ -330,6 +356,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/pfnet/plamo-embedding-1b"],
         stream: Literal[False] = ...,
@@ -339,6 +366,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     @overload
     async def text_embeddings(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
         stream: Literal[False] = ...,
@@ -346,7 +374,7 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     async def text_embeddings(
-        self, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""

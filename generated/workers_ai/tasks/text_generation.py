@@ -90,6 +90,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
@@ -99,6 +100,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
@@ -108,6 +110,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
@@ -117,6 +120,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
@@ -126,6 +130,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -135,6 +140,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[True],
@@ -144,6 +150,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -153,6 +160,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[True],
@@ -162,6 +170,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -171,6 +180,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[True],
@@ -180,6 +190,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
@@ -189,6 +200,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[True],
@@ -198,6 +210,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
@@ -207,6 +220,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[True],
@@ -216,6 +230,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
@@ -225,6 +240,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[True],
@@ -234,6 +250,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
@@ -243,6 +260,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[True],
@@ -252,6 +270,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[False] = ...,
@@ -261,6 +280,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[True],
@@ -270,6 +290,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[False] = ...,
@@ -279,6 +300,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[True],
@@ -288,6 +310,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[False] = ...,
@@ -297,6 +320,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[True],
@@ -306,6 +330,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[False] = ...,
@@ -315,6 +340,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[True],
@@ -324,6 +350,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -335,6 +362,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -344,6 +372,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -355,6 +384,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -364,6 +394,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -375,6 +406,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -384,6 +416,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
@@ -393,6 +426,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
@@ -402,6 +436,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
@@ -411,6 +446,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
@@ -420,6 +456,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-guard-3-8b"],
         stream: Literal[False] = ...,
@@ -429,6 +466,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
@@ -438,6 +476,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
@@ -447,6 +486,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
@@ -456,6 +496,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
@@ -465,6 +506,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
@@ -474,6 +516,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
@@ -483,6 +526,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
@@ -492,6 +536,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
@@ -501,6 +546,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[False] = ...,
@@ -510,6 +556,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[True],
@@ -519,6 +566,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[False] = ...,
@@ -528,6 +576,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[True],
@@ -537,6 +586,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[False] = ...,
@@ -546,6 +596,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[True],
@@ -555,6 +606,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[False] = ...,
@@ -564,6 +616,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[True],
@@ -573,6 +626,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[False] = ...,
@@ -582,6 +636,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[True],
@@ -591,6 +646,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[False] = ...,
@@ -600,6 +656,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[True],
@@ -609,6 +666,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         stream: Literal[False] = ...,
@@ -618,6 +676,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         stream: Literal[True],
@@ -627,6 +686,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         stream: Literal[False] = ...,
@@ -636,6 +696,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         stream: Literal[True],
@@ -645,6 +706,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
@@ -654,6 +716,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[True],
@@ -663,6 +726,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
@@ -672,6 +736,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[True],
@@ -681,6 +746,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
         stream: Literal[False] = ...,
@@ -690,6 +756,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
         stream: Literal[True],
@@ -699,6 +766,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
         stream: Literal[False] = ...,
@@ -708,6 +776,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
         stream: Literal[True],
@@ -717,6 +786,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         stream: Literal[False] = ...,
@@ -726,6 +796,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         stream: Literal[True],
@@ -735,6 +806,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         stream: Literal[False] = ...,
@@ -744,6 +816,7 @@ class TextGenerationMethods(SyncClient):
     @overload
     def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         stream: Literal[True],
@@ -751,7 +824,7 @@ class TextGenerationMethods(SyncClient):
     ) -> Stream[TextGenerationChunk]: ...
 
     def text_generation(
-        self, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""
@@ -764,6 +837,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
@@ -773,6 +847,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
@@ -782,6 +857,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
@@ -791,6 +867,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
@@ -800,6 +877,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -809,6 +887,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[True],
@@ -818,6 +897,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -827,6 +907,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[True],
@@ -836,6 +917,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
@@ -845,6 +927,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[True],
@@ -854,6 +937,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
@@ -863,6 +947,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[True],
@@ -872,6 +957,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
@@ -881,6 +967,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[True],
@@ -890,6 +977,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
@@ -899,6 +987,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[True],
@@ -908,6 +997,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
@@ -917,6 +1007,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[True],
@@ -926,6 +1017,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[False] = ...,
@@ -935,6 +1027,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[True],
@@ -944,6 +1037,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[False] = ...,
@@ -953,6 +1047,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[True],
@@ -962,6 +1057,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[False] = ...,
@@ -971,6 +1067,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[True],
@@ -980,6 +1077,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[False] = ...,
@@ -989,6 +1087,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[True],
@@ -998,6 +1097,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -1009,6 +1109,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -1018,6 +1119,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -1029,6 +1131,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -1038,6 +1141,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
@@ -1049,6 +1153,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
@@ -1058,6 +1163,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
@@ -1067,6 +1173,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
@@ -1076,6 +1183,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
@@ -1085,6 +1193,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
@@ -1094,6 +1203,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/llama-guard-3-8b"],
         stream: Literal[False] = ...,
@@ -1103,6 +1213,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
@@ -1112,6 +1223,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
@@ -1121,6 +1233,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
@@ -1130,6 +1243,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
@@ -1139,6 +1253,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
@@ -1148,6 +1263,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
@@ -1157,6 +1273,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
@@ -1166,6 +1283,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
@@ -1175,6 +1293,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[False] = ...,
@@ -1184,6 +1303,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[True],
@@ -1193,6 +1313,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[False] = ...,
@@ -1202,6 +1323,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[True],
@@ -1211,6 +1333,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[False] = ...,
@@ -1220,6 +1343,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[True],
@@ -1229,6 +1353,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[False] = ...,
@@ -1238,6 +1363,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[True],
@@ -1247,6 +1373,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[False] = ...,
@@ -1256,6 +1383,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[True],
@@ -1265,6 +1393,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[False] = ...,
@@ -1274,6 +1403,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/openai/gpt-oss-120b"],
         stream: Literal[True],
@@ -1283,6 +1413,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         stream: Literal[False] = ...,
@@ -1292,6 +1423,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         stream: Literal[True],
@@ -1301,6 +1433,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         stream: Literal[False] = ...,
@@ -1310,6 +1443,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         stream: Literal[True],
@@ -1319,6 +1453,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
@@ -1328,6 +1463,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[True],
@@ -1337,6 +1473,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
@@ -1346,6 +1483,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[True],
@@ -1355,6 +1493,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
         stream: Literal[False] = ...,
@@ -1364,6 +1503,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
         stream: Literal[True],
@@ -1373,6 +1513,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
         stream: Literal[False] = ...,
@@ -1382,6 +1523,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/qwen/qwq-32b"],
         stream: Literal[True],
@@ -1391,6 +1533,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         stream: Literal[False] = ...,
@@ -1400,6 +1543,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(
         self,
+        /,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         stream: Literal[True],
@@ -1409,6 +1553,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         stream: Literal[False] = ...,
@@ -1418,6 +1563,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     @overload
     async def text_generation(  # pyright: ignore[reportOverlappingOverload]
         self,
+        /,
         *,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         stream: Literal[True],
@@ -1425,7 +1571,7 @@ class AsyncTextGenerationMethods(AsyncClient):
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     async def text_generation(
-        self, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""

@@ -42,6 +42,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"] = ...,
         stream: Literal[False] = ...,
@@ -51,6 +52,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
@@ -60,6 +62,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
@@ -69,6 +72,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
@@ -78,6 +82,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
@@ -87,6 +92,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/leonardo/lucid-origin"],
         stream: Literal[False] = ...,
@@ -96,6 +102,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/leonardo/phoenix-1.0"],
         stream: Literal[False] = ...,
@@ -105,6 +112,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
         stream: Literal[False] = ...,
@@ -114,6 +122,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
@@ -123,6 +132,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
@@ -132,6 +142,7 @@ class TextToImageMethods(SyncClient):
     @overload
     def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
         stream: Literal[False] = ...,
@@ -139,7 +150,7 @@ class TextToImageMethods(SyncClient):
     ) -> ImageOutput: ...
 
     def text_to_image(
-        self, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""
@@ -152,6 +163,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"] = ...,
         stream: Literal[False] = ...,
@@ -161,6 +173,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
@@ -170,6 +183,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
@@ -179,6 +193,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
@@ -188,6 +203,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
@@ -197,6 +213,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/leonardo/lucid-origin"],
         stream: Literal[False] = ...,
@@ -206,6 +223,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/leonardo/phoenix-1.0"],
         stream: Literal[False] = ...,
@@ -215,6 +233,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
         stream: Literal[False] = ...,
@@ -224,6 +243,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
@@ -233,6 +253,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
@@ -242,6 +263,7 @@ class AsyncTextToImageMethods(AsyncClient):
     @overload
     async def text_to_image(
         self,
+        /,
         *,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
         stream: Literal[False] = ...,
@@ -249,7 +271,7 @@ class AsyncTextToImageMethods(AsyncClient):
     ) -> ImageOutput: ...
 
     async def text_to_image(
-        self, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""

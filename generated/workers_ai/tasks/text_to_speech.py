@@ -30,6 +30,7 @@ class TextToSpeechMethods(SyncClient):
     @overload
     def text_to_speech(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/aura-1"] = ...,
         stream: Literal[False] = ...,
@@ -39,6 +40,7 @@ class TextToSpeechMethods(SyncClient):
     @overload
     def text_to_speech(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/aura-2-en"],
         stream: Literal[False] = ...,
@@ -48,6 +50,7 @@ class TextToSpeechMethods(SyncClient):
     @overload
     def text_to_speech(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/aura-2-es"],
         stream: Literal[False] = ...,
@@ -57,6 +60,7 @@ class TextToSpeechMethods(SyncClient):
     @overload
     def text_to_speech(
         self,
+        /,
         *,
         model: Literal["@cf/myshell-ai/melotts"],
         stream: Literal[False] = ...,
@@ -64,7 +68,7 @@ class TextToSpeechMethods(SyncClient):
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""
@@ -77,6 +81,7 @@ class AsyncTextToSpeechMethods(AsyncClient):
     @overload
     async def text_to_speech(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/aura-1"] = ...,
         stream: Literal[False] = ...,
@@ -86,6 +91,7 @@ class AsyncTextToSpeechMethods(AsyncClient):
     @overload
     async def text_to_speech(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/aura-2-en"],
         stream: Literal[False] = ...,
@@ -95,6 +101,7 @@ class AsyncTextToSpeechMethods(AsyncClient):
     @overload
     async def text_to_speech(
         self,
+        /,
         *,
         model: Literal["@cf/deepgram/aura-2-es"],
         stream: Literal[False] = ...,
@@ -104,6 +111,7 @@ class AsyncTextToSpeechMethods(AsyncClient):
     @overload
     async def text_to_speech(
         self,
+        /,
         *,
         model: Literal["@cf/myshell-ai/melotts"],
         stream: Literal[False] = ...,
@@ -111,7 +119,7 @@ class AsyncTextToSpeechMethods(AsyncClient):
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     async def text_to_speech(
-        self, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""

@@ -29,6 +29,7 @@ class TranslationMethods(SyncClient):
     @overload
     def translation(
         self,
+        /,
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
@@ -38,13 +39,16 @@ class TranslationMethods(SyncClient):
     @overload
     def translation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/m2m100-1.2b"] = ...,
         stream: Literal[False] = ...,
         **kwargs: Unpack[MetaM2m100_1_2bParams],
     ) -> MetaM2m100_1_2bOutput: ...
 
-    def translation(self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any) -> Any:
+    def translation(
+        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
+    ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""
         return self._run(model, kwargs, stream=stream)
@@ -56,6 +60,7 @@ class AsyncTranslationMethods(AsyncClient):
     @overload
     async def translation(
         self,
+        /,
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
@@ -65,6 +70,7 @@ class AsyncTranslationMethods(AsyncClient):
     @overload
     async def translation(
         self,
+        /,
         *,
         model: Literal["@cf/meta/m2m100-1.2b"] = ...,
         stream: Literal[False] = ...,
@@ -72,7 +78,7 @@ class AsyncTranslationMethods(AsyncClient):
     ) -> MetaM2m100_1_2bOutput: ...
 
     async def translation(
-        self, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
+        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
         arguments as input (typed per model: the keys of its TypedDict)."""

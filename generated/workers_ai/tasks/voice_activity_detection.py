@@ -27,6 +27,7 @@ class VoiceActivityDetectionMethods(SyncClient):
 
     def voice_activity_detection(
         self,
+        /,
         *,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"] = "@cf/pipecat-ai/smart-turn-v2",
         stream: Literal[False] = False,
@@ -43,6 +44,7 @@ class AsyncVoiceActivityDetectionMethods(AsyncClient):
 
     async def voice_activity_detection(
         self,
+        /,
         *,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"] = "@cf/pipecat-ai/smart-turn-v2",
         stream: Literal[False] = False,
