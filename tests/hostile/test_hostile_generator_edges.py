@@ -139,6 +139,6 @@ def test_runs_racing_for_the_swap_both_succeed(workspace: tuple[Path, Path, dict
     assert not any("Directory not empty" in stderr for _, stderr in outputs)
     assert (
         b"new_flag"
-        in snapshot(out)["workers_ai/models/text_classification/huggingface_distilbert_sst_2_int8_input.py"]
+        in snapshot(out)["workers_ai/types/text_classification/huggingface_distilbert_sst_2_int8.py"]
     )
     assert leftovers(out) == []
