@@ -115,7 +115,7 @@ class Bench:
 
     def sync(self) -> None:
         s = self.settings
-        names = ["http.client", "httpx", "workers_ai", "cloudflare"]
+        names = ["http.client", "httpx", "workers_ai", "workers_ai gateway", "cloudflare"]
         with server.serve(self.port_kind) as port:
             runs = throughput.run_sync(port, names, s.calls, s.rounds)
         rate = {name: median(values) for name, values in runs.per_round.items()}
@@ -148,6 +148,18 @@ class Bench:
                 target=1.8,
                 better="higher",
                 ratio=ratio("workers_ai", "cloudflare"),
+            )
+        )
+        self.rows.append(
+            make_row(
+                f"sync `run()` through AI Gateway (id, cache TTL, metadata, max attempts), {s.calls:,} calls",
+                rate["workers_ai gateway"],
+                rate["workers_ai"],
+                unit=unit,
+                reference_name="plain `run()` (no gateway)",
+                target=0.95,
+                better="higher",
+                ratio=ratio("workers_ai gateway", "workers_ai"),
             )
         )
         fastest = max(("httpx", "workers_ai", "cloudflare"), key=lambda n: rate[n])

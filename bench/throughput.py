@@ -89,6 +89,59 @@ def _workers_ai(port: int, stack: ExitStack) -> SyncCall:
     return lambda: client.run(SEED_MODEL, SEED_INPUT)
 
 
+# A usual production set: a gateway, a cache TTL, metadata for the logs, gateway retries.
+TYPICAL_GATEWAY_OPTIONS: dict[str, Any] = {
+    "id": "bench-gateway",
+    "cache_ttl": 3600,
+    "metadata": {"team": "bench", "user": 42},
+    "max_attempts": 3,
+}
+# Every gateway option set: each becomes a header, so this measures the whole per-call cost of the gateway
+# (the bench server answers any path, so the gateway URL reaches it too).
+GATEWAY_OPTIONS: dict[str, Any] = {
+    "id": "bench-gateway",
+    "cache_ttl": 3600,
+    "skip_cache": False,
+    "cache_key": "bench-key",
+    "collect_log": True,
+    "metadata": {"team": "bench", "user": 42, "beta": True},
+    "custom_cost": {"per_token_in": 0.000001, "per_token_out": 0.000002},
+    "request_timeout_ms": 5000,
+    "max_attempts": 3,
+    "retry_delay_ms": 200,
+    "backoff": "exponential",
+}
+
+
+def _gateway_client(options: dict[str, Any]) -> Callable[[int, ExitStack], SyncCall]:
+    def make(port: int, stack: ExitStack) -> SyncCall:
+        from workers_ai import WorkersAI
+
+        client = stack.enter_context(
+            WorkersAI(
+                account_id=ACCOUNT_ID,
+                api_token=API_TOKEN,
+                base_url=_base_url(port),
+                gateway=options,
+                gateway_base_url=f"http://127.0.0.1:{port}/gateway/v1",
+            )
+        )
+        return lambda: client.run(SEED_MODEL, SEED_INPUT)
+
+    return make
+
+
+def _workers_ai_call_options(port: int, stack: ExitStack) -> SyncCall:
+    from workers_ai import GatewayOptions, WorkersAI
+
+    base = f"http://127.0.0.1:{port}/gateway/v1"
+    client = stack.enter_context(
+        WorkersAI(account_id=ACCOUNT_ID, api_token=API_TOKEN, base_url=_base_url(port), gateway_base_url=base)
+    )
+    gateway = GatewayOptions(**GATEWAY_OPTIONS)  # built once, as the README recommends for per-call use
+    return lambda: client.run(SEED_MODEL, SEED_INPUT, gateway=gateway, session_affinity="bench")
+
+
 def _cloudflare(port: int, stack: ExitStack) -> SyncCall:
     from cloudflare import Cloudflare
 
@@ -101,6 +154,9 @@ SYNC_CONTENDERS: dict[str, Callable[[int, ExitStack], SyncCall]] = {
     "http.client": _stdlib,
     "httpx": _httpx,
     "workers_ai": _workers_ai,
+    "workers_ai gateway": _gateway_client(TYPICAL_GATEWAY_OPTIONS),
+    "workers_ai gateway, every option": _gateway_client(GATEWAY_OPTIONS),
+    "workers_ai per-call gateway, every option": _workers_ai_call_options,
     "cloudflare": _cloudflare,
 }
 

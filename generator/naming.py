@@ -19,11 +19,11 @@ Every Python name in the generated package derives from data by one rule here:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import keyword
 import re
 from typing import Any
+
+from generator.schema import json_hash
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -149,7 +149,7 @@ def singular(word: str) -> str:
 
 
 def short_hash(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:6]
+    return json_hash(value)[:6]
 
 
 def branch_names(branches: list[Any]) -> list[str]:

@@ -4,14 +4,11 @@ The new tree is built and formatted in a sibling temporary folder; only a comple
 tree replaces the old one (two renames; a run killed between them is repaired by the next run,
 which finds the previous tree in `.<name>.old`). Runs racing for the same folder take turns for
 the swap and its repair (an exclusive `flock` on the parent folder), so neither sees the other's
-half-done swap. A failing run leaves the previous output untouched. `MANIFEST.json` records every file's hash and the schema hashes it came from, and
-marks the folder as ours: an existing non-empty folder without it is never replaced. Staging
-folders left by a killed run (`.<name>.tmp-<pid>` of a pid no longer running) are removed by the next
-run, even one that finds the output up to date and writes nothing.
-
-Test hooks: `WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP=<seconds>` sleeps once the staging tree is complete,
-just before the swap, and `WORKERS_AI_CODEGEN_PAUSE_IN_SWAP=<seconds>` between its two renames, so tests
-can kill a run, or race another against it, at those points (tests/hostile/test_atomic_write.py).
+half-done swap. A failing run leaves the previous output untouched. `MANIFEST.json` records every
+file's hash and the schema hashes it came from, and marks the folder as ours: an existing non-empty
+folder without it is never replaced. Staging folders left by a killed run (`.<name>.tmp-<pid>` of a
+pid no longer running) are removed by the next run, even one that finds the output up to date and
+writes nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -119,12 +115,6 @@ def _remove_stale_staging(out: Path) -> None:
             pass  # alive (or not ours to probe): leave it
 
 
-def _pause_for_tests(variable: str = "WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP") -> None:
-    pause = os.environ.get(variable)
-    if pause:
-        time.sleep(float(pause))
-
-
 @contextlib.contextmanager
 def _swap_lock(out: Path) -> Iterator[None]:
     """Exclusive use of `out`'s parent folder for a swap or its repair (released when the process dies,
@@ -186,12 +176,10 @@ def write_tree(
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         for cache_dir in staging.rglob("__pycache__"):
             shutil.rmtree(cache_dir, ignore_errors=True)
-        _pause_for_tests()
         old = out.parent / f".{out.name}.old"
         with _swap_lock(out):
             if out.exists():
                 os.replace(out, old)
-            _pause_for_tests("WORKERS_AI_CODEGEN_PAUSE_IN_SWAP")
             os.replace(staging, out)
             shutil.rmtree(old, ignore_errors=True)
     finally:

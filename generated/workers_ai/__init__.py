@@ -21,22 +21,47 @@ from workers_ai._version import __version__
 
 if TYPE_CHECKING:
     from workers_ai import errors, types
+    from workers_ai._batch import AsyncBatchJob, BatchItem, BatchItemFailure, BatchJob, BatchResult
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
+    from workers_ai._catalog import CatalogAuthor, CatalogModel, CatalogTask, ModelSchemas
+    from workers_ai._finetunes import Finetune, FinetuneAsset
+    from workers_ai._gateway import CustomCost, GatewayOptions
     from workers_ai._image_result import Base64ImageResult
+    from workers_ai._markdown import MarkdownDocument, MarkdownError, SupportedFormat
+    from workers_ai._options import RequestOptions
+    from workers_ai._response import RawResponse
     from workers_ai._stream_context import AsyncStreamContext
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.client import AsyncWorkersAI, WorkersAI
 
 __all__ = [
+    "AsyncBatchJob",
     "AsyncStream",
     "AsyncStreamContext",
     "AsyncWorkersAI",
     "AudioOutput",
     "Base64ImageResult",
+    "BatchItem",
+    "BatchItemFailure",
+    "BatchJob",
+    "BatchResult",
     "BinaryInput",
     "BinaryOutput",
+    "CatalogAuthor",
+    "CatalogModel",
+    "CatalogTask",
+    "CustomCost",
+    "Finetune",
+    "FinetuneAsset",
+    "GatewayOptions",
     "ImageOutput",
+    "MarkdownDocument",
+    "MarkdownError",
+    "ModelSchemas",
+    "RawResponse",
+    "RequestOptions",
     "Stream",
+    "SupportedFormat",
     "TextGenerationChunk",
     "WorkersAI",
     "__version__",
@@ -60,5 +85,23 @@ __getattr__, __dir__ = lazy_exports(
         "TextGenerationChunk": "workers_ai._streaming:TextGenerationChunk",
         "AsyncStreamContext": "workers_ai._stream_context:AsyncStreamContext",
         "Base64ImageResult": "workers_ai._image_result:Base64ImageResult",
+        "BatchJob": "workers_ai._batch:BatchJob",
+        "AsyncBatchJob": "workers_ai._batch:AsyncBatchJob",
+        "BatchResult": "workers_ai._batch:BatchResult",
+        "BatchItem": "workers_ai._batch:BatchItem",
+        "BatchItemFailure": "workers_ai._batch:BatchItemFailure",
+        "CatalogModel": "workers_ai._catalog:CatalogModel",
+        "CatalogTask": "workers_ai._catalog:CatalogTask",
+        "CatalogAuthor": "workers_ai._catalog:CatalogAuthor",
+        "ModelSchemas": "workers_ai._catalog:ModelSchemas",
+        "Finetune": "workers_ai._finetunes:Finetune",
+        "FinetuneAsset": "workers_ai._finetunes:FinetuneAsset",
+        "MarkdownDocument": "workers_ai._markdown:MarkdownDocument",
+        "MarkdownError": "workers_ai._markdown:MarkdownError",
+        "SupportedFormat": "workers_ai._markdown:SupportedFormat",
+        "GatewayOptions": "workers_ai._gateway:GatewayOptions",
+        "CustomCost": "workers_ai._gateway:CustomCost",
+        "RequestOptions": "workers_ai._options:RequestOptions",
+        "RawResponse": "workers_ai._response:RawResponse",
     },
 )

@@ -26,6 +26,8 @@ from .errors import (
     BadRequestError,
     CloudflareErrorDetail,
     ConflictError,
+    FinetuneError,
+    FinetuneMissingFilesError,
     InternalServerError,
     LoraNotSupportedError,
     MalformedResponseError,
@@ -54,6 +56,8 @@ __all__ = [
 
 _CODE_CLASSES: dict[int, type[APIError]] = {
     3036: QuotaExceededError,
+    3037: FinetuneError,
+    3039: FinetuneMissingFilesError,
     3042: ModelNotFoundError,
     5005: LoraNotSupportedError,
     5006: ServerInputValidationError,

@@ -1,8 +1,8 @@
 # Copied by workers-ai-codegen from generator/runtime/_redact.py: edit it there.
 """Keeping the API token out of reprs, tracebacks (even with `capture_locals=True`) and pickled errors.
 
-- `RedactedHeaders`: the client's header dicts; a plain `dict` for httpx, but its repr hides
-  `Authorization`, so `repr(vars(client))` and a frame's locals never show the token.
+- `RedactedHeaders` / `RedactedWireHeaders`: the client's header dicts (and their encoded form); plain
+  containers for httpx, but their repr hides `Authorization`, so `repr(vars(client))` and a frame's locals never show the token.
 - `redact_request(response)`: an error keeps the `httpx.Response`; its request is replaced by a copy whose
   `Authorization` header reads `[redacted]`, so pickling or inspecting the error cannot reach the token.
 - `drop_tracebacks(exc)`: a transport error from httpx is kept as `__cause__` for its type and text, but
@@ -16,7 +16,14 @@ from typing import Any
 
 import httpx
 
-__all__ = ["REDACTED", "RedactedHeaders", "Secret", "drop_tracebacks", "redact_request"]
+__all__ = [
+    "REDACTED",
+    "RedactedHeaders",
+    "RedactedWireHeaders",
+    "Secret",
+    "drop_tracebacks",
+    "redact_request",
+]
 
 REDACTED = "[redacted]"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cf-aig-authorization"})
@@ -33,6 +40,25 @@ class RedactedHeaders(dict[str, str]):
     def __reduce__(self) -> Any:
         # A header dict only travels inside a pickled client through its configuration, never by itself.
         return (RedactedHeaders, (_shown_items(self),))
+
+
+class RedactedWireHeaders(list[tuple[bytes, bytes]]):
+    """Headers already encoded for the wire (a plain list for httpx) whose repr hides secret values."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"RedactedWireHeaders({_shown_items(_decoded(self))!r})"
+
+    def __reduce__(self) -> Any:
+        return (
+            RedactedWireHeaders,
+            ([(k.encode(), v.encode()) for k, v in _shown_items(_decoded(self)).items()],),
+        )
+
+
+def _decoded(pairs: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    return {k.decode("ascii"): v.decode("ascii") for k, v in pairs}
 
 
 def _shown_items(headers: dict[str, str]) -> dict[str, str]:

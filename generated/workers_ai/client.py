@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._registry import MODELS, UNTYPED_MODELS
 from workers_ai._stream_context import AsyncStreamContext
+from workers_ai.batch import AsyncBatch, Batch
 from workers_ai.tasks.automatic_speech_recognition import (
     AsyncAutomaticSpeechRecognitionMethods,
     AutomaticSpeechRecognitionMethods,
@@ -37,7 +38,10 @@ from workers_ai.tasks.voice_activity_detection import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
+    from workers_ai._options import RequestOptions
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.types.automatic_speech_recognition import (
@@ -363,6 +367,11 @@ class WorkersAI(
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
     _untyped_models: ClassVar[frozenset[str]] = UNTYPED_MODELS
 
+    @property
+    def batch(self) -> Batch:
+        """Asynchronous batches: `submit(model, inputs)`, `resume(model, request_id)`."""
+        return Batch(self)
+
     @overload
     def run(
         self,
@@ -370,7 +379,7 @@ class WorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -380,7 +389,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -390,7 +399,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -400,7 +409,7 @@ class WorkersAI(
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> (
         BaaiBgeM3OutputOutputQuery
         | BaaiBgeM3OutputOutputEmbeddingForContexts
@@ -415,7 +424,7 @@ class WorkersAI(
         input: BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -425,7 +434,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -435,7 +444,7 @@ class WorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -445,7 +454,7 @@ class WorkersAI(
         input: BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -455,7 +464,7 @@ class WorkersAI(
         input: BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -465,7 +474,7 @@ class WorkersAI(
         input: TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -475,7 +484,7 @@ class WorkersAI(
         input: TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -485,7 +494,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -495,7 +504,7 @@ class WorkersAI(
         input: TextGenerationParamsA7F516 | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -505,7 +514,7 @@ class WorkersAI(
         input: TextGenerationParamsA7F516 | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -515,7 +524,7 @@ class WorkersAI(
         input: CloudflareClefOmniParams | CloudflareClefOmniInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -525,7 +534,7 @@ class WorkersAI(
         input: DeepgramAura1Params | DeepgramAura1Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -535,7 +544,7 @@ class WorkersAI(
         input: DeepgramAura2EnParams | DeepgramAura2EnInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -545,7 +554,7 @@ class WorkersAI(
         input: DeepgramAura2EsParams | DeepgramAura2EsInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -555,7 +564,7 @@ class WorkersAI(
         input: DeepgramFluxParams | DeepgramFluxInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -565,7 +574,7 @@ class WorkersAI(
         input: DeepgramNova3Params | DeepgramNova3Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -575,7 +584,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -585,7 +594,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -595,7 +604,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -605,7 +614,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -615,7 +624,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -625,7 +634,7 @@ class WorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -635,7 +644,7 @@ class WorkersAI(
         input: FacebookBartLargeCnnParams | FacebookBartLargeCnnInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -645,7 +654,7 @@ class WorkersAI(
         input: FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -655,7 +664,7 @@ class WorkersAI(
         input: GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -665,7 +674,7 @@ class WorkersAI(
         input: HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -675,7 +684,7 @@ class WorkersAI(
         input: LeonardoLucidOriginParams | LeonardoLucidOriginInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -685,7 +694,7 @@ class WorkersAI(
         input: LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -695,7 +704,7 @@ class WorkersAI(
         input: LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -705,7 +714,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -715,7 +724,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -725,7 +734,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -735,7 +744,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -745,7 +754,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -755,7 +764,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -765,7 +774,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -775,7 +784,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -785,7 +794,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -795,7 +804,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -805,7 +814,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -815,7 +824,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -825,7 +834,7 @@ class WorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -835,7 +844,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> (
         MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
     ): ...
@@ -847,7 +856,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -857,7 +866,7 @@ class WorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> (
         MetaLlama3_3_70bInstructFp8FastOutputWithResponse
         | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
@@ -871,7 +880,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -881,7 +890,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -891,7 +900,7 @@ class WorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -901,7 +910,7 @@ class WorkersAI(
         input: MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -911,7 +920,7 @@ class WorkersAI(
         input: MetaM2m100_1_2bParams | MetaM2m100_1_2bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -921,7 +930,7 @@ class WorkersAI(
         input: MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -931,7 +940,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -941,7 +950,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -951,7 +960,7 @@ class WorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -961,7 +970,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -971,7 +980,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -981,7 +990,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -991,7 +1000,7 @@ class WorkersAI(
         input: MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -1001,7 +1010,7 @@ class WorkersAI(
         input: MyshellAiMelottsParams | MyshellAiMelottsInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -1011,7 +1020,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -1021,7 +1030,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1031,7 +1040,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1041,7 +1050,7 @@ class WorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -1051,7 +1060,7 @@ class WorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1061,7 +1070,7 @@ class WorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1071,7 +1080,7 @@ class WorkersAI(
         input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -1081,7 +1090,7 @@ class WorkersAI(
         input: OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -1091,7 +1100,7 @@ class WorkersAI(
         input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -1101,7 +1110,7 @@ class WorkersAI(
         input: PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -1111,7 +1120,7 @@ class WorkersAI(
         input: PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -1121,7 +1130,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -1131,7 +1140,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1141,7 +1150,7 @@ class WorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1151,7 +1160,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -1161,7 +1170,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1171,7 +1180,7 @@ class WorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1181,7 +1190,7 @@ class WorkersAI(
         input: QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -1191,7 +1200,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -1201,7 +1210,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1211,7 +1220,7 @@ class WorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput | Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1221,7 +1230,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1231,7 +1240,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1241,7 +1250,7 @@ class WorkersAI(
         input: TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1251,7 +1260,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -1261,7 +1270,7 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1271,27 +1280,25 @@ class WorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
-    def run(
-        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
-    ) -> Any:
+    def run(self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]) -> Any:
         """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
         bytes/path/file for models that take a raw body); returns the model's typed output, or a
         stream of chunks when `stream=True`. Only catalog model ids type-check: call a model newer
-        than this package with `run_untyped()`. `max_response_bytes` overrides the client's limit
-        for this call.
+        than this package with `run_untyped()`. `options`: per-request options (`timeout`,
+        `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`, `reject_if_busy`,
+        `session_affinity`, `max_response_bytes`).
         """
-        return self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
+        return self._run(model, input, stream=stream, **options)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1299,8 +1306,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1308,8 +1314,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1317,8 +1322,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1326,8 +1330,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1335,8 +1338,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1344,8 +1346,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1353,8 +1354,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1362,8 +1362,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1371,8 +1370,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1380,8 +1378,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1389,8 +1386,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1398,8 +1394,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1407,8 +1402,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1416,8 +1410,7 @@ class WorkersAI(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -1425,13 +1418,12 @@ class WorkersAI(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
-    def stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]:
         """Run `model` with streaming and iterate over the server-sent chunks."""
-        return self._stream(model, input, max_response_bytes=max_response_bytes)
+        return self._stream(model, input, **options)
 
 
 class AsyncWorkersAI(
@@ -1454,6 +1446,11 @@ class AsyncWorkersAI(
     _models: ClassVar[Mapping[str, ModelSpec]] = MODELS
     _untyped_models: ClassVar[frozenset[str]] = UNTYPED_MODELS
 
+    @property
+    def batch(self) -> AsyncBatch:
+        """Asynchronous batches: `await submit(model, inputs)`, `resume(model, request_id)`."""
+        return AsyncBatch(self)
+
     @overload
     async def run(
         self,
@@ -1461,7 +1458,7 @@ class AsyncWorkersAI(
         input: Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
@@ -1471,7 +1468,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -1481,7 +1478,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -1491,7 +1488,7 @@ class AsyncWorkersAI(
         input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> (
         BaaiBgeM3OutputOutputQuery
         | BaaiBgeM3OutputOutputEmbeddingForContexts
@@ -1506,7 +1503,7 @@ class AsyncWorkersAI(
         input: BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -1516,7 +1513,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -1526,7 +1523,7 @@ class AsyncWorkersAI(
         input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
@@ -1536,7 +1533,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -1546,7 +1543,7 @@ class AsyncWorkersAI(
         input: BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -1556,7 +1553,7 @@ class AsyncWorkersAI(
         input: TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -1566,7 +1563,7 @@ class AsyncWorkersAI(
         input: TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -1576,7 +1573,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1586,7 +1583,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsA7F516 | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOutput: ...
 
     @overload
@@ -1596,7 +1593,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsA7F516 | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefFlashOutput: ...
 
     @overload
@@ -1606,7 +1603,7 @@ class AsyncWorkersAI(
         input: CloudflareClefOmniParams | CloudflareClefOmniInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> CloudflareClefOmniOutput: ...
 
     @overload
@@ -1616,7 +1613,7 @@ class AsyncWorkersAI(
         input: DeepgramAura1Params | DeepgramAura1Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1626,7 +1623,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EnParams | DeepgramAura2EnInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1636,7 +1633,7 @@ class AsyncWorkersAI(
         input: DeepgramAura2EsParams | DeepgramAura2EsInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AudioOutput: ...
 
     @overload
@@ -1646,7 +1643,7 @@ class AsyncWorkersAI(
         input: DeepgramFluxParams | DeepgramFluxInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramFluxOutput: ...
 
     @overload
@@ -1656,7 +1653,7 @@ class AsyncWorkersAI(
         input: DeepgramNova3Params | DeepgramNova3Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepgramNova3Output: ...
 
     @overload
@@ -1666,7 +1663,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -1676,7 +1673,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1686,7 +1683,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1696,7 +1693,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -1706,7 +1703,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1716,7 +1713,7 @@ class AsyncWorkersAI(
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> DeepseekAiDeepseekV4Flash0731Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1726,7 +1723,7 @@ class AsyncWorkersAI(
         input: FacebookBartLargeCnnParams | FacebookBartLargeCnnInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookBartLargeCnnOutput: ...
 
     @overload
@@ -1736,7 +1733,7 @@ class AsyncWorkersAI(
         input: FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> FacebookDetrResnet50Output: ...
 
     @overload
@@ -1746,7 +1743,7 @@ class AsyncWorkersAI(
         input: GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
@@ -1756,7 +1753,7 @@ class AsyncWorkersAI(
         input: HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
     @overload
@@ -1766,7 +1763,7 @@ class AsyncWorkersAI(
         input: LeonardoLucidOriginParams | LeonardoLucidOriginInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
@@ -1776,7 +1773,7 @@ class AsyncWorkersAI(
         input: LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1786,7 +1783,7 @@ class AsyncWorkersAI(
         input: LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -1796,7 +1793,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -1806,7 +1803,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
@@ -1816,7 +1813,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1826,7 +1823,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_1_8bInstructFp8Output | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1836,7 +1833,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -1846,7 +1843,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1856,7 +1853,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_11bVisionInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1866,7 +1863,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
@@ -1876,7 +1873,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1886,7 +1883,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_1bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1896,7 +1893,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
@@ -1906,7 +1903,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1916,7 +1913,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama3_2_3bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1926,7 +1923,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> (
         MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
     ): ...
@@ -1938,7 +1935,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1948,7 +1945,7 @@ class AsyncWorkersAI(
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> (
         MetaLlama3_3_70bInstructFp8FastOutputWithResponse
         | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
@@ -1962,7 +1959,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -1972,7 +1969,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1982,7 +1979,7 @@ class AsyncWorkersAI(
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlama4Scout17b16eInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -1992,7 +1989,7 @@ class AsyncWorkersAI(
         input: MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -2002,7 +1999,7 @@ class AsyncWorkersAI(
         input: MetaM2m100_1_2bParams | MetaM2m100_1_2bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MetaM2m100_1_2bOutput: ...
 
     @overload
@@ -2012,7 +2009,7 @@ class AsyncWorkersAI(
         input: MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MicrosoftResnet50Output: ...
 
     @overload
@@ -2022,7 +2019,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -2032,7 +2029,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2042,7 +2039,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralMistral7bInstructV0_2LoraOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2052,7 +2049,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -2062,7 +2059,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2072,7 +2069,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2082,7 +2079,7 @@ class AsyncWorkersAI(
         input: MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
     @overload
@@ -2092,7 +2089,7 @@ class AsyncWorkersAI(
         input: MyshellAiMelottsParams | MyshellAiMelottsInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
     @overload
@@ -2102,7 +2099,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
@@ -2112,7 +2109,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2122,7 +2119,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> NvidiaNemotron3_120bA12bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2132,7 +2129,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
@@ -2142,7 +2139,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2152,7 +2149,7 @@ class AsyncWorkersAI(
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiGptOss120bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2162,7 +2159,7 @@ class AsyncWorkersAI(
         input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -2172,7 +2169,7 @@ class AsyncWorkersAI(
         input: OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
@@ -2182,7 +2179,7 @@ class AsyncWorkersAI(
         input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
     @overload
@@ -2192,7 +2189,7 @@ class AsyncWorkersAI(
         input: PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -2202,7 +2199,7 @@ class AsyncWorkersAI(
         input: PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> PipecatAiSmartTurnV2Output: ...
 
     @overload
@@ -2212,7 +2209,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
@@ -2222,7 +2219,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2232,7 +2229,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen1_5_0_5bChatOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2242,7 +2239,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
@@ -2252,7 +2249,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2262,7 +2259,7 @@ class AsyncWorkersAI(
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen2_5Coder32bInstructOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2272,7 +2269,7 @@ class AsyncWorkersAI(
         input: QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
     @overload
@@ -2282,7 +2279,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput: ...
 
     @overload
@@ -2292,7 +2289,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2302,7 +2299,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> QwenQwq32bOutput | AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2312,7 +2309,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2322,7 +2319,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2332,7 +2329,7 @@ class AsyncWorkersAI(
         input: TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ImageOutput: ...
 
     @overload
@@ -2342,7 +2339,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[False] = ...,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput: ...
 
     @overload
@@ -2352,7 +2349,7 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[True],
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -2362,27 +2359,27 @@ class AsyncWorkersAI(
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: bool,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
     async def run(
-        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
+        self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
     ) -> Any:
         """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
         bytes/path/file for models that take a raw body); returns the model's typed output, or a
         stream of chunks when `stream=True`. Only catalog model ids type-check: call a model newer
-        than this package with `run_untyped()`. `max_response_bytes` overrides the client's limit
-        for this call.
+        than this package with `run_untyped()`. `options`: per-request options (`timeout`,
+        `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`, `reject_if_busy`,
+        `session_affinity`, `max_response_bytes`).
         """
-        return await self._run(model, input, stream=stream, max_response_bytes=max_response_bytes)
+        return await self._run(model, input, stream=stream, **options)
 
     @overload
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2390,8 +2387,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2399,8 +2395,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
         input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2408,8 +2403,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2417,8 +2411,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2426,8 +2419,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2435,8 +2427,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2444,8 +2435,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2453,8 +2443,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2462,8 +2451,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2471,8 +2459,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2480,8 +2467,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
         input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2489,8 +2475,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
         input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2498,8 +2483,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2507,8 +2491,7 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
         input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
@@ -2516,16 +2499,13 @@ class AsyncWorkersAI(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
         input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
-        *,
-        max_response_bytes: int | None = ...,
+        **options: Unpack[RequestOptions],
     ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
-    def stream(
-        self, model: str, input: Any, *, max_response_bytes: int | None = None
-    ) -> AsyncStreamContext[Any]:
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStreamContext[Any]:
         """Run `model` with streaming and iterate over the server-sent chunks: `async with
         client.stream(...) as chunks`, `async for chunk in client.stream(...)` or `await client.stream(...)`."""
-        return AsyncStreamContext(lambda: self._stream(model, input, max_response_bytes=max_response_bytes))
+        return AsyncStreamContext(lambda: self._stream(model, input, **options))
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

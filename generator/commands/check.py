@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         for d in loaded.diagnostics
         if d.severity is Severity.ERROR
     ]
-    models = {m.name: m for m in loaded.models}
+    models = {m.id: m for m in loaded.models}
     counts: dict[str, str] = {"schemas": f"{len(models)} models"}
     if "code" not in args.skip:
         code = check_code(args.schemas, args.generated)

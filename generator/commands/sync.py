@@ -1,7 +1,8 @@
 """`python -m generator sync [--schemas DIR] [--check] [--base-url URL]`: the live catalog into schemas/.
 
-Exit codes: 0 in sync (or updated), 1 drift found with --check, 2 could not sync (settings, network,
-API errors, unreadable folder) — in which case nothing was written.
+Exit codes: 0 in sync (or updated), 1 drift found with --check, or updated except for models whose schema
+could not be read (their files are kept and named), 2 could not sync (settings, network, API errors on the
+model list, unreadable folder) — in which case nothing was written.
 """
 
 from __future__ import annotations
@@ -10,16 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.sync import (
-    CatalogClient,
-    Settings,
-    SyncError,
-    fetch_catalog,
-    make_plan,
-    plan_lines,
-    read_local,
-    replace_model_files,
-)
+from generator.sync import Settings, SyncError, plan_against_catalog, plan_lines, replace_model_files
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,20 +34,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def sync(folder: Path, settings: Settings, *, check: bool, per_page: int = 100) -> int:
-    """Shared by `sync` and `check`'s live step; raises SyncError with a message fit for users."""
-    local = read_local(folder)
-    with CatalogClient(settings) as client:
-        remote = fetch_catalog(client, per_page)
-    plan = make_plan(local, remote)
+    """Print the comparison with the live catalog; write it unless `check`. Raises SyncError (fit for users)."""
+    plan = plan_against_catalog(folder, settings, per_page)
     for line in plan_lines(plan, str(folder)):
         print(line)
     if check:
         return 1 if plan.has_drift else 0
-    if plan.has_drift or plan.metadata_only:
+    if plan.added or plan.removed or plan.changed or plan.metadata_only:
         replace_model_files(folder, plan.files)
         print(f"sync: {folder} updated; run `make generate` next")
-    else:
+    elif not plan.unreadable:
         print(f"sync: {folder} already matches the catalog; nothing written")
+    if plan.unreadable:
+        print(
+            f"sync: {len(plan.unreadable)} model(s) could not be read (see 'failed' above); their files were kept",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

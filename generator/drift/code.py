@@ -1,20 +1,20 @@
 """Code vs schemas: regenerate into a temporary folder and compare with the committed tree byte for byte.
 
-The generator is passed in (default: `generator.pipeline.generate`) so tests can use a small fake; it
-must write `<out>/workers_ai/...` and `<out>/docs/...` and raise `DiagnosticError` on bad schemas.
+The generator can be passed in (default: `generator.pipeline.generate`); it must write
+`<out>/workers_ai/...` and `<out>/docs/...` and raise `DiagnosticError` on bad schemas.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-import importlib
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 from generator.drift.findings import Finding, Status
+from generator.pipeline import generate as generate_package
 
 CHECK = "code"
 DIFF_LINES = 20
@@ -22,12 +22,6 @@ Generate = Callable[[Path, Path], object]
 # Build and cache droppings that are not part of the committed output.
 _IGNORED_DIRS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 _IGNORED_SUFFIXES = (".pyc", ".pyo")
-
-
-def _default_generate(schemas: Path, out: Path, previous: Path | None = None) -> object:
-    pipeline = importlib.import_module("generator.pipeline")
-    # The version is derived from the committed package, as `make generate` derived it.
-    return pipeline.generate(schemas, out, previous=previous)
 
 
 def tree_files(root: Path) -> Iterator[str]:
@@ -99,7 +93,8 @@ def _diagnostic_finding(diagnostic: Diagnostic) -> Finding:
 
 def check_code(schemas: Path, committed: Path, generate: Generate | None = None) -> list[Finding]:
     """Regenerate from `schemas` and compare with `committed`; problems while generating are failures too."""
-    run = generate or functools.partial(_default_generate, previous=committed)
+    # The version is derived from the committed package, as `make generate` derived it.
+    run = generate or functools.partial(generate_package, previous=committed)
     with tempfile.TemporaryDirectory(prefix="drift-code-") as tmp:
         out = Path(tmp) / "generated"
         try:
@@ -107,17 +102,6 @@ def check_code(schemas: Path, committed: Path, generate: Generate | None = None)
         except DiagnosticError as exc:
             return [_diagnostic_finding(d) for d in exc.diagnostics if d.severity is Severity.ERROR] or [
                 Finding(CHECK, Status.FAIL, str(schemas), f"generate failed: {exc}")
-            ]
-        except ModuleNotFoundError as exc:
-            if exc.name != "generator.pipeline":
-                raise
-            return [
-                Finding(
-                    CHECK,
-                    Status.FAIL,
-                    "generator/pipeline.py",
-                    "cannot regenerate: generator.pipeline is missing",
-                )
             ]
         findings = (
             [_diagnostic_finding(d) for d in result if isinstance(d, Diagnostic)]

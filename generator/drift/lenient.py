@@ -1,8 +1,8 @@
 """Best-effort reading of almost-JSON from docs pages, to see what a broken example would have meant.
 
 Invalid JSON is always reported as such first; this repair only lets the check go on and report the
-example's *other* defects (e.g. the seed's `items` wrapper hides behind its missing comma). The repairs are
-the slips docs pages really make: `...` ellipses in arrays, trailing commas, a missing comma at a line
+example's *other* defects (e.g. the text-classification page's `items` wrapper hides behind its missing
+comma). The repairs are the slips docs pages really make: `...` ellipses in arrays, trailing commas, a missing comma at a line
 break, and unclosed brackets at the end.
 """
 

@@ -31,12 +31,10 @@ def check_live(schemas: Path, *, strict: bool = False, env: Mapping[str, str] | 
             )
         ]
     # Imported here: only this step needs the HTTP stack.
-    from generator.sync import CatalogClient, Settings, SyncError, fetch_catalog, make_plan, read_local
+    from generator.sync import Settings, SyncError, plan_against_catalog
 
     try:
-        local = read_local(schemas)
-        with CatalogClient(Settings.from_env(source)) as client:
-            plan = make_plan(local, fetch_catalog(client))
+        plan = plan_against_catalog(schemas, Settings.from_env(source))
     except SyncError as exc:
         return [Finding(CHECK, Status.FAIL, str(schemas), f"cannot compare with the live catalog: {exc}")]
     findings = [
@@ -44,8 +42,18 @@ def check_live(schemas: Path, *, strict: bool = False, env: Mapping[str, str] | 
         for f, d in plan.added
     ]
     findings += [
-        Finding(CHECK, Status.FAIL, str(m.path), "model removed from the live catalog", m.name)
+        Finding(CHECK, Status.FAIL, str(m.path), "model removed from the live catalog (breaking)", m.name)
         for m in plan.removed
+    ]
+    findings += [
+        Finding(
+            CHECK,
+            Status.FAIL,
+            str(current.path if current else schemas),
+            f"live catalog schema could not be read: {reason}",
+            name,
+        )
+        for name, current, reason in plan.unreadable
     ]
     for changed in plan.changed:
         for change in changed.changes:

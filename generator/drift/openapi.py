@@ -48,12 +48,10 @@ def request_schemas(spec: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 def model_problems(model: ModelFile, bodies: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     for kind, schema in sorted(bodies.items()):
-        for change in classify_schema(model.name, "input", schema, model.input_schema):
+        for change in classify_schema(model.id, "input", schema, model.input_schema):
             if change.level is Level.BREAKING:
                 message = f"{kind} request: {change.message}"
-                problems.append(
-                    Problem("breaking", change.pointer, message, "openapi-vs-catalog", model.name)
-                )
+                problems.append(Problem("breaking", change.pointer, message, "openapi-vs-catalog", model.id))
     return problems
 
 

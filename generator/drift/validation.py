@@ -19,8 +19,7 @@ from generator.drift.findings import Problem
 from generator.emit.prepare import output_validation_schema
 from generator.ir.build import build_input, build_output
 from generator.ir.model import OutputSpec
-from generator.load.checks import json_type
-from generator.runtime._media import is_json_media_type, media_type
+from generator.schema import is_json_media_type, json_type, media_type
 
 
 def output_reading(output: dict[str, Any], input_schema: Any) -> OutputSpec:

@@ -21,12 +21,11 @@
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 from generator import naming
 from generator.emit.satisfiable import typeable
-from generator.load.checks import clean_text, walk_schemas
+from generator.schema import canonical_json, clean_text, is_binary_string, walk_schemas
 
 _OBJECT_MARKERS = ("properties",)
 
@@ -61,7 +60,7 @@ def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
         if not isinstance(node, dict):
             continue
         if not root and _is_object(node):
-            content = json.dumps(node, sort_keys=True)
+            content = canonical_json(node)
             if content in first_seen:
                 repeats.append((node, first_seen[content][1]))
                 continue
@@ -157,16 +156,12 @@ def _plain_union_members(schema: dict[str, Any]) -> None:
                     stack.append(items)
 
 
-def _is_binary_string(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
-
-
 def prepare(schema: dict[str, Any], class_name: str, *, is_output: bool) -> dict[str, Any]:
     prepared: dict[str, Any] = typeable(schema)
     for key in ("oneOf", "anyOf"):
         branches = prepared.get(key)
         if not is_output and isinstance(branches, list):
-            kept = [b for b in branches if not _is_binary_string(b)]
+            kept = [b for b in branches if not is_binary_string(b)]
             if len(kept) == 1 and isinstance(kept[0], dict):
                 del prepared[key]
                 merged = {**prepared, **kept[0]}

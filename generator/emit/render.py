@@ -50,7 +50,35 @@ RUNTIME_EXPORTS = (
     ("TextGenerationChunk", "workers_ai._streaming"),
     ("AsyncStreamContext", "workers_ai._stream_context"),
     ("Base64ImageResult", "workers_ai._image_result"),
+    # Records of the REST resources besides `run` (batch, catalog, fine-tunes, to-markdown).
+    ("BatchJob", "workers_ai._batch"),
+    ("AsyncBatchJob", "workers_ai._batch"),
+    ("BatchResult", "workers_ai._batch"),
+    ("BatchItem", "workers_ai._batch"),
+    ("BatchItemFailure", "workers_ai._batch"),
+    ("CatalogModel", "workers_ai._catalog"),
+    ("CatalogTask", "workers_ai._catalog"),
+    ("CatalogAuthor", "workers_ai._catalog"),
+    ("ModelSchemas", "workers_ai._catalog"),
+    ("Finetune", "workers_ai._finetunes"),
+    ("FinetuneAsset", "workers_ai._finetunes"),
+    ("MarkdownDocument", "workers_ai._markdown"),
+    ("MarkdownError", "workers_ai._markdown"),
+    ("SupportedFormat", "workers_ai._markdown"),
+    ("GatewayOptions", "workers_ai._gateway"),
+    ("CustomCost", "workers_ai._gateway"),
+    ("RequestOptions", "workers_ai._options"),
+    ("RawResponse", "workers_ai._response"),
 )
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """One `client.batch.submit` overload: the model id, accepted input and parsed result types."""
+
+    id: str
+    input_expr: str
+    output_expr: str
 
 
 @dataclass(frozen=True)
@@ -153,6 +181,7 @@ class Renderer:
             self._task_methods(task, views)
         self._registry(all_models, everything)
         self._client(everything)
+        self._batch()
         self._package_init(everything)
         self._types_init(everything)
         self._pyproject(everything)
@@ -331,6 +360,27 @@ class Renderer:
             run_single=len(views) == 1 and not views[0].streams,
             stream_single=sum(v.streams for v in views) == 1,
             any_overloads=bool(views),
+        )
+
+    def _batch(self) -> None:
+        """`workers_ai/batch.py`: typed `client.batch` for the models that take batches."""
+        views = []
+        imports = []
+        for task, _, tviews in self.views:
+            batchable = [v for v in tviews if v.model.batchable]
+            for v in batchable:
+                inputs = ([v.model.input_class] if v.input_code is not None else []) + ["Mapping[str, Any]"]
+                output = v.model.output_class if v.output_code is not None else "Any"
+                views.append(BatchView(v.id, " | ".join(inputs), output))
+            names = sorted(name for v in batchable for name in v.root_names)
+            if names:
+                imports.append((task, names))
+        models = [v.model for _, _, tviews in self.views for v in tviews if v.model.batchable]
+        self.files["workers_ai/batch.py"] = self._render(
+            "batch.py.jinja",
+            sources=_sources(models, self.folder) if models else f"the model files in {self.folder}/",
+            views=sorted(views, key=lambda v: v.id),
+            imports=imports,
         )
 
     def _package_init(self, everything: str) -> None:

@@ -63,7 +63,7 @@ def change_level(
         name: ModelSchemas(name, name, doc.get("input"), doc.get("output"))
         for name, doc in previous_models.items()
     }
-    new = {m.id: ModelSchemas(m.id, m.file, m.input.schema, m.output.schema) for m in catalog.models}
+    new = {m.id: ModelSchemas(m.id, m.display_path, m.input.schema, m.output.schema) for m in catalog.models}
     if set(old) - set(new) or names_lost:
         return "major"  # a removed model (compare_sides would pair a lone old model with a lone new one)
     levels = {change.level for change in compare_sides(old, new)}

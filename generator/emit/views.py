@@ -10,13 +10,12 @@ classes under the model's names.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from generator import naming
 from generator.ir import Catalog, Model, Task
+from generator.schema import json_hash
 
 KINDS = ("input", "output")
 
@@ -27,10 +26,6 @@ def _binary_class(content_type: str) -> str:
     if content_type.startswith("audio/"):
         return "AudioOutput"
     return "BinaryOutput"
-
-
-def schema_hash(schema: Any) -> str:
-    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -55,7 +50,7 @@ class TypeCode:
 
     @property
     def file(self) -> str:
-        return min(self.members, key=lambda m: m.file).file
+        return min(self.members, key=lambda m: m.display_path).display_path
 
 
 @dataclass(frozen=True)
@@ -104,7 +99,7 @@ def type_codes(task: Task) -> list[TypeCode]:
             schema = model.input.schema if kind == "input" else model.output.json_schema
             if schema is None:
                 continue
-            key = schema_hash(schema)
+            key = json_hash(schema)
             groups.setdefault(key, []).append(model)
             schemas[key] = schema
         for key, members in groups.items():

@@ -9,37 +9,17 @@ from typing import Any
 from generator import naming
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir import defaults
-from generator.ir.model import (
-    EVENT_STREAM,
-    JSON,
-    OCTET_STREAM,
-    Catalog,
-    InputSpec,
-    Model,
-    OutputSpec,
-    OutputVariant,
-    Task,
-)
+from generator.ir.model import Catalog, InputSpec, Model, OutputSpec, OutputVariant, Task
 from generator.load import LoadResult, ModelFile
+from generator.schema import EVENT_STREAM, JSON, OCTET_STREAM, branches, is_binary_string
 
 _UINT8_HINT = re.compile(r"8-bit|0 and 255|0-255|uint8|unsigned 8", re.IGNORECASE)
-
-
-def _is_binary_string(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
-
-
-def _branches(schema: dict[str, Any]) -> list[Any]:
-    for key in ("oneOf", "anyOf"):
-        if isinstance(schema.get(key), list):
-            return list(schema[key])
-    return []
 
 
 def _object_schemas(schema: dict[str, Any]) -> list[dict[str, Any]]:
     """The schema itself and its top-level object branches: where input properties live."""
     found = [schema] if isinstance(schema.get("properties"), dict) else []
-    found += [b for b in _branches(schema) if isinstance(b, dict) and isinstance(b.get("properties"), dict)]
+    found += [b for b in branches(schema) if isinstance(b, dict) and isinstance(b.get("properties"), dict)]
     return found
 
 
@@ -74,7 +54,7 @@ def build_input(schema: dict[str, Any]) -> InputSpec:
                 b64[name] = None
             if name == "stream" and isinstance(prop, dict) and prop.get("type") == "boolean":
                 stream = True
-    raw = _is_binary_string(schema) or any(_is_binary_string(b) for b in _branches(schema))
+    raw = is_binary_string(schema) or any(is_binary_string(b) for b in branches(schema))
     return InputSpec(
         schema=schema,
         raw_body=raw,
@@ -88,7 +68,7 @@ def build_input(schema: dict[str, Any]) -> InputSpec:
 def _variant_content_type(schema: Any, streams: bool, inherited: str | None = None) -> str:
     if isinstance(schema, dict) and isinstance(schema.get("contentType"), str):
         return str(schema["contentType"])
-    if _is_binary_string(schema):
+    if is_binary_string(schema):
         # Catalog files omit contentType on the streamed variant of some text-generation models;
         # a binary string answer of a model that takes `stream: true` is its SSE stream.
         return EVENT_STREAM if streams else OCTET_STREAM
@@ -100,15 +80,13 @@ def build_output(schema: dict[str, Any], streams: bool) -> OutputSpec:
 
     The client, the registry, the drift checks and the docs all take these from here.
     """
-    branches = _branches(schema)
-    typed_branches = [
-        b for b in branches if isinstance(b, dict) and ("contentType" in b or _is_binary_string(b))
-    ]
+    union = branches(schema)
+    typed_branches = [b for b in union if isinstance(b, dict) and ("contentType" in b or is_binary_string(b))]
     root_type = schema.get("contentType") if isinstance(schema.get("contentType"), str) else None
-    if branches and typed_branches:
+    if union and typed_branches:
         variants = tuple(
             OutputVariant(_variant_content_type(b, streams, root_type), b)
-            for b in branches
+            for b in union
             if isinstance(b, dict)
         )
     else:
@@ -134,17 +112,27 @@ def build_model(file: ModelFile) -> Model:
     spec_in = build_input(file.input_schema)
     created = file.raw.get("created_at")
     return Model(
-        id=file.name,
-        file=file.display_path,
+        id=file.id,
+        display_path=file.display_path,
         file_name=file.path.name,
         sha256=file.sha256,
         description=file.description.strip(),
         task_slug=naming.task_slug(file.task_name),
         created_at=created if isinstance(created, str) else "",
-        type_prefix=naming.model_type_prefix(file.name),
-        module=naming.model_module(file.name),
+        type_prefix=naming.model_type_prefix(file.id),
+        module=naming.model_module(file.id),
         input=spec_in,
         output=build_output(file.output_schema, spec_in.has_stream_flag),
+        batchable=_has_property(file.raw, "async_queue"),
+    )
+
+
+def _has_property(document: Mapping[str, Any], property_id: str) -> bool:
+    """Whether the catalog file's `properties` list names `property_id` with a true value."""
+    properties = document.get("properties")
+    return isinstance(properties, list) and any(
+        isinstance(p, dict) and p.get("property_id") == property_id and str(p.get("value")).lower() == "true"
+        for p in properties
     )
 
 
@@ -159,9 +147,9 @@ def _collisions(models: Iterable[Model], diagnostics: list[Diagnostic]) -> set[s
                 other = owner[key]
                 diagnostics.append(
                     Diagnostic(
-                        model.file,
+                        model.display_path,
                         "/name",
-                        f"model {model.id!r} and {other.id!r} ({other.file}) both become {key!r} in Python; rename one",
+                        f"model {model.id!r} and {other.id!r} ({other.display_path}) both become {key!r} in Python; rename one",
                     )
                 )
                 bad.update((model.id, other.id))
@@ -179,7 +167,7 @@ def build_catalog(
     bad = _collisions(models, diagnostics)
     models = [m for m in models if m.id not in bad]
     task_names: dict[str, tuple[str, str]] = {}
-    raw_by_id = {f.name: f.raw for f in typed}
+    raw_by_id = {f.id: f.raw for f in typed}
     for f in typed:
         slug = naming.task_slug(f.task_name)
         task_names.setdefault(slug, (f.task_name, f.task_description))
@@ -205,16 +193,19 @@ def build_catalog(
                 description=description.strip(),
                 class_name=naming.task_class_name(name),
                 module=naming.task_module(name),
+                # The method is named like the task's module: client.text_classification(...)
+                # comes from workers_ai.tasks.text_classification.
+                method_name=naming.task_module(name),
                 models=members,
                 default_model=default,
             )
         )
-    untyped = tuple(sorted(f.name for f in loaded.models if not f.has_schema))
+    untyped = tuple(sorted(f.id for f in loaded.models if not f.has_schema))
     for m in models:
         if m.output.binary_types and OCTET_STREAM in m.output.binary_types:
             diagnostics.append(
                 Diagnostic(
-                    m.file,
+                    m.display_path,
                     "/schema/output",
                     "binary output without contentType; treated as application/octet-stream",
                     Severity.WARNING,

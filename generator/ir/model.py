@@ -5,20 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# The client's own module (copied into the package): one definition of what counts as JSON.
-from generator.runtime._media import EVENT_STREAM, JSON, OCTET_STREAM, is_json_media_type, media_type
-
-__all__ = [
-    "EVENT_STREAM",
-    "JSON",
-    "OCTET_STREAM",
-    "Catalog",
-    "InputSpec",
-    "Model",
-    "OutputSpec",
-    "OutputVariant",
-    "Task",
-]
+from generator.schema import EVENT_STREAM, is_json_media_type, media_type
 
 
 @dataclass(frozen=True)
@@ -75,9 +62,9 @@ class InputSpec:
 
 @dataclass(frozen=True)
 class Model:
-    id: str
-    file: str
-    file_name: str
+    id: str  # the model id, e.g. '@cf/huggingface/distilbert-sst-2-int8'
+    display_path: str  # its model file as diagnostics show it
+    file_name: str  # its model file's name, e.g. 'distilbert-sst-2-int8.json'
     sha256: str
     description: str
     task_slug: str
@@ -86,6 +73,8 @@ class Model:
     module: str
     input: InputSpec
     output: OutputSpec
+    # The catalog lists `async_queue` among the model's properties: it takes asynchronous batches.
+    batchable: bool = False
 
     @property
     def input_class(self) -> str:
@@ -102,13 +91,10 @@ class Task:
     slug: str
     description: str
     class_name: str
-    module: str
+    module: str  # workers_ai.tasks.<module>
+    method_name: str  # client.<method_name>(...)
     models: tuple[Model, ...]
     default_model: Model
-
-    @property
-    def method_name(self) -> str:
-        return self.module
 
 
 @dataclass(frozen=True)

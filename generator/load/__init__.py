@@ -4,7 +4,8 @@
 defect has one safe reading, plus the diagnostics (file + JSON pointer) for everything else.
 """
 
+from generator.load.checks import check_schema
 from generator.load.files import ModelFile, is_model_file, read_model_file
 from generator.load.folder import LoadResult, load_schemas
 
-__all__ = ["LoadResult", "ModelFile", "is_model_file", "load_schemas", "read_model_file"]
+__all__ = ["LoadResult", "ModelFile", "check_schema", "is_model_file", "load_schemas", "read_model_file"]

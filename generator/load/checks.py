@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,62 +22,9 @@ from jsonschema.validators import Draft202012Validator
 
 from generator.diagnostics import Diagnostic, Severity, json_pointer
 from generator.load._fast_meta import meta_schema_accepts
+from generator.schema import MISSING, follow, json_type, pointer_tokens, unescape_token, walk_schemas
 
 _META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
-# Subschema-holding keywords whose value is a dict of name -> schema.
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("oneOf", "anyOf", "allOf", "prefixItems")
-_SCHEMA_SINGLES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
-
-
-def json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if value is None:
-        return "null"
-    return "array" if isinstance(value, list) else "object"
-
-
-# Control characters (C0 but tab and newline, DEL, C1, Unicode line separators): Python counts
-# several as whitespace or line breaks, and rejects NUL in source, so in a generated docstring they
-# break the module or leave trailing whitespace that lint rejects.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def clean_text(text: str) -> str:
-    """Free text (a description) as generated code prints it: no control characters or trailing spaces."""
-    return "\n".join(line.rstrip() for line in _CONTROL.sub(" ", text).split("\n")).strip()
-
-
-def walk_schemas(
-    schema: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
-    """Every subschema (dicts only) with its path, parents first; iterative for hostile depth."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(schema, path)]
-    while stack:
-        node, where = stack.pop()
-        if not isinstance(node, dict):
-            continue
-        yield node, where
-        children: list[tuple[Any, tuple[str | int, ...]]] = []
-        for key in _SCHEMA_MAPS:
-            value = node.get(key)
-            if isinstance(value, dict):
-                children.extend((sub, (*where, key, name)) for name, sub in value.items())
-        for key in _SCHEMA_LISTS:
-            value = node.get(key)
-            if isinstance(value, list):
-                children.extend((sub, (*where, key, i)) for i, sub in enumerate(value))
-        for key in _SCHEMA_SINGLES:
-            if key in node:
-                children.append((node[key], (*where, key)))
-        stack.extend(reversed(children))
 
 
 def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:
@@ -129,30 +75,19 @@ def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Di
     return diagnostics
 
 
-_NOWHERE = object()
-
-
 def _target(schema: dict[str, Any], ref: str) -> Any:
-    """The part of `schema` a local `$ref` ('#', '#/$defs/X') names, or `_NOWHERE` (anchors are not
+    """The part of `schema` a local `$ref` ('#', '#/$defs/X') names, or MISSING (anchors are not
     supported)."""
     if ref == "#":
         return schema
     if not ref.startswith("#/"):
-        return _NOWHERE
-    node: Any = schema
-    for raw in ref[2:].split("/"):
-        part = unquote(raw).replace("~1", "/").replace("~0", "~")  # URI fragment, then pointer escapes
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return _NOWHERE
-    return node
+        return MISSING
+    # A URI fragment: percent-decoded first, then read as a JSON pointer.
+    return follow(schema, (unescape_token(unquote(t)) for t in ref[2:].split("/")))
 
 
 def _resolves(schema: dict[str, Any], ref: str) -> bool:
-    return _target(schema, ref) is not _NOWHERE
+    return _target(schema, ref) is not MISSING
 
 
 def _ref_cycle(schema: dict[str, Any], ref: str) -> list[str] | None:
@@ -211,7 +146,7 @@ def _own_rules(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list
 
 def check_schema(schema: Any, file: str, base_pointer: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """Return the (repaired copy of the) schema, or None when it has errors, plus diagnostics."""
-    base = tuple(part.replace("~1", "/").replace("~0", "~") for part in base_pointer.split("/")[1:])
+    base = pointer_tokens(base_pointer)
     if not isinstance(schema, dict):
         kind = json_type(schema)
         return None, [Diagnostic(file, base_pointer, f"a schema must be a JSON object, not {kind}")]

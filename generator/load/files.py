@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.load.checks import check_schema, clean_text
+from generator.load.checks import check_schema
+from generator.schema import clean_text
 
 # A model file is any *.json in the schema folder except these (provenance, caches).
 _NOT_MODEL_PREFIX = "_"
@@ -24,8 +25,8 @@ class ModelFile:
     """One model file as read from disk, with its schemas checked (and repaired where noted)."""
 
     path: Path
-    display_path: str
-    name: str
+    display_path: str  # the path as diagnostics show it
+    id: str  # the model id, e.g. '@cf/huggingface/distilbert-sst-2-int8' (the file's `name`)
     task_name: str
     task_description: str
     description: str
@@ -151,7 +152,7 @@ def read_model_file(path: Path, display_path: str | None = None) -> tuple[ModelF
         ModelFile(
             path=path,
             display_path=shown,
-            name=name.strip(),
+            id=name.strip(),
             task_name=task_name.strip(),
             task_description=clean_text(task_description) if isinstance(task_description, str) else "",
             description=clean_text(description) if isinstance(description, str) else "",

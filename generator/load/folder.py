@@ -33,15 +33,15 @@ def load_schemas(folder: Path) -> LoadResult:
         diagnostics.extend(found)
         if model is None:
             continue
-        if model.name in first_file_of:
+        if model.id in first_file_of:
             diagnostics.append(
                 Diagnostic(
                     model.display_path,
                     "/name",
-                    f"model name {model.name!r} is also defined in {first_file_of[model.name]}",
+                    f"model name {model.id!r} is also defined in {first_file_of[model.id]}",
                 )
             )
             continue
-        first_file_of[model.name] = model.display_path
+        first_file_of[model.id] = model.display_path
         models.append(model)
     return LoadResult(tuple(models), tuple(diagnostics))

@@ -26,6 +26,15 @@ from pydantic import BaseModel, ValidationError
 from . import _fork, _retry
 from ._binary import BinaryOutput, RawBody, prepare_input
 from ._envelope import Accepts, error_from_response, is_json_media_type, media_type, unwrap
+from ._features import AsyncFeatures, ClientFeatures, SyncFeatures
+from ._gateway import (
+    DEFAULT_GATEWAY_BASE_URL,
+    Endpoint,
+    GatewayOptions,
+    as_gateway,
+    build_endpoint,
+    client_may_retry,
+)
 from ._headers import check_default_headers
 from ._ids import account_id_problem, model_id_problem
 from ._limits import (
@@ -35,8 +44,11 @@ from ._limits import (
     deadline_seconds,
     read_body,
 )
-from ._redact import RedactedHeaders, Secret, drop_tracebacks
+from ._options import CallOptions
+from ._redact import RedactedHeaders, RedactedWireHeaders, Secret, drop_tracebacks
 from ._release import Orphans
+from ._resources import AsyncResources, SyncResources
+from ._response import RawResponse
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
 from ._unions import is_branch_union
@@ -57,7 +69,10 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from ._bulk import AsyncMapRun, MapRun
+    from ._options import RequestOptions
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -133,6 +148,27 @@ def _identity(value: Any) -> Any:
     return value
 
 
+_WireHeaders = list[tuple[bytes, bytes]] | dict[str, str]
+
+
+def _wire_headers(headers: dict[str, str]) -> _WireHeaders:
+    """Headers as the bytes httpx would encode them to, once: with a dozen gateway headers, encoding
+    them on every request was most of a gateway call's extra cost. Values that are not ASCII stay text,
+    so httpx reports them as it always has. Both forms hide the token in their repr."""
+    try:
+        return RedactedWireHeaders(
+            (name.encode("ascii"), value.encode("ascii")) for name, value in headers.items()
+        )
+    except UnicodeEncodeError:
+        return RedactedHeaders(headers)
+
+
+def _model_path(model: str) -> str:
+    # The model id goes into the path as documented (`@cf/meta/...`, slashes kept); anything that would
+    # break the URL (spaces, `?`, `#`) is percent-encoded.
+    return quote(model, safe="/@:+")
+
+
 _PLANS: dict[ModelSpec, _Plan] = {}
 _JSON_ONLY = Accepts(json=True)
 # Routes are cached per client; unknown model ids are unbounded in number, so the cache is too (oldest out).
@@ -193,7 +229,7 @@ def _find_unserialisable(value: Any, path: list[str]) -> list[str] | None:
     return path
 
 
-class _BaseClient:
+class _BaseClient(ClientFeatures):
     """Configuration and everything the sync and async clients share (no I/O here)."""
 
     _models: ClassVar[Mapping[str, ModelSpec]] = {}
@@ -208,6 +244,9 @@ class _BaseClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         strict: bool = False,
         default_headers: Mapping[str, str] | None = None,
+        gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
+        gateway_base_url: str | httpx.URL | None = None,
+        unified_run: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         # The token is held in a `Secret` and the argument cleared at once, so that no frame local of
@@ -239,15 +278,30 @@ class _BaseClient:
         self.max_response_bytes = check_max_response_bytes(max_response_bytes)
         self._token = secret
         self._default_headers = check_default_headers(default_headers)
-        self._run_prefix = f"{self.base_url}/accounts/{quote(account_id, safe='')}/ai/run/"
+        self.gateway_base_url = str(gateway_base_url or DEFAULT_GATEWAY_BASE_URL).rstrip("/")
         headers = {"User-Agent": USER_AGENT, **self._default_headers}
         headers["Authorization"] = f"Bearer {secret.value}"
-        self._json_headers = RedactedHeaders({**headers, "Content-Type": "application/json"})
-        self._raw_headers = RedactedHeaders({**headers, "Content-Type": "application/octet-stream"})
-        self._routes: dict[str, tuple[_Plan, httpx.URL]] = {}
+        self._base_headers = RedactedHeaders(headers)
         # Responses of streams dropped during a garbage collection, closed at the next call.
         self._orphans = Orphans()
+        self._configure(as_gateway(gateway), unified_run, {})
         _fork.track(self)
+
+    def _configure(self, gateway: GatewayOptions | None, unified_run: bool, send: Mapping[str, Any]) -> None:
+        """Everything that depends on where calls go (see `_gateway.py`), prepared once, not per call."""
+        self.gateway = gateway
+        self.unified_run = unified_run
+        self._endpoint: Endpoint = build_endpoint(
+            self.base_url, self.gateway_base_url, self.account_id, gateway, unified_run
+        )
+        headers = {**self._base_headers, **self._endpoint.headers}
+        self._json_headers = RedactedHeaders({**headers, "Content-Type": "application/json"})
+        self._raw_headers = RedactedHeaders({**headers, "Content-Type": "application/octet-stream"})
+        self._json_wire = _wire_headers(self._json_headers)
+        self._raw_wire = _wire_headers(self._raw_headers)
+        self._routes: dict[str, tuple[_Plan, httpx.URL]] = {}
+        self._endpoints: dict[int, tuple[GatewayOptions, Endpoint]] = {}  # per-call gateways (`_options.py`)
+        self._call = CallOptions(self._endpoint, self.max_retries, send, limit=self.max_response_bytes)
 
     def _config(self) -> dict[str, Any]:
         """The keyword arguments that rebuild this client (pickling); the sync/async clients add theirs."""
@@ -259,23 +313,39 @@ class _BaseClient:
             "strict": self.strict,
             "default_headers": self._default_headers,
             "max_response_bytes": self.max_response_bytes,
+            "gateway": self.gateway,
+            "gateway_base_url": self.gateway_base_url,
+            "unified_run": self.unified_run,
         }
 
     def __reduce__(self) -> tuple[Any, ...]:
-        if not getattr(self, "_owns_http", True):
+        if getattr(self, "_user_http", False):
             raise TypeError(
                 f"{type(self).__name__} built on your own http_client= cannot be pickled (a connection "
                 "pool cannot travel); pickle a client that makes its own pool"
             )
         return (_fork.rebuild, (type(self), self._config()))
 
+    def __copy__(self) -> Any:
+        # `with_options()` copies share the pool; without this, `copy.copy` would go through
+        # `__reduce__` and build a new client.
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        return clone
+
     def _after_fork(self) -> None:
         """In a forked child: drop the parent's pool unused (see `_fork.py`)."""
         self._orphans.clear()
 
-    def _sse_options(self, limit: int) -> dict[str, Any]:
+    def _sse_options(self, limit: int, deadline: float | None) -> dict[str, Any]:
         """How a stream of this client reads: size limit, idle timeout, where dropped responses go."""
-        return {"max_bytes": limit, "idle": getattr(self, "_deadline", None), "orphans": self._orphans}
+        return {"max_bytes": limit, "idle": deadline, "orphans": self._orphans}
+
+    def _call_deadline(self, call: CallOptions) -> float | None:
+        """The deadline of one call: its own `timeout=` if it has one, else the client's."""
+        if "timeout" in call.send:
+            return deadline_seconds(call.send["timeout"])
+        return getattr(self, "_deadline", None)
 
     def __repr__(self) -> str:
         return (
@@ -300,21 +370,23 @@ class _BaseClient:
                 plan = _Plan(model, spec)
                 if spec is not None:
                     _PLANS[spec] = plan
-            # The model id goes into the path as documented (`@cf/meta/...`, slashes kept); anything that
-            # would break the URL (spaces, `?`, `#`) is percent-encoded.
-            route = (plan, httpx.URL(self._run_prefix + quote(model, safe="/@:+")))
+            route = (plan, self._endpoint.url(_model_path(model)))
             if len(self._routes) >= _MAX_ROUTES:
                 del self._routes[next(iter(self._routes))]
             self._routes[model] = route
         return route
 
     def _prepare(
-        self, model: str, input: Any, stream: bool
-    ) -> tuple[_Plan, httpx.URL, bytes, dict[str, str], bool]:
+        self, model: str, input: Any, stream: bool, call: CallOptions
+    ) -> tuple[_Plan, httpx.URL, bytes, _WireHeaders, bool]:
         plan, url = self._route(model)
+        if call.endpoint is not self._endpoint:
+            url = call.endpoint.url(_model_path(model))
         document = prepare_input(plan.spec, input, model)
         if type(document) is RawBody:
-            return plan, url, document.data, self._raw_headers, stream
+            call.refuse_raw_body(model)
+            headers = _wire_headers({**self._raw_headers, **call.headers}) if call.headers else self._raw_wire
+            return plan, url, document.data, headers, stream
         is_dict = type(document) is dict
         if is_dict and document.get("stream") is True and not stream:
             # Typed as a plain result, it would come back as a stream: the keyword decides instead.
@@ -332,6 +404,8 @@ class _BaseClient:
                 issues = plan.validator.issues(document)
                 if issues:
                     raise InputValidationError(model, issues)
+            if call.shapes:
+                document = call.shape(model, document)
             body = _encode_json(document).encode()
         except RecursionError:
             raise _too_deep(model, document) from None
@@ -339,7 +413,8 @@ class _BaseClient:
             where = _find_unserialisable(document, [])
             pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in where or [])
             raise InputValidationError(model, [Issue(pointer, f"cannot be sent as JSON: {exc}")]) from None
-        return plan, url, body, self._json_headers, stream
+        headers = _wire_headers({**self._json_headers, **call.headers}) if call.headers else self._json_wire
+        return plan, url, body, headers, stream
 
     # -- reading a reply -------------------------------------------------------------------------------
 
@@ -385,7 +460,7 @@ class _BaseClient:
     def _is_event_stream(response: httpx.Response) -> bool:
         return response.status_code < 300 and media_type(response.headers.get("content-type")) == EVENT_STREAM
 
-    def _transport_error(self, exc: httpx.HTTPError, model: str) -> WorkersAIError:
+    def _transport_error(self, exc: httpx.HTTPError, model: str | None) -> WorkersAIError:
         drop_tracebacks(exc)  # httpcore's frames hold the raw request headers (the token) as locals
         name = exc.__class__.__name__
         if isinstance(exc, httpx.TimeoutException):
@@ -399,9 +474,10 @@ class _BaseClient:
             )
         return APIConnectionError(f"Connection error ({name}: {exc})", model=model)
 
-    def _should_retry(self, error: WorkersAIError, attempt: int) -> float | None:
+    def _should_retry(self, error: WorkersAIError, attempt: int, call: CallOptions) -> float | None:
         """Seconds to wait before the next attempt, or None to give up (then `error.attempts` is set)."""
-        if attempt <= self.max_retries and _retry.is_retryable(error):
+        gateway = call.endpoint.gateway
+        if attempt <= call.max_retries and _retry.is_retryable(error) and client_may_retry(error, gateway):
             delay = _retry.retry_delay(error, attempt)
             if delay is not None:
                 logger.debug(
@@ -409,7 +485,7 @@ class _BaseClient:
                     getattr(error, "model", None),
                     delay,
                     attempt,
-                    self.max_retries + 1,
+                    call.max_retries + 1,
                     error.__class__.__name__,
                 )
                 return delay
@@ -422,7 +498,7 @@ _C = TypeVar("_C", bound="SyncClient")
 _A = TypeVar("_A", bound="AsyncClient")
 
 
-class SyncClient(_BaseClient):
+class SyncClient(SyncResources, SyncFeatures, _BaseClient):
     """Blocking client. One `httpx.Client` (one connection pool) per instance unless `http_client` is given
     (then it is shared, not closed by `close()`, and its own timeout and limits apply instead of `timeout`).
 
@@ -446,6 +522,9 @@ class SyncClient(_BaseClient):
         strict: bool = False,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
+        gateway_base_url: str | httpx.URL | None = None,
+        unified_run: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
@@ -455,11 +534,15 @@ class SyncClient(_BaseClient):
             max_retries=max_retries,
             strict=strict,
             default_headers=default_headers,
+            gateway=gateway,
+            gateway_base_url=gateway_base_url,
+            unified_run=unified_run,
             max_response_bytes=max_response_bytes,
         )
         self.timeout = timeout
         self._deadline = deadline_seconds(timeout)
         self._owns_http = http_client is None
+        self._user_http = http_client is not None
         self._http = http_client if http_client is not None else self._new_pool()
 
     def _new_pool(self) -> httpx.Client:
@@ -473,9 +556,7 @@ class SyncClient(_BaseClient):
         if self._owns_http and not self._http.is_closed:
             self._http = cast(httpx.Client, _fork.UnbuiltPool(self, self._new_pool))
 
-    def _run(
-        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
-    ) -> Any:
+    def _run(self, model: str, input: Any, *, stream: bool = False, **options: Any) -> Any:
         """Call `model` with `input`.
 
         Known models: the input is encoded and validated (InputValidationError, nothing sent, when it does
@@ -483,13 +564,11 @@ class SyncClient(_BaseClient):
         `stream=True` or `{"stream": True}` in the input, a `Stream` of `TextGenerationChunk`.
         Unknown models (and catalog models without a schema): no validation; the raw JSON `result`
         (`Any`), a `BinaryOutput`, or a `Stream` of raw JSON chunks.
+        `options`: per-request options (`_options.py`).
         """
-        plan, url, body, headers, stream = self._prepare(model, input, stream)
-        limit = (
-            self.max_response_bytes
-            if max_response_bytes is None
-            else check_max_response_bytes(max_response_bytes)
-        )
+        call = self._call_options(options)
+        plan, url, body, headers, stream = self._prepare(model, input, stream, call)
+        limit, deadline = call.limit, self._call_deadline(call)
         if self._orphans.queue:
             self._orphans.close_all()
         http = self._http
@@ -498,14 +577,21 @@ class SyncClient(_BaseClient):
             attempt += 1
             try:
                 started = time.monotonic()
-                request = http.build_request("POST", url, content=body, headers=headers)
-                response = http.send(request, stream=True)
+                request = http.build_request("POST", url, content=body, headers=headers, **call.send)
+                try:
+                    response = http.send(request, stream=True)
+                finally:
+                    call.sent(request)
                 if stream and self._is_event_stream(response):
-                    return Stream(response, plan.chunk, model=plan.model, **self._sse_options(limit))
-                read_body(response, limit, self._deadline, started, model)
-                if not stream:
-                    return self._parse(plan, response)
-                return self._json_stream(plan, response)
+                    result: Any = Stream(
+                        response, plan.chunk, model=plan.model, **self._sse_options(limit, deadline)
+                    )
+                else:
+                    read_body(response, limit, deadline, started, model)
+                    result = self._json_stream(plan, response) if stream else self._parse(plan, response)
+                if call.raw:
+                    return RawResponse(response, result, attempt, time.monotonic() - started)
+                return result
             except httpx.HTTPError as exc:
                 error: WorkersAIError = self._transport_error(exc, model)
                 error.__cause__ = exc
@@ -515,7 +601,7 @@ class SyncClient(_BaseClient):
                 if http.is_closed:
                     raise ClientClosedError(f"{type(self).__name__} was used after close()") from None
                 raise
-            delay = self._should_retry(error, attempt)
+            delay = self._should_retry(error, attempt, call)
             if delay is None:
                 raise error
             _retry.sleep(delay)
@@ -526,15 +612,17 @@ class SyncClient(_BaseClient):
             raise error_from_response(response, plan.model)
         return Stream(response, plan.chunk, model=plan.model, items=self._single_chunk(plan, response))
 
-    def _stream(self, model: str, input: Any, *, max_response_bytes: int | None = None) -> Stream[Any]:
-        result: Stream[Any] = self._run(model, input, stream=True, max_response_bytes=max_response_bytes)
+    def _stream(self, model: str, input: Any, **options: Any) -> Stream[Any]:
+        result: Stream[Any] = self._run(model, input, stream=True, **options)
         return result
 
-    def run_untyped(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    def run_untyped(
+        self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
+    ) -> Any:
         """Run any model id, typed `Any`: for models newer than this package. An id the package knows is
         still validated and parsed as by `run()`; any other is sent as given and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a `Stream` of raw chunks."""
-        return self._run(model, input, stream=stream)
+        `result` (JSON value), a `BinaryOutput`, or a `Stream` of raw chunks. `options`: as for `run()`."""
+        return self._run(model, input, stream=stream, **options)
 
     def map(
         self,
@@ -575,7 +663,7 @@ class SyncClient(_BaseClient):
         self.close()
 
 
-class AsyncClient(_BaseClient):
+class AsyncClient(AsyncResources, AsyncFeatures, _BaseClient):
     """Async client. One `httpx.AsyncClient` (one connection pool) per instance unless `http_client` is
     given (then it is shared, not closed by `aclose()`, and its own timeout applies). Options as for
     `SyncClient`."""
@@ -591,6 +679,9 @@ class AsyncClient(_BaseClient):
         strict: bool = False,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        gateway: str | GatewayOptions | Mapping[str, Any] | None = None,
+        gateway_base_url: str | httpx.URL | None = None,
+        unified_run: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
@@ -600,11 +691,15 @@ class AsyncClient(_BaseClient):
             max_retries=max_retries,
             strict=strict,
             default_headers=default_headers,
+            gateway=gateway,
+            gateway_base_url=gateway_base_url,
+            unified_run=unified_run,
             max_response_bytes=max_response_bytes,
         )
         self.timeout = timeout
         self._deadline = deadline_seconds(timeout)
         self._owns_http = http_client is None
+        self._user_http = http_client is not None
         self._http = http_client if http_client is not None else self._new_pool()
 
     def _new_pool(self) -> httpx.AsyncClient:
@@ -618,16 +713,11 @@ class AsyncClient(_BaseClient):
         if self._owns_http and not self._http.is_closed:
             self._http = cast(httpx.AsyncClient, _fork.UnbuiltPool(self, self._new_pool))
 
-    async def _run(
-        self, model: str, input: Any, *, stream: bool = False, max_response_bytes: int | None = None
-    ) -> Any:
+    async def _run(self, model: str, input: Any, *, stream: bool = False, **options: Any) -> Any:
         """Async twin of `SyncClient._run` (returns an `AsyncStream` when streaming)."""
-        plan, url, body, headers, stream = self._prepare(model, input, stream)
-        limit = (
-            self.max_response_bytes
-            if max_response_bytes is None
-            else check_max_response_bytes(max_response_bytes)
-        )
+        call = self._call_options(options)
+        plan, url, body, headers, stream = self._prepare(model, input, stream, call)
+        limit, deadline = call.limit, self._call_deadline(call)
         if self._orphans.queue:
             await self._orphans.aclose_all()
         http = self._http
@@ -636,14 +726,21 @@ class AsyncClient(_BaseClient):
             attempt += 1
             try:
                 started = time.monotonic()
-                request = http.build_request("POST", url, content=body, headers=headers)
-                response = await http.send(request, stream=True)
+                request = http.build_request("POST", url, content=body, headers=headers, **call.send)
+                try:
+                    response = await http.send(request, stream=True)
+                finally:
+                    call.sent(request)
                 if stream and self._is_event_stream(response):
-                    return AsyncStream(response, plan.chunk, model=plan.model, **self._sse_options(limit))
-                await aread_body(response, limit, self._deadline, started, model)
-                if not stream:
-                    return self._parse(plan, response)
-                return self._json_stream(plan, response)
+                    result: Any = AsyncStream(
+                        response, plan.chunk, model=plan.model, **self._sse_options(limit, deadline)
+                    )
+                else:
+                    await aread_body(response, limit, deadline, started, model)
+                    result = self._json_stream(plan, response) if stream else self._parse(plan, response)
+                if call.raw:
+                    return RawResponse(response, result, attempt, time.monotonic() - started)
+                return result
             except httpx.HTTPError as exc:
                 error: WorkersAIError = self._transport_error(exc, model)
                 error.__cause__ = exc
@@ -653,7 +750,7 @@ class AsyncClient(_BaseClient):
                 if http.is_closed:
                     raise ClientClosedError(f"{type(self).__name__} was used after aclose()") from None
                 raise
-            delay = self._should_retry(error, attempt)
+            delay = self._should_retry(error, attempt, call)
             if delay is None:
                 raise error
             await _retry.async_sleep(delay)
@@ -664,17 +761,15 @@ class AsyncClient(_BaseClient):
             raise error_from_response(response, plan.model)
         return AsyncStream(response, plan.chunk, model=plan.model, items=self._single_chunk(plan, response))
 
-    async def _stream(
-        self, model: str, input: Any, *, max_response_bytes: int | None = None
-    ) -> AsyncStream[Any]:
-        result: AsyncStream[Any] = await self._run(
-            model, input, stream=True, max_response_bytes=max_response_bytes
-        )
+    async def _stream(self, model: str, input: Any, **options: Any) -> AsyncStream[Any]:
+        result: AsyncStream[Any] = await self._run(model, input, stream=True, **options)
         return result
 
-    async def run_untyped(self, model: str, input: Any, *, stream: bool = False) -> Any:
+    async def run_untyped(
+        self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
+    ) -> Any:
         """Async twin of `SyncClient.run_untyped` (models newer than this package; typed `Any`)."""
-        return await self._run(model, input, stream=stream)
+        return await self._run(model, input, stream=stream, **options)
 
     def map(
         self,

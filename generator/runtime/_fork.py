@@ -8,7 +8,7 @@ thread at the moment of the fork). A client built on your own `http_client=` is 
 yours to replace after a fork.
 
 Pickling (process pools, Ray): a client pickles as its configuration (account id, API token, base URL,
-timeout, retries, limits, headers) and is rebuilt, with a new pool, where it is unpickled. The token
+timeout, retries, limits, headers, gateway) and is rebuilt, with a new pool, where it is unpickled. The token
 travels inside the pickle, as it must for the copy to work; treat such pickles as secrets. A client built
 on your own `http_client=` cannot be pickled (TypeError): its pool cannot travel.
 """

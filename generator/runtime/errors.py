@@ -4,6 +4,7 @@
 WorkersAIError
 ├── ConfigurationError              missing account id / API token, unusable settings
 ├── InputValidationError            input rejected before any request was sent
+├── BatchTimeoutError               a batch was still queued or running when `wait(timeout=)` ran out
 ├── ClientClosedError                the client was used after close() (also a RuntimeError)
 ├── ResponseValidationError         the result does not match the model's output schema
 │   ├── MalformedResponseError      not JSON, truncated, not an envelope, wrong content type, cut stream,
@@ -14,7 +15,9 @@ WorkersAIError
 │       ├── BadRequestError                 400
 │       │   ├── ModelNotFoundError              Cloudflare code 5007 / 3042: unknown or invalid model
 │       │   ├── LoraNotSupportedError           5005: the model does not take a LoRA adapter
-│       │   └── ServerInputValidationError      5006: the server's own input validation failed
+│       │   ├── ServerInputValidationError      5006: the server's own input validation failed
+│       │   └── FinetuneError                   3037: a fine-tune request was rejected
+│       │       └── FinetuneMissingFilesError       3039: the fine-tune lacks its adapter files
 │       ├── AuthenticationError             401
 │       ├── PermissionDeniedError           403
 │       │   └── ModelAgreementRequiredError     5016: the model's terms were not accepted yet
@@ -58,10 +61,13 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchTimeoutError",
     "ClientClosedError",
     "CloudflareErrorDetail",
     "ConfigurationError",
     "ConflictError",
+    "FinetuneError",
+    "FinetuneMissingFilesError",
     "InputValidationError",
     "InsecureTransportWarning",
     "InternalServerError",
@@ -332,6 +338,20 @@ class ServerInputValidationError(BadRequestError):
         return text
 
 
+class FinetuneError(BadRequestError):
+    """A fine-tune request was rejected (Cloudflare code 3037, and the base of the fine-tune errors)."""
+
+    default_hint = "Check the fine-tune id and its base model (client.finetunes.list())."
+
+
+class FinetuneMissingFilesError(FinetuneError):
+    """Cloudflare code 3039: the fine-tune is missing its adapter files."""
+
+    default_hint = (
+        "Upload both adapter_config.json and adapter_model.safetensors with client.finetunes.upload(...)."
+    )
+
+
 class AuthenticationError(APIStatusError):
     """HTTP 401."""
 
@@ -386,6 +406,23 @@ class QuotaExceededError(RateLimitError):
 
 class InternalServerError(APIStatusError):
     """HTTP >= 500. Retried."""
+
+
+class BatchTimeoutError(WorkersAIError):
+    """`wait(timeout=)` ran out while the batch was still queued or running. The batch goes on: resume it
+    later with `client.batch.resume(model, request_id)`."""
+
+    def __init__(self, model: str, request_id: str, timeout: float | None) -> None:
+        self.model = model
+        self.request_id = request_id
+        self.timeout = timeout
+        super().__init__(model, request_id, timeout)
+
+    def __str__(self) -> str:
+        return (
+            f"Batch {self.request_id} for {self.model} is not done after {self.timeout} s; it keeps running: "
+            f"resume it with client.batch.resume({self.model!r}, {self.request_id!r})"
+        )
 
 
 class APIConnectionError(WorkersAIError):

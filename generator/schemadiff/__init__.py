@@ -7,8 +7,9 @@ render_text / render_json
 """
 
 from generator.schemadiff.changes import Change, Level
-from generator.schemadiff.classify import classify_schema, match_branches, split_nullable
+from generator.schemadiff.classify import classify_schema
 from generator.schemadiff.compare import compare_model, compare_sides
+from generator.schemadiff.reading import match_branches, split_nullable
 from generator.schemadiff.render import counts, render_json, render_text
 from generator.schemadiff.sources import ModelSchemas, read_model, read_side
 

@@ -10,19 +10,25 @@ The question asked of each difference is "can code written against the old gener
 - A changed `contentType` is BREAKING either way: the response is decoded differently.
 - description / title / examples / default / deprecated changes are INFO.
 
-Matching rules (documented in the README): `oneOf`/`anyOf` branches are matched by `title`, and the rest by
-their position; `anyOf: [X, {"type": "null"}]` and `type: [X, "null"]` are read as "X, nullable"; a schema
-without `type` but with `properties` (or `items`) is read as an object (or array), because the catalog
-often leaves `type` to the parent and a diff that only adds `"type": "object"` changes nothing.
+How schemas are read (nullability, implied types, branch matching) is in `schemadiff/reading.py`.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from generator.diagnostics import json_pointer
+from generator.schema import canonical_json, union_of
 from generator.schemadiff.changes import Change, Level
+from generator.schemadiff.reading import (
+    covers,
+    declared_types,
+    enum_values,
+    match_branches,
+    properties_of,
+    required_of,
+    split_nullable,
+)
 
 Direction = Literal["input", "output"]
 Path = tuple[str | int, ...]
@@ -55,106 +61,6 @@ _HANDLED = {
 }
 
 
-def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def _is_null_schema(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("type") == "null"
-
-
-def split_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """Read `anyOf/oneOf [X, null]`, `type: [X, "null"]` and OpenAPI `nullable` as (X, True)."""
-    for key in ("anyOf", "oneOf"):
-        branches = schema.get(key)
-        if isinstance(branches, list) and len(branches) == 2 and sum(map(_is_null_schema, branches)) == 1:
-            (other,) = [b for b in branches if not _is_null_schema(b)]
-            if isinstance(other, dict):
-                merged = {k: v for k, v in schema.items() if k != key}
-                merged.update(other)
-                return merged, True
-    kind = schema.get("type")
-    if isinstance(kind, list) and "null" in kind:
-        rest = [t for t in kind if t != "null"]
-        copy = dict(schema)
-        if rest:
-            copy["type"] = rest[0] if len(rest) == 1 else rest
-        else:
-            copy.pop("type")
-        return copy, True
-    if schema.get("nullable") is True:
-        return {k: v for k, v in schema.items() if k != "nullable"}, True
-    return schema, False
-
-
-def _types(schema: dict[str, Any]) -> frozenset[str] | None:
-    """The declared JSON types; None means any type."""
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        return frozenset({kind})
-    if isinstance(kind, list):
-        return frozenset(t for t in kind if isinstance(t, str))
-    if "properties" in schema or "additionalProperties" in schema:
-        return frozenset({"object"})
-    if "items" in schema:
-        return frozenset({"array"})
-    return None
-
-
-def _covers(types: frozenset[str], kind: str) -> bool:
-    return kind in types or (kind == "integer" and "number" in types)
-
-
-def _properties(schema: Any) -> dict[str, Any]:
-    props = schema.get("properties") if isinstance(schema, dict) else None
-    return props if isinstance(props, dict) else {}
-
-
-def _required(schema: dict[str, Any]) -> set[str]:
-    names = schema.get("required")
-    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
-
-
-def _enum(schema: dict[str, Any]) -> list[Any] | None:
-    if isinstance(schema.get("enum"), list):
-        return list(schema["enum"])
-    if "const" in schema:
-        return [schema["const"]]
-    return None
-
-
-def _branches(schema: dict[str, Any]) -> tuple[str, list[Any]] | None:
-    for key in ("oneOf", "anyOf"):
-        if isinstance(schema.get(key), list):
-            return key, list(schema[key])
-    return None
-
-
-def match_branches(old: list[Any], new: list[Any]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Pairs (old index, new index) matched by title, then by position; then unmatched old and new."""
-
-    def title(branch: Any) -> str | None:
-        value = branch.get("title") if isinstance(branch, dict) else None
-        return value if isinstance(value, str) else None
-
-    pairs: list[tuple[int, int]] = []
-    new_by_title = {title(b): i for i, b in enumerate(new) if title(b) is not None}
-    for i, branch in enumerate(old):
-        t = title(branch)
-        if t is not None and t in new_by_title:
-            pairs.append((i, new_by_title.pop(t)))
-    used_old = {i for i, _ in pairs}
-    used_new = {j for _, j in pairs}
-    for i in range(min(len(old), len(new))):
-        if i not in used_old and i not in used_new:
-            pairs.append((i, i))
-            used_old.add(i)
-            used_new.add(i)
-    removed = [i for i in range(len(old)) if i not in used_old]
-    added = [j for j in range(len(new)) if j not in used_new]
-    return sorted(pairs, key=lambda p: p[1]), removed, added
-
-
 class _Classifier:
     def __init__(self, model: str, direction: Direction, base: Path) -> None:
         self.model = model
@@ -184,8 +90,12 @@ class _Classifier:
     # -- walking ---------------------------------------------------------------------------------------
     def compare(self, old: Any, new: Any, path: Path) -> None:
         if not isinstance(old, dict) or not isinstance(new, dict):
-            if _canon(old) != _canon(new):
-                self.changed(path, "schema_replaced", f"schema changed from {_canon(old)} to {_canon(new)}")
+            if canonical_json(old) != canonical_json(new):
+                self.changed(
+                    path,
+                    "schema_replaced",
+                    f"schema changed from {canonical_json(old)} to {canonical_json(new)}",
+                )
             return
         old, old_null = split_nullable(old)
         new, new_null = split_nullable(new)
@@ -194,12 +104,12 @@ class _Classifier:
                 self.widened(path, "nullable_added", "now nullable")
             else:
                 self.narrowed(path, "nullable_removed", "no longer nullable")
-        if (_branches(old) is None) != (_branches(new) is None):
+        if (union_of(old) is None) != (union_of(new) is None):
             self._plain_vs_union(old, new, path)
             return
         self._content_type(old, new, path)
-        self._types(old, new, path)
-        self._enum(old, new, path)
+        self._compare_types(old, new, path)
+        self._compare_enums(old, new, path)
         self._bounds(old, new, path)
         self._textual(old, new, path)
         self._object(old, new, path)
@@ -214,8 +124,8 @@ class _Classifier:
                 (*path, "contentType"), "content_type_changed", f"content type {before!r} -> {after!r}"
             )
 
-    def _types(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
-        before, after = _types(old), _types(new)
+    def _compare_types(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        before, after = declared_types(old), declared_types(new)
         if before == after:
             return
         where = (*path, "type")
@@ -225,8 +135,8 @@ class _Classifier:
         if after is None:
             self.widened(where, "type_widened", f"type {sorted(before)} -> any type")
             return
-        lost = sorted(t for t in before if not _covers(after, t))
-        gained = sorted(t for t in after if not _covers(before, t))
+        lost = sorted(t for t in before if not covers(after, t))
+        gained = sorted(t for t in after if not covers(before, t))
         text = f"type {sorted(before)} -> {sorted(after)}"
         if lost and gained:
             self.changed(where, "type_changed", text)
@@ -235,24 +145,24 @@ class _Classifier:
         elif gained:
             self.widened(where, "type_widened", text)
 
-    def _enum(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
-        before, after = _enum(old), _enum(new)
+    def _compare_enums(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
+        before, after = enum_values(old), enum_values(new)
         where = (*path, "enum" if "enum" in new or "enum" in old else "const")
         if before is None and after is None:
             return
         if before is None:
-            self.narrowed(where, "enum_added", f"values restricted to {_canon(after)}")
+            self.narrowed(where, "enum_added", f"values restricted to {canonical_json(after)}")
             return
         if after is None:
-            self.widened(where, "enum_removed", f"value restriction {_canon(before)} removed")
+            self.widened(where, "enum_removed", f"value restriction {canonical_json(before)} removed")
             return
-        old_keys, new_keys = {_canon(v) for v in before}, {_canon(v) for v in after}
-        lost = [v for v in before if _canon(v) not in new_keys]
-        gained = [v for v in after if _canon(v) not in old_keys]
+        old_keys, new_keys = {canonical_json(v) for v in before}, {canonical_json(v) for v in after}
+        lost = [v for v in before if canonical_json(v) not in new_keys]
+        gained = [v for v in after if canonical_json(v) not in old_keys]
         if lost:
-            self.narrowed(where, "enum_narrowed", f"enum values removed: {_canon(lost)}")
+            self.narrowed(where, "enum_narrowed", f"enum values removed: {canonical_json(lost)}")
         if gained:
-            self.widened(where, "enum_widened", f"enum values added: {_canon(gained)}")
+            self.widened(where, "enum_widened", f"enum values added: {canonical_json(gained)}")
 
     def _bounds(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
         for key in (*_MIN_KEYS, *_MAX_KEYS):
@@ -297,8 +207,8 @@ class _Classifier:
             self.widened((*path, "uniqueItems"), "unique_items_removed", "items no longer need to be unique")
 
     def _object(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
-        old_props, new_props = _properties(old), _properties(new)
-        old_req, new_req = _required(old), _required(new)
+        old_props, new_props = properties_of(old), properties_of(new)
+        old_req, new_req = required_of(old), required_of(new)
         inputs = self.direction == "input"
         for name in old_props:
             if name not in new_props:
@@ -356,11 +266,15 @@ class _Classifier:
         a, b = openness(before), openness(after)
         if rank[b] < rank[a]:
             self.narrowed(
-                where, "additional_narrowed", f"additionalProperties {_canon(before)} -> {_canon(after)}"
+                where,
+                "additional_narrowed",
+                f"additionalProperties {canonical_json(before)} -> {canonical_json(after)}",
             )
         elif rank[b] > rank[a]:
             self.widened(
-                where, "additional_widened", f"additionalProperties {_canon(before)} -> {_canon(after)}"
+                where,
+                "additional_widened",
+                f"additionalProperties {canonical_json(before)} -> {canonical_json(after)}",
             )
 
     def _array(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
@@ -383,7 +297,7 @@ class _Classifier:
             self.changed((*path, "prefixItems"), "prefix_items_changed", "tuple item schemas changed")
 
     def _unions(self, old: dict[str, Any], new: dict[str, Any], path: Path) -> None:
-        before, after = _branches(old), _branches(new)
+        before, after = union_of(old), union_of(new)
         if before is None and after is None:
             self._all_of(old, new, path)
             return
@@ -414,8 +328,8 @@ class _Classifier:
         single form). Each variant is read together with the keys beside the union (its parent's `type`,
         `contentType`, ...); the variant with the fewest breaking differences is taken as the old shape.
         """
-        union_side = new if _branches(new) is not None else old
-        key, branches = _branches(union_side) or ("oneOf", [])
+        union_side = new if union_of(new) is not None else old
+        key, branches = union_of(union_side) or ("oneOf", [])
         rest = {k: v for k, v in union_side.items() if k != key}
         plain = old if union_side is new else new
         best: tuple[tuple[int, int, int], int, list[Change]] | None = None
@@ -427,7 +341,7 @@ class _Classifier:
             else:
                 probe.compare(variant, new, path)
             # Closest variant: most property names in common, then fewest breaking changes, then fewest changes.
-            shared = len(set(_properties(plain)) & set(_properties(variant)))
+            shared = len(set(properties_of(plain)) & set(properties_of(variant)))
             score = (-shared, sum(c.level is Level.BREAKING for c in probe.changes), len(probe.changes))
             if best is None or score < best[0]:
                 best = (score, index, probe.changes)
@@ -463,7 +377,7 @@ class _Classifier:
             if key in _HANDLED and key not in _INFO_KEYS:
                 continue
             before, after = old.get(key), new.get(key)
-            if _canon(before) != _canon(after):
+            if canonical_json(before) != canonical_json(after):
                 if key in ("description", "title", "$comment"):
                     self.emit((*path, key), Level.INFO, f"{key}_changed", f"{key} changed")
                 else:
@@ -471,7 +385,7 @@ class _Classifier:
                         (*path, key),
                         Level.INFO,
                         f"{key}_changed",
-                        f"{key} {_canon(before)} -> {_canon(after)}",
+                        f"{key} {canonical_json(before)} -> {canonical_json(after)}",
                     )
 
 

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
-from generator.load import is_model_file, read_model_file
-from generator.load.checks import check_schema
+from generator.load import check_schema, is_model_file, read_model_file
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def read_model(path: Path) -> ModelSchemas:
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if model is None or errors:
         raise DiagnosticError(errors or [Diagnostic(str(path), "", "not a model file")])
-    return ModelSchemas(model.name, model.display_path, model.input_schema, model.output_schema)
+    return ModelSchemas(model.id, model.display_path, model.input_schema, model.output_schema)
 
 
 def read_side(path: Path) -> dict[str, ModelSchemas]:

@@ -1,9 +1,11 @@
 """Schemas vs the live catalog: fetch it over the REST API, compare, and (without --check) update.
 
 Settings.from_env()          CLOUDFLARE_ACCOUNT_ID / CLOUDFLARE_API_TOKEN / CLOUDFLARE_BASE_URL
-CatalogClient                GET .../ai/models/search (paged) and .../ai/models/schema?model=
-fetch_catalog(client)        -> {name: model file document}
-make_plan(read_local(folder), catalog) -> SyncPlan (added / removed / changed / metadata-only)
+CatalogClient                the client runtime's catalog code (generator/runtime/_catalog.py)
+fetch_catalog(client)        -> RemoteCatalog (models: {name: model file document}, unreadable: {name: why})
+make_plan(read_local(folder), models, unreadable) -> SyncPlan (added / removed / changed / metadata-only /
+                               unreadable)
+plan_against_catalog(folder, settings)   the two above in one call
 replace_model_files(folder, plan.files)  atomic: all or nothing
 """
 
@@ -18,7 +20,7 @@ from generator.sync.errors import (
     SchemaFolderError,
     SyncError,
 )
-from generator.sync.fetch import fetch_catalog
+from generator.sync.fetch import RemoteCatalog, fetch_catalog, plan_against_catalog
 from generator.sync.plan import ChangedModel, LocalModel, SyncPlan, make_plan, read_local
 from generator.sync.report import plan_lines
 
@@ -32,12 +34,14 @@ __all__ = [
     "ChangedModel",
     "LocalModel",
     "MissingSettingError",
+    "RemoteCatalog",
     "SchemaFolderError",
     "Settings",
     "SyncError",
     "SyncPlan",
     "fetch_catalog",
     "make_plan",
+    "plan_against_catalog",
     "plan_lines",
     "read_local",
     "replace_model_files",

@@ -8,12 +8,13 @@ not drift for the generated client, but `sync` still rewrites its file.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.load import is_model_file
-from generator.schemadiff import Change, ModelSchemas, compare_model
+from generator.schemadiff import Change, Level, ModelSchemas, compare_model
 from generator.sync.documents import file_name_candidates, ordered_like, schema_of, serialize
 from generator.sync.errors import SchemaFolderError
 
@@ -39,11 +40,18 @@ class SyncPlan:
     removed: list[LocalModel] = field(default_factory=list)
     changed: list[ChangedModel] = field(default_factory=list)
     metadata_only: list[LocalModel] = field(default_factory=list)
+    # Listed by the catalog, but its schema could not be read: (name, local file or None, why).
+    unreadable: list[tuple[str, LocalModel | None, str]] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # the model files of the new folder
 
     @property
     def has_drift(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
+        return bool(self.added or self.removed or self.changed or self.unreadable)
+
+    @property
+    def breaking_count(self) -> int:
+        """Breaking schema changes, plus one per removed model: its users' calls stop working."""
+        return len(self.removed) + sum(c.level is Level.BREAKING for m in self.changed for c in m.changes)
 
 
 def read_local(folder: Path) -> dict[str, LocalModel]:
@@ -72,8 +80,19 @@ def _schemas(name: str, file: str, document: dict[str, Any]) -> ModelSchemas:
     return ModelSchemas(name, file, schema.get("input"), schema.get("output"))
 
 
-def make_plan(local: dict[str, LocalModel], remote: dict[str, dict[str, Any]]) -> SyncPlan:
+def make_plan(
+    local: dict[str, LocalModel],
+    remote: dict[str, dict[str, Any]],
+    unreadable: Mapping[str, str] | None = None,
+) -> SyncPlan:
+    """`unreadable`: models the catalog lists whose schema could not be fetched; a local file of theirs
+    is kept as it is (neither changed nor removed)."""
     plan = SyncPlan()
+    for name, reason in sorted((unreadable or {}).items()):
+        current = local.get(name)
+        plan.unreadable.append((name, current, reason))
+        if current is not None:
+            plan.files[current.path.name] = current.text
     # New files follow the folder's newline convention (the catalog files have none).
     newline = any(m.text.endswith("\n") for m in local.values())
     taken = {m.path.name for m in local.values()}
@@ -102,5 +121,7 @@ def make_plan(local: dict[str, LocalModel], remote: dict[str, dict[str, Any]]) -
             plan.changed.append(ChangedModel(current, document, changes))
         else:
             plan.metadata_only.append(current)
-    plan.removed = [m for name, m in sorted(local.items()) if name not in remote]
+    plan.removed = [
+        m for name, m in sorted(local.items()) if name not in remote and name not in (unreadable or {})
+    ]
     return plan

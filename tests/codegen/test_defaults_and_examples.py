@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from codegen_helpers import SCHEMAS
 
 from generator.diagnostics import Severity
 from generator.drift.curated import check_curated
@@ -16,6 +15,7 @@ from generator.drift.findings import Status
 from generator.ir import build_catalog
 from generator.ir.defaults import choose, read_overrides, skip_reason
 from generator.load import load_schemas
+from tests.support.model_files import SCHEMAS
 
 LOADED = load_schemas(SCHEMAS)
 

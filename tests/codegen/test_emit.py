@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from codegen_helpers import REPO, SCHEMAS
 from jsonschema import Draft202012Validator
 
 from generator.emit.examples import example_for
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.ir import build_catalog
 from generator.load import load_schemas
+from tests.support.model_files import REPO, SCHEMAS
 
 GENERATED = REPO / "generated" / "workers_ai"
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from codegen_helpers import SCHEMAS
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from generator import naming
@@ -22,6 +21,7 @@ from generator.emit.surface import Surface, catalog_surface, folder_catalog, los
 from generator.ir import build_catalog
 from generator.load import load_schemas
 from generator.pipeline import generate
+from tests.support.model_files import SCHEMAS
 
 # Models that share input or output schemas with each other (text generation, embeddings), one alone
 # in its task (aura-1), and the text classification seed.
@@ -153,9 +153,8 @@ def test_generated_packages_keep_every_other_name(
 
 def test_diff_reports_a_renamed_class_as_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A branch title only names a class; the schema classifier sees documentation, users see a rename."""
-    from codegen_helpers import SIMPLE_OUTPUT, model_doc
-
     from generator.cli import main
+    from tests.support.model_files import SIMPLE_OUTPUT, model_doc
 
     def branches(title: str) -> dict[str, Any]:
         return {
@@ -172,11 +171,9 @@ def test_diff_reports_a_renamed_class_as_breaking(tmp_path: Path, capsys: pytest
 
     old = _write(
         tmp_path / "old",
-        {"m.json": model_doc("@cf/x/m", "Text Generation", branches("Prompt"), SIMPLE_OUTPUT)},
+        {"m.json": model_doc(branches("Prompt"), SIMPLE_OUTPUT, name="@cf/x/m")},
     )
-    new = _write(
-        tmp_path / "new", {"m.json": model_doc("@cf/x/m", "Text Generation", branches("Ask"), SIMPLE_OUTPUT)}
-    )
+    new = _write(tmp_path / "new", {"m.json": model_doc(branches("Ask"), SIMPLE_OUTPUT, name="@cf/x/m")})
     assert main(["diff", str(old), str(old)]) == 0
     capsys.readouterr()
     assert main(["diff", str(new), str(new)]) == 0

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from codegen_helpers import SCHEMAS
 
 from generator.emit.version import FIRST_VERSION, bump
 from generator.pipeline import generate
+from tests.support.model_files import SCHEMAS
 
 FILES = ("distilbert-sst-2-int8.json", "aura-1.json")
 

@@ -31,7 +31,7 @@ _PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
 
 
 def _catalog() -> dict[str, ModelFile]:
-    return {f.name: f for f in load_schemas(ROOT / "schemas").models if f.has_schema}
+    return {f.id: f for f in load_schemas(ROOT / "schemas").models if f.has_schema}
 
 
 CATALOG = _catalog()
@@ -87,7 +87,7 @@ def _client_accepts(
     else:
         server.enqueue(Reply.binary(result, content_type))
     try:
-        client.run(file.name, example_for(file.input_schema or {}))
+        client.run(file.id, example_for(file.input_schema or {}))
     except (ResponseValidationError, MalformedResponseError):
         return False
     return True
@@ -112,7 +112,7 @@ def test_drift_check_and_client_agree_on_every_model(server: FaultServer, strict
                 ours = _client_accepts(client, server, file, content_type, result)
                 verdicts[ours] += 1
                 if drift != ours:
-                    disagreements.append(f"{file.name} {label}: drift {drift}, client {ours}")
+                    disagreements.append(f"{file.id} {label}: drift {drift}, client {ours}")
     assert not disagreements, "\n".join(disagreements)
     assert verdicts[True] > 100 and verdicts[False] > 100  # both verdicts are exercised
 

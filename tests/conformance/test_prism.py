@@ -43,7 +43,7 @@ def _openapi_models() -> set[str]:
 def _catalog_models_with_a_path() -> list[ModelFile]:
     listed = _openapi_models()
     files = load_schemas(ROOT / "schemas").models
-    return sorted((f for f in files if f.has_schema and f.name in listed), key=lambda f: f.name)
+    return sorted((f for f in files if f.has_schema and f.id in listed), key=lambda f: f.id)
 
 
 def _requests(file: ModelFile) -> Iterator[tuple[str, Any]]:
@@ -123,9 +123,9 @@ def test_every_model_with_an_openapi_path_conforms(prism: str) -> None:
                 seen.clear()
                 # Prism's mock result is untyped (`result: {}`); only the request is judged here.
                 with contextlib.suppress(WorkersAIError):
-                    client.run(file.name, value)
-                assert seen, f"{file.name} ({label}): no request reached Prism"
+                    client.run(file.id, value)
+                assert seen, f"{file.id} ({label}): no request reached Prism"
                 sent += 1
-                violations += [f"{file.name} ({label}): {v}" for v in _request_violations(seen[0])]
+                violations += [f"{file.id} ({label}): {v}" for v in _request_violations(seen[0])]
     assert sent >= 21
     assert not violations, "\n".join(violations)

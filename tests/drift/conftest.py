@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 from generator.diagnostics import DiagnosticError
 from generator.load import load_schemas
+from tests.support.model_files import copy_catalog_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL_CATALOG = ("distilbert-sst-2-int8.json", "m2m100-1.2b.json", "stable-diffusion-xl-base-1.0.json")
@@ -26,22 +26,18 @@ def fake_generate(schemas: Path, out: Path, previous: Path | None = None) -> lis
         module = out / "workers_ai" / "models" / f"{stem}.py"
         module.parent.mkdir(parents=True, exist_ok=True)
         module.write_text(
-            f"# generated from {model.path.name} (sha256 {model.sha256[:16]})\nMODEL = {model.name!r}\n"
+            f"# generated from {model.path.name} (sha256 {model.sha256[:16]})\nMODEL = {model.id!r}\n"
             f"INPUT_HASH = {hashlib.sha256(repr(model.input_schema).encode()).hexdigest()[:16]!r}\n"
         )
         page = out / "docs" / f"{model.path.stem}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f"# {model.name}\n\n{model.description}\n")
+        page.write_text(f"# {model.id}\n\n{model.description}\n")
     return list(loaded.diagnostics)
 
 
 @pytest.fixture
 def small_schemas(tmp_path: Path) -> Path:
-    folder = tmp_path / "schemas"
-    folder.mkdir()
-    for name in (*SMALL_CATALOG, "_provenance.json"):
-        shutil.copy(ROOT / "schemas" / name, folder / name)
-    return folder
+    return copy_catalog_files(tmp_path / "schemas", *SMALL_CATALOG, "_provenance.json")
 
 
 @pytest.fixture

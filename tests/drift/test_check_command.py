@@ -31,7 +31,7 @@ def project(
     tmp_path: Path, generate: Callable[[Path, Path], list[object]], monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """A copy of the real schemas, fixtures and docs pages, with a `generated/` tree from the fake generator."""
-    monkeypatch.setattr("generator.drift.code._default_generate", generate)
+    monkeypatch.setattr("generator.drift.code.generate_package", generate)
     monkeypatch.delenv("CLOUDFLARE_API_TOKEN", raising=False)
     monkeypatch.delenv("CLOUDFLARE_ACCOUNT_ID", raising=False)
     (tmp_path / "schemas").mkdir()

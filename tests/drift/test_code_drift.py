@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from generator.drift import Status, check_code
 from generator.drift.code import diff_summary
+from generator.pipeline import generate as generate_package
 
 Generate = Callable[[Path, Path], list[object]]
 
@@ -71,20 +70,11 @@ def test_diff_summary_is_cut_after_20_lines() -> None:
     assert summary[-1].strip().startswith("... (")
 
 
-def test_missing_pipeline_is_a_failure(
-    small_schemas: Path, committed: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_pipeline(schemas: Path, out: Path, previous: Path | None = None) -> object:
-        raise ModuleNotFoundError("No module named 'generator.pipeline'", name="generator.pipeline")
-
-    monkeypatch.setattr("generator.drift.code._default_generate", no_pipeline)
-    found = fails(check_code(small_schemas, committed))
-    assert len(found) == 1 and "generator.pipeline" in found[0].message
-
-
-def test_real_pipeline_is_deterministic(small_schemas: Path, tmp_path: Path) -> None:
-    """Once generator.pipeline exists: generating twice gives identical trees, so the check can pass."""
-    pipeline = pytest.importorskip("generator.pipeline")
+def test_with_the_real_pipeline(small_schemas: Path, tmp_path: Path) -> None:
+    """Generating twice gives identical trees, so the check passes; one edited byte fails it."""
     first = tmp_path / "first"
-    pipeline.generate(small_schemas, first)
+    generate_package(small_schemas, first)
     assert fails(check_code(small_schemas, first)) == []
+    client = first / "workers_ai" / "client.py"
+    client.write_bytes(client.read_bytes().replace(b"WorkersAI", b"WorkersAJ", 1))
+    assert [f.file for f in fails(check_code(small_schemas, first))] == [str(client)]

@@ -19,7 +19,7 @@ DISTILBERT = "@cf/huggingface/distilbert-sst-2-int8"
 
 @pytest.fixture(scope="module")
 def catalog() -> dict[str, ModelFile]:
-    return {m.name: m for m in load_schemas(ROOT / "schemas").models}
+    return {m.id: m for m in load_schemas(ROOT / "schemas").models}
 
 
 def reply(
@@ -99,7 +99,7 @@ def test_one_edited_byte_in_a_fixture_fails_naming_it(tmp_path: Path, catalog: d
 
 
 def test_seed_example_as_expected_drift(tmp_path: Path, catalog: dict[str, ModelFile]) -> None:
-    """The seed's example response: invalid JSON, and its `items` wrapper where the schema has an array."""
+    """The text-classification docs page's example response: invalid JSON, and its `items` wrapper where the schema has an array."""
     text = SEED_PAGE.read_text()
     start = text.index("```json", text.index("Example Workers AI response")) + len("```json\n")
     body = text[start : text.index("```", start)]

@@ -21,7 +21,7 @@ DISTILBERT = "@cf/huggingface/distilbert-sst-2-int8"
 
 @pytest.fixture(scope="module")
 def catalog() -> dict[str, ModelFile]:
-    return {f.name: f for f in load_schemas(ROOT / "schemas").models}
+    return {f.id: f for f in load_schemas(ROOT / "schemas").models}
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Issue 3's contract on the seed model, over a real socket."""
+"""The client's contract, on the model of the text-classification docs page, over a real socket."""
 
 from __future__ import annotations
 

@@ -30,8 +30,13 @@ from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.pydantic_models import generate_models
 from generator.ir.build import build_model
 from generator.load import read_model_file
+from generator.schema import pointer_tokens, resolves
 
 ROOT = Path(__file__).resolve().parents[2]
+# Shared by every mypy run on a generated package (and kept between runs, ignored by git like the
+# project's own cache): pydantic and httpx are analysed once, not once per package. mypy rechecks
+# whatever changed, so a warm cache gives the same verdicts as a cold one.
+MYPY_CACHE = ROOT / ".mypy_cache" / "generated-packages"
 _module_ids = itertools.count()
 
 
@@ -57,19 +62,6 @@ class Outcome:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
 
-def _resolve(doc: Any, pointer: str) -> bool:
-    node = doc
-    for raw in pointer.split("/")[1:]:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False
-    return True
-
-
 def assert_precise(diagnostics: list[Diagnostic], path: Path, display: str) -> None:
     """Every diagnostic names `display` and a pointer that exists in the file (or its parent does).
 
@@ -92,7 +84,9 @@ def assert_precise(diagnostics: list[Diagnostic], path: Path, display: str) -> N
             continue
         assert diag.pointer.startswith("/"), diag
         parent = diag.pointer.rsplit("/", 1)[0]
-        assert _resolve(doc, diag.pointer) or _resolve(doc, parent), f"pointer not in the file: {diag}"
+        assert resolves(doc, pointer_tokens(diag.pointer)) or resolves(doc, pointer_tokens(parent)), (
+            f"pointer not in the file: {diag}"
+        )
 
 
 def exec_module(code: str, name_hint: str) -> types.ModuleType:
@@ -164,10 +158,11 @@ def round_trip_output(cls: type[BaseModel], json_schema: dict[str, Any], value: 
 # --- whole pipeline ---------------------------------------------------------------------------
 
 
-def generate_folder(schemas: Path, out: Path) -> list[Diagnostic]:
+def generate_folder(schemas: Path, out: Path, cache_dir: Path | None = None) -> list[Diagnostic]:
+    """The whole pipeline; folders drawn the same on every run share `CODEGEN_CACHE` (same bytes)."""
     from generator.pipeline import generate
 
-    return generate(schemas, out, force=True)
+    return generate(schemas, out, cache_dir=cache_dir, force=True)
 
 
 def run_python(code: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -196,7 +191,7 @@ def mypy_strict(cwd: Path, *targets: str, timeout: float = 300) -> subprocess.Co
             "--config-file",
             str(config),
             "--cache-dir",
-            str(cwd / ".mypy_cache"),
+            str(MYPY_CACHE),
             "--no-error-summary",
             *targets,
         ],

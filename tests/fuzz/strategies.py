@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator.diagnostics import json_pointer
-from generator.load.checks import walk_schemas
+from generator.schema import walk_schemas
 
 # Property names the generator must survive: keywords, soft keywords, BaseModel attributes, names
 # the generated module imports, names that collide after normalisation, non-ASCII, emoji, empty.

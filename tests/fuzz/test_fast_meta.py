@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from jsonschema.validators import Draft202012Validator
 
@@ -13,6 +15,7 @@ from generator.load._fast_meta import meta_schema_accepts
 
 REPO = Path(__file__).resolve().parents[2]
 META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+SLOW_EXAMPLES = int(os.environ.get("WORKERS_AI_FUZZ_EXAMPLES", "5000"))
 KEYWORDS = [
     "type", "properties", "items", "prefixItems", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
     "maxLength", "minLength", "pattern", "format", "required", "oneOf", "anyOf", "allOf", "not", "$ref",
@@ -39,11 +42,22 @@ def schema_like() -> st.SearchStrategy[Any]:
     )
 
 
-@settings(max_examples=1500, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-@given(schema_like())
-def test_fast_path_is_sound(schema: Any) -> None:
+def _check_sound(schema: Any) -> None:
     if meta_schema_accepts(schema):
         assert META.is_valid(schema), json.dumps(schema)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(schema_like())
+def test_fast_path_is_sound(schema: Any) -> None:
+    _check_sound(schema)
+
+
+@pytest.mark.slow
+@settings(max_examples=SLOW_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(schema_like())
+def test_fast_path_is_sound_long(schema: Any) -> None:
+    _check_sound(schema)
 
 
 def test_fast_path_accepts_every_catalog_schema() -> None:

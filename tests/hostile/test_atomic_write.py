@@ -1,14 +1,13 @@
 """Writes are atomic: a killed or failing run leaves the previous output byte-identical.
 
 The generator runs as a subprocess (`python -m generator`), killed with SIGKILL. To kill it reliably
-after the new tree is complete but before the swap, the test-only hook
-`WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP` (generator/write.py) makes it wait there.
+after the new tree is complete but before the swap, the child process is started through a wrapper
+that makes its swap wait (`PAUSED_SWAP`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -17,8 +16,26 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.model_files import CODEGEN_CACHE, REPO, copy_catalog_files
+
 SMALL = ("distilbert-sst-2-int8.json", "m2m100-1.2b.json", "stable-diffusion-xl-base-1.0.json")
+# `python -m generator` whose swap waits: BEFORE seconds before its first rename (of the staging tree or
+# of the previous tree), BETWEEN seconds after the previous tree was renamed away.
+PAUSED_SWAP = """
+import os, sys, time
+from generator.cli import main
+BEFORE, BETWEEN = {before}, {between}
+real_replace = os.replace
+def replace_with_pauses(src, dst):
+    moves_old_away = os.path.basename(dst).endswith(".old")
+    if ".tmp-" in os.path.basename(src) or moves_old_away:
+        time.sleep(BEFORE)
+    real_replace(src, dst)
+    if moves_old_away:
+        time.sleep(BETWEEN)
+os.replace = replace_with_pauses
+sys.exit(main())
+"""
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -27,11 +44,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-def start(schemas: Path, out: Path, **env: str) -> subprocess.Popen[str]:
+def start(
+    schemas: Path, out: Path, *, pause_before_swap: float = 0, pause_in_swap: float = 0
+) -> subprocess.Popen[str]:
+    paused = PAUSED_SWAP.format(before=pause_before_swap, between=pause_in_swap)
+    entry = ["-c", paused] if pause_before_swap or pause_in_swap else ["-m", "generator"]
+    cache = ["--cache-dir", str(CODEGEN_CACHE)]
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "--schemas", str(schemas), "--out", str(out), "-q"],
-        cwd=ROOT,
-        env={**os.environ, **env},
+        [sys.executable, *entry, "--schemas", str(schemas), "--out", str(out), *cache, "-q"],
+        cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -47,10 +68,7 @@ def run(schemas: Path, out: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def workspace(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     """A schema folder, its generated output, and the bytes of that output."""
-    schemas = tmp_path / "schemas"
-    schemas.mkdir()
-    for name in SMALL:
-        (schemas / name).write_bytes((ROOT / "schemas" / name).read_bytes())
+    schemas = copy_catalog_files(tmp_path / "schemas", *SMALL)
     out = tmp_path / "generated"
     done = run(schemas, out)
     assert done.returncode == 0, done.stderr
@@ -69,7 +87,7 @@ def test_kill_before_swap_leaves_previous_output_intact(
 ) -> None:
     schemas, out, before = workspace
     change_a_schema(schemas)
-    proc = start(schemas, out, WORKERS_AI_CODEGEN_PAUSE_BEFORE_SWAP="60")
+    proc = start(schemas, out, pause_before_swap=60)
     staging = out.parent / f".{out.name}.tmp-{proc.pid}"
     deadline = time.monotonic() + 60
     while not (staging / "MANIFEST.json").exists():  # the new tree is complete: the run is paused

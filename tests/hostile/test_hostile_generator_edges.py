@@ -17,8 +17,8 @@ from generator.write import format_tree
 from tests.fuzz.harness import check_model_file, generate_folder, run_python
 from tests.hostile.test_atomic_write import SMALL, change_a_schema, run, snapshot, start, workspace
 from tests.support.fault_server import FaultServer, Reply
+from tests.support.model_files import SCHEMAS
 
-ROOT = Path(__file__).resolve().parents[2]
 __all__ = ["workspace"]  # the fixture, shared with the atomic-write tests
 
 
@@ -111,18 +111,18 @@ def test_kill_between_the_renames_leaves_nothing_after_the_next_run(
     workspace: tuple[Path, Path, dict[str, bytes]],
 ) -> None:
     schemas, out, before = workspace
-    proc = start(schemas, out, WORKERS_AI_CODEGEN_PAUSE_IN_SWAP="60")  # same inputs: nothing to change
+    proc = start(schemas, out, pause_in_swap=60)  # same inputs: nothing to change
     staging = out.parent / f".{out.name}.tmp-{proc.pid}"
     old = out.parent / f".{out.name}.old"
     proc.communicate(timeout=120)  # an up-to-date output is skipped: no swap, nothing left
     change_a_schema(schemas)
-    proc = start(schemas, out, WORKERS_AI_CODEGEN_PAUSE_IN_SWAP="60")
+    proc = start(schemas, out, pause_in_swap=60)
     staging = out.parent / f".{out.name}.tmp-{proc.pid}"
     wait_for(old, proc)  # the first rename is done: killed between the two
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert not out.exists() and staging.exists()
-    (schemas / "distilbert-sst-2-int8.json").write_bytes((ROOT / "schemas" / SMALL[0]).read_bytes())
+    (schemas / "distilbert-sst-2-int8.json").write_bytes((SCHEMAS / SMALL[0]).read_bytes())
     done = run(schemas, out)  # inputs as before the killed run: the repaired output is up to date
     assert done.returncode == 0, done.stderr
     assert snapshot(out) == before and leftovers(out) == []
@@ -131,7 +131,7 @@ def test_kill_between_the_renames_leaves_nothing_after_the_next_run(
 def test_runs_racing_for_the_swap_both_succeed(workspace: tuple[Path, Path, dict[str, bytes]]) -> None:
     schemas, out, _ = workspace
     change_a_schema(schemas)
-    first = start(schemas, out, WORKERS_AI_CODEGEN_PAUSE_IN_SWAP="1.5")
+    first = start(schemas, out, pause_in_swap=1.5)
     wait_for(out.parent / f".{out.name}.old", first)  # the first run is between its two renames
     second = start(schemas, out)
     outputs = [proc.communicate(timeout=120) for proc in (first, second)]

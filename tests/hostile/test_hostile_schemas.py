@@ -23,36 +23,9 @@ from tests.fuzz.harness import (
     ruff_check,
     run_python,
 )
+from tests.support.model_files import CODEGEN_CACHE, deep_text, model_doc, obj, write_folder
 
 pytestmark = pytest.mark.filterwarnings("error")
-
-
-def model(
-    input_schema: Any,
-    output_schema: Any = None,
-    *,
-    name: str = "@cf/hostile/m",
-    task: Any = "Text Generation",
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "task": {"name": task, "description": "hostile"},
-        "schema": {
-            "input": input_schema,
-            "output": output_schema if output_schema is not None else {"type": "object"},
-        },
-    }
-
-
-def obj(**props: Any) -> dict[str, Any]:
-    return {"type": "object", "properties": props}
-
-
-def deep_text(levels: int) -> str:
-    """A model file whose input nests `levels` objects (two JSON levels each), written as text."""
-    head = '{"name": "@cf/hostile/deep", "task": {"name": "T"}, "schema": {"input": '
-    body = '{"type": "object", "properties": {"a": ' * levels + '{"type": "string"}' + "}}" * levels
-    return head + body + ', "output": {"type": "object"}}}'
 
 
 # --- rejected: (file text, pointer, message fragment) ---------------------------------------------
@@ -74,7 +47,7 @@ REJECTED: dict[str, tuple[str, str, str]] = {
         "'schema' must be an object",
     ),
     "input-not-object": (
-        json.dumps(model(5)),
+        json.dumps(model_doc(5)),
         "/schema/input",
         "a schema must be a JSON object, not integer",
     ),
@@ -83,39 +56,49 @@ REJECTED: dict[str, tuple[str, str, str]] = {
         "/name",
         "missing or empty model name",
     ),
-    "task-name-not-string": (json.dumps(model(obj(), task=7)), "/task/name", "missing or empty task name"),
+    "empty-name": (json.dumps(model_doc(name=" ")), "/name", "missing or empty model name"),
+    "output-not-object": (
+        json.dumps(model_doc(obj(), [1])),
+        "/schema/output",
+        "a schema must be a JSON object, not array",
+    ),
+    "task-name-not-string": (
+        json.dumps(model_doc(obj(), task=7)),
+        "/task/name",
+        "missing or empty task name",
+    ),
     "unknown-type": (
-        json.dumps(model(obj(x={"type": "uuid"}))),
+        json.dumps(model_doc(obj({"x": {"type": "uuid"}}))),
         "/schema/input/properties/x/type",
         "not valid JSON Schema",
     ),
     "remote-ref": (
-        json.dumps(model(obj(x={"$ref": "https://example.com/s.json"}))),
+        json.dumps(model_doc(obj({"x": {"$ref": "https://example.com/s.json"}}))),
         "/schema/input/properties/x/$ref",
         "remote $ref 'https://example.com/s.json' is not supported",
     ),
     "dangling-ref": (
-        json.dumps(model(obj(x={"$ref": "#/$defs/Nope"}))),
+        json.dumps(model_doc(obj({"x": {"$ref": "#/$defs/Nope"}}))),
         "/schema/input/properties/x/$ref",
         "$ref '#/$defs/Nope' points at nothing in this schema",
     ),
     "invalid-pattern": (
-        json.dumps(model(obj(x={"type": "string", "pattern": "(["}))),
+        json.dumps(model_doc(obj({"x": {"type": "string", "pattern": "(["}}))),
         "/schema/input/properties/x/pattern",
         "invalid regular expression",
     ),
     "nan-bound": (
-        json.dumps(model(obj(x={"type": "number", "maximum": float("nan")}))),
+        json.dumps(model_doc(obj({"x": {"type": "number", "maximum": float("nan")}}))),
         "/schema/input/properties/x/maximum",
         "bound is NaN",
     ),
     "required-not-list": (
-        json.dumps(model({"type": "object", "required": "x"}, {"type": "object"})),
+        json.dumps(model_doc({"type": "object", "required": "x"}, {"type": "object"})),
         "/schema/input/required",
         "not valid JSON Schema",
     ),
     "output-property-not-schema": (
-        json.dumps(model(obj(), obj(x=5))),
+        json.dumps(model_doc(obj(), obj({"x": 5}))),
         "/schema/output/properties/x",
         "not valid JSON Schema",
     ),
@@ -156,50 +139,48 @@ def test_pipeline_reports_every_bad_file_and_writes_nothing(tmp_path: Path) -> N
 # --- folder-level collisions ------------------------------------------------------------------
 
 
-def _folder(tmp_path: Path, docs: dict[str, dict[str, Any]]) -> Path:
-    schemas = tmp_path / "schemas"
-    schemas.mkdir()
-    for file_name, doc in docs.items():
-        (schemas / file_name).write_text(json.dumps(doc), encoding="utf-8")
-    return schemas
+# case -> (model files, every error: (file, pointer, message with {folder} for the schema folder))
+FOLDER_REJECTED: dict[str, tuple[dict[str, Any], list[tuple[str, str, str]]]] = {
+    "same-model-name": (
+        {"a.json": model_doc(obj(), name="@cf/x/same"), "b.json": model_doc(obj(), name="@cf/x/same")},
+        [("b.json", "/name", "model name '@cf/x/same' is also defined in {folder}/a.json")],
+    ),
+    "names-alike-in-python": (
+        {"a.json": model_doc(obj(), name="@cf/x/foo-bar"), "b.json": model_doc(obj(), name="@cf/x/foo.bar")},
+        [
+            (
+                "b.json",
+                "/name",
+                f"model '@cf/x/foo.bar' and '@cf/x/foo-bar' ({{folder}}/a.json) both become {name!r} in Python;"
+                " rename one",
+            )
+            for name in ("XFooBar", "x_foo_bar")  # its type prefix and its module
+        ],
+    ),
+    "task-name-without-letters": (
+        {"a.json": model_doc(obj(), task="🎉 - !!")},
+        [("a.json", "/task/name", "task name '🎉 - !!' has no letters")],
+    ),
+}
 
 
-def test_duplicate_model_name_across_files(tmp_path: Path) -> None:
-    schemas = _folder(
-        tmp_path, {"a.json": model(obj(), name="@cf/x/same"), "b.json": model(obj(), name="@cf/x/same")}
-    )
+@pytest.mark.parametrize("case", sorted(FOLDER_REJECTED))
+def test_folder_rejected_with_file_and_pointer(case: str, tmp_path: Path) -> None:
+    docs, expected = FOLDER_REJECTED[case]
+    schemas = write_folder(tmp_path / "schemas", docs)
     with pytest.raises(DiagnosticError) as caught:
         generate_folder(schemas, tmp_path / "out")
-    (error,) = [d for d in caught.value.diagnostics if d.severity is Severity.ERROR]
-    assert (Path(error.file).name, error.pointer) == ("b.json", "/name")
-    assert error.message == f"model name '@cf/x/same' is also defined in {schemas / 'a.json'}"
-
-
-def test_model_names_colliding_after_normalisation(tmp_path: Path) -> None:
-    schemas = _folder(
-        tmp_path, {"a.json": model(obj(), name="@cf/x/foo-bar"), "b.json": model(obj(), name="@cf/x/foo.bar")}
-    )
-    with pytest.raises(DiagnosticError) as caught:
-        generate_folder(schemas, tmp_path / "out")
-    errors = [d for d in caught.value.diagnostics if d.severity is Severity.ERROR]
-    assert {(Path(d.file).name, d.pointer) for d in errors} == {("b.json", "/name")}
-    assert "'@cf/x/foo.bar' and '@cf/x/foo-bar'" in errors[0].message and "rename one" in errors[0].message
-
-
-def test_task_name_without_letters_or_digits(tmp_path: Path) -> None:
-    schemas = _folder(tmp_path, {"a.json": model(obj(), task="🎉 - !!")})
-    with pytest.raises(DiagnosticError) as caught:
-        generate_folder(schemas, tmp_path / "out")
-    (error,) = [d for d in caught.value.diagnostics if d.severity is Severity.ERROR]
-    assert (Path(error.file).name, error.pointer, error.message) == (
-        "a.json",
-        "/task/name",
-        "task name '🎉 - !!' has no letters",
-    )
+    errors = [
+        (Path(d.file).name, d.pointer, d.message)
+        for d in caught.value.diagnostics
+        if d.severity is Severity.ERROR
+    ]
+    assert errors == [(file, pointer, message.format(folder=schemas)) for file, pointer, message in expected]
+    assert not (tmp_path / "out").exists()
 
 
 def test_task_name_of_digits_only_gets_a_valid_module_name(tmp_path: Path) -> None:
-    schemas = _folder(tmp_path, {"a.json": model(obj(), task="123 - 456")})
+    schemas = write_folder(tmp_path / "schemas", {"a.json": model_doc(obj(), task="123 - 456")})
     generate_folder(schemas, tmp_path / "out")
     assert (tmp_path / "out" / "workers_ai" / "tasks" / "t123_456.py").is_file()
 
@@ -215,40 +196,40 @@ HOSTILE_NAMES = (
 ACCEPTED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     # name -> (model file, an input instance that must round-trip unchanged)
     "hostile-names": (
-        model(
-            {**obj(**{n: {"type": "string"} for n in HOSTILE_NAMES}), "required": list(HOSTILE_NAMES)},
-            obj(**{n: {"type": "integer"} for n in HOSTILE_NAMES}),
+        model_doc(
+            obj({n: {"type": "string"} for n in HOSTILE_NAMES}, list(HOSTILE_NAMES)),
+            obj({n: {"type": "integer"} for n in HOSTILE_NAMES}),
             name="@cf/hostile/names",
         ),
         {n: f"value {i}" for i, n in enumerate(HOSTILE_NAMES)},
     ),
     "huge-enum": (
-        model(
-            {**obj(e={"type": "string", "enum": [f"v{i}" for i in range(10_000)]}), "required": ["e"]},
+        model_doc(
+            obj({"e": {"type": "string", "enum": [f"v{i}" for i in range(10_000)]}}, ["e"]),
             name="@cf/hostile/huge-enum",
         ),
         {"e": "v9999"},
     ),
     "ref-to-itself": (
-        model(obj(name={"type": "string"}, child={"$ref": "#"}), name="@cf/hostile/self-ref"),
+        model_doc(obj({"name": {"type": "string"}, "child": {"$ref": "#"}}), name="@cf/hostile/self-ref"),
         {"name": "a", "child": {"name": "b", "child": {}}},
     ),
     "defs-cycle": (
-        model(
+        model_doc(
             {
                 "$defs": {
-                    "A": obj(b={"$ref": "#/$defs/B"}, x={"type": "integer"}),
-                    "B": obj(a={"$ref": "#/$defs/A"}),
+                    "A": obj({"b": {"$ref": "#/$defs/B"}, "x": {"type": "integer"}}),
+                    "B": obj({"a": {"$ref": "#/$defs/A"}}),
                 },
-                **obj(a={"$ref": "#/$defs/A"}),
+                **obj({"a": {"$ref": "#/$defs/A"}}),
             },
             name="@cf/hostile/defs-cycle",
         ),
         {"a": {"x": 1, "b": {"a": {"x": 2}}}},
     ),
     "odd-enum-values": (
-        model(
-            obj(e={"type": "string", "enum": ['"""', "\\", "a'b", "", "new\nline", "🎉", "None"]}),
+        model_doc(
+            obj({"e": {"type": "string", "enum": ['"""', "\\", "a'b", "", "new\nline", "🎉", "None"]}}),
             name="@cf/hostile/odd-enum",
         ),
         {"e": "new\nline"},
@@ -312,7 +293,7 @@ def test_accepted_files_generate_a_package_that_imports_and_typechecks(tmp_path:
     for case, (doc, _) in ACCEPTED.items():
         (schemas / f"{case}.json").write_text(json.dumps(doc), encoding="utf-8")
     out = tmp_path / "out"
-    generate_folder(schemas, out)
+    generate_folder(schemas, out, CODEGEN_CACHE)
     usage = [
         "from typing import Any",
         "from workers_ai import WorkersAI",

@@ -54,7 +54,7 @@ def test_frame_locals_never_show_the_token(harness: Harness, server: FaultServer
     with pytest.raises(errors.MalformedResponseError) as info:
         harness.stream(LLAMA, {"prompt": "x"}, max_retries=0)
     texts.append(_locals_text(info.value))
-    assert "RedactedHeaders(" in texts[0]  # the locals of the request loop were really captured
+    assert "RedactedWireHeaders(" in texts[0]  # the locals of the request loop were really captured
     for text in texts:
         assert TOKEN not in text
 

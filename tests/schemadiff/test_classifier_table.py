@@ -7,16 +7,10 @@ from typing import Any
 import pytest
 
 from generator.schemadiff import Level, classify_schema
+from tests.support.model_files import obj
 
 B, OK, INFO = Level.BREAKING, Level.OK, Level.INFO
 S: dict[str, Any] = {"type": "string"}
-
-
-def obj(props: dict[str, Any], required: list[str] | None = None, **extra: Any) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "object", "properties": props, **extra}
-    if required is not None:
-        schema["required"] = required
-    return schema
 
 
 # (id, direction, old, new, expected [(level, pointer under /schema/<direction>)])

@@ -1,4 +1,4 @@
-"""`python -m generator diff`: the seed-vs-catalog case, folders, bare pairs, JSON output, exit codes."""
+"""`python -m generator diff`: the docs-page schema vs the catalog, folders, bare pairs, JSON output, exit codes."""
 
 from __future__ import annotations
 

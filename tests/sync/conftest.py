@@ -8,6 +8,16 @@ import pytest
 from catalog_server import Catalog, CatalogServer, start
 
 
+@pytest.fixture(autouse=True)
+def no_retry_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The catalog client waits like the runtime between retries; the tests record the waits instead."""
+    from generator.runtime import _retry
+
+    waits: list[float] = []
+    monkeypatch.setattr(_retry, "sleep", waits.append)
+    return waits
+
+
 @pytest.fixture
 def catalog_server() -> Iterator[CatalogServer]:
     catalog = Catalog()

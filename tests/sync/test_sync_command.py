@@ -75,10 +75,10 @@ def test_check_reports_exactly_the_planted_differences(
     out = capsys.readouterr().out.splitlines()
     assert out == [
         f"added    @cf/test/brand-new-model (new file {schemas}/brand-new-model.json)",
-        f"removed  @cf/microsoft/resnet-50 ({schemas}/resnet-50.json)",
+        f"removed  @cf/microsoft/resnet-50 ({schemas}/resnet-50.json): breaking for its users",
         f"changed  @cf/meta/m2m100-1.2b ({schemas}/m2m100-1.2b.json): 1 breaking, 0 compatible",
         "    BREAKING @cf/meta/m2m100-1.2b /schema/input/properties/formality: new required input field",
-        "sync: 1 added, 1 removed, 1 changed (1 breaking changes), 0 metadata-only",
+        "sync: 1 added, 1 removed, 1 changed (2 breaking changes), 0 metadata-only",
     ]
     assert folder_hashes(schemas) == before
     # Pagination: 5 models at 2 per page -> pages 1, 2, 3 (the short page ends the walk).
@@ -210,3 +210,40 @@ def test_result_info_ends_the_page_walk(
     planted.catalog.models = planted.catalog.models[:4]
     sync(schemas, "--check")
     assert [r for r in planted.catalog.requests if r.startswith("search:")] == ["search:1", "search:2"]
+
+
+def test_a_model_whose_schema_fails_is_reported_and_kept(
+    schemas: Path, planted: CatalogServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One broken `/ai/models/schema` reply does not abort the sync: the model is named, its file kept."""
+    planted.catalog.fail["schema:@cf/facebook/bart-large-cnn"] = 99  # persistent 500
+    before = folder_hashes(schemas)
+    assert sync(schemas, "--check") == 1
+    out = capsys.readouterr().out
+    assert (
+        f"failed   @cf/facebook/bart-large-cnn (kept {schemas}/bart-large-cnn.json): its schema could not be "
+        "read: HTTP 500 Internal Server Error: internal error" in out
+    )
+    assert "removed  @cf/facebook/bart-large-cnn" not in out
+    assert out.splitlines()[-1].endswith(", 1 unreadable")
+    assert folder_hashes(schemas) == before
+    # Without --check the rest is applied, the unreadable model's file is left as it was, and the exit
+    # code says the sync is incomplete.
+    assert sync(schemas) == 1
+    assert "1 model(s) could not be read" in capsys.readouterr().err
+    after = folder_hashes(schemas)
+    assert after["bart-large-cnn.json"] == before["bart-large-cnn.json"]
+    assert "brand-new-model.json" in after and "resnet-50.json" not in after
+
+
+def test_check_command_names_the_unreadable_model(
+    schemas: Path, planted: CatalogServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.drift import Status, check_live
+
+    planted.catalog.models[0]["name"] = "@cf/test/schema-gone"  # listed, but /schema keeps failing
+    planted.catalog.fail["schema:@cf/test/schema-gone"] = 99
+    findings = check_live(schemas)
+    unreadable = [f for f in findings if f.model == "@cf/test/schema-gone"]
+    assert [f.status for f in unreadable] == [Status.FAIL]
+    assert "could not be read" in unreadable[0].message and "HTTP 500" in unreadable[0].message

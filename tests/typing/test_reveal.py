@@ -1,32 +1,16 @@
-"""mypy infers the exact output type of `run()` from the model id (issue 4)."""
+"""mypy infers the exact output type of `run()` from the model id."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from mypy import api
+from typing_support import reveal
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-PREFIX = "workers_ai."
 
 
 def test_reveal_type_is_precise() -> None:
-    stdout, stderr, _ = api.run(
-        [
-            "--config-file",
-            str(REPO / "pyproject.toml"),
-            "--cache-dir",
-            str(REPO / ".mypy_cache"),
-            str(HERE / "reveal_client.py"),
-        ]
-    )
-    revealed = [
-        re.sub(r"workers_ai\.[\w.]+\.(\w+)", r"\1", line.split('Revealed type is "', 1)[1].rstrip('"'))
-        for line in stdout.splitlines()
-        if "Revealed type is" in line
-    ]
+    revealed, errors, output = reveal(HERE / "reveal_client.py")
     assert revealed == [
         "HuggingfaceDistilbertSst2Int8Output",
         "HuggingfaceDistilbertSst2Int8Output",
@@ -41,6 +25,5 @@ def test_reveal_type_is_precise() -> None:
         "Any",
         "HuggingfaceDistilbertSst2Int8Output",
         "AsyncStream[TextGenerationChunk]",
-    ], stdout + stderr
-    errors = [line for line in stdout.splitlines() if ": error:" in line]
+    ], output
     assert errors == [], errors

@@ -90,8 +90,9 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
         self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
@@ -151,8 +152,9 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
         self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return await self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncAutomaticSpeechRecognitionMethods", "AutomaticSpeechRecognitionMethods"]

@@ -32,8 +32,8 @@ class ImageClassificationMethods(SyncClient):
         **kwargs: Unpack[MicrosoftResnet50Params],
     ) -> MicrosoftResnet50Output:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        result: MicrosoftResnet50Output = self._run(model, kwargs, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        result: MicrosoftResnet50Output = self._task(model, dict(kwargs), stream)
         return result
 
 
@@ -49,8 +49,8 @@ class AsyncImageClassificationMethods(AsyncClient):
         **kwargs: Unpack[MicrosoftResnet50Params],
     ) -> MicrosoftResnet50Output:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
-        arguments as input."""
-        result: MicrosoftResnet50Output = await self._run(model, kwargs, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        result: MicrosoftResnet50Output = await self._task(model, dict(kwargs), stream)
         return result
 
 

@@ -50,8 +50,9 @@ class ImageToTextMethods(SyncClient):
         self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncImageToTextMethods(AsyncClient):
@@ -81,8 +82,9 @@ class AsyncImageToTextMethods(AsyncClient):
         self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return await self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncImageToTextMethods", "ImageToTextMethods"]

@@ -32,8 +32,8 @@ class ObjectDetectionMethods(SyncClient):
         **kwargs: Unpack[FacebookDetrResnet50Params],
     ) -> FacebookDetrResnet50Output:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        result: FacebookDetrResnet50Output = self._run(model, kwargs, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        result: FacebookDetrResnet50Output = self._task(model, dict(kwargs), stream)
         return result
 
 
@@ -49,8 +49,8 @@ class AsyncObjectDetectionMethods(AsyncClient):
         **kwargs: Unpack[FacebookDetrResnet50Params],
     ) -> FacebookDetrResnet50Output:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
-        arguments as input."""
-        result: FacebookDetrResnet50Output = await self._run(model, kwargs, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        result: FacebookDetrResnet50Output = await self._task(model, dict(kwargs), stream)
         return result
 
 

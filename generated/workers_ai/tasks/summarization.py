@@ -32,8 +32,8 @@ class SummarizationMethods(SyncClient):
         **kwargs: Unpack[FacebookBartLargeCnnParams],
     ) -> FacebookBartLargeCnnOutput:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        result: FacebookBartLargeCnnOutput = self._run(model, kwargs, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        result: FacebookBartLargeCnnOutput = self._task(model, dict(kwargs), stream)
         return result
 
 
@@ -49,8 +49,8 @@ class AsyncSummarizationMethods(AsyncClient):
         **kwargs: Unpack[FacebookBartLargeCnnParams],
     ) -> FacebookBartLargeCnnOutput:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
-        arguments as input."""
-        result: FacebookBartLargeCnnOutput = await self._run(model, kwargs, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        result: FacebookBartLargeCnnOutput = await self._task(model, dict(kwargs), stream)
         return result
 
 

@@ -53,8 +53,9 @@ class TextClassificationMethods(SyncClient):
         self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextClassificationMethods(AsyncClient):
@@ -84,8 +85,9 @@ class AsyncTextClassificationMethods(AsyncClient):
         self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return await self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextClassificationMethods", "TextClassificationMethods"]

@@ -211,8 +211,9 @@ class TextEmbeddingsMethods(SyncClient):
         self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextEmbeddingsMethods(AsyncClient):
@@ -377,8 +378,9 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return await self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextEmbeddingsMethods", "TextEmbeddingsMethods"]

@@ -827,8 +827,9 @@ class TextGenerationMethods(SyncClient):
         self, /, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextGenerationMethods(AsyncClient):
@@ -1574,8 +1575,9 @@ class AsyncTextGenerationMethods(AsyncClient):
         self, /, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return await self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextGenerationMethods", "TextGenerationMethods"]

@@ -153,8 +153,9 @@ class TextToImageMethods(SyncClient):
         self, /, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextToImageMethods(AsyncClient):
@@ -274,8 +275,9 @@ class AsyncTextToImageMethods(AsyncClient):
         self, /, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return await self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextToImageMethods", "TextToImageMethods"]

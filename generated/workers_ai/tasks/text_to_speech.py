@@ -71,8 +71,9 @@ class TextToSpeechMethods(SyncClient):
         self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextToSpeechMethods(AsyncClient):
@@ -122,8 +123,9 @@ class AsyncTextToSpeechMethods(AsyncClient):
         self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return await self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextToSpeechMethods", "TextToSpeechMethods"]

@@ -50,8 +50,9 @@ class TranslationMethods(SyncClient):
         self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTranslationMethods(AsyncClient):
@@ -81,8 +82,9 @@ class AsyncTranslationMethods(AsyncClient):
         self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input (typed per model: the keys of its TypedDict)."""
-        return await self._run(model, kwargs, stream=stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTranslationMethods", "TranslationMethods"]

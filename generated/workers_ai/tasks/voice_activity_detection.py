@@ -34,8 +34,8 @@ class VoiceActivityDetectionMethods(SyncClient):
         **kwargs: Unpack[PipecatAiSmartTurnV2ParamsArgs],
     ) -> PipecatAiSmartTurnV2Output:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        result: PipecatAiSmartTurnV2Output = self._run(model, kwargs, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        result: PipecatAiSmartTurnV2Output = self._task(model, dict(kwargs), stream)
         return result
 
 
@@ -51,8 +51,8 @@ class AsyncVoiceActivityDetectionMethods(AsyncClient):
         **kwargs: Unpack[PipecatAiSmartTurnV2ParamsArgs],
     ) -> PipecatAiSmartTurnV2Output:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
-        arguments as input."""
-        result: PipecatAiSmartTurnV2Output = await self._run(model, kwargs, stream=stream)
+        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
+        result: PipecatAiSmartTurnV2Output = await self._task(model, dict(kwargs), stream)
         return result
 
 

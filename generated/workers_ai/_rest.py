@@ -1,0 +1,252 @@
+# Copied by workers-ai-codegen from generator/runtime/_rest.py: edit it there.
+"""Account-scoped REST calls outside `/ai/run` (catalog, fine-tunes, to-markdown, batch polling).
+
+`SyncRest` / `AsyncRest` send one request with the client's retry rule (`_retry.py`: connection errors,
+408/409/429/5xx, codes 3040/3007; the same waits) and read Cloudflare's envelope: `Reply(result, info)`
+where `info` is the envelope's `result_info` (pagination), or the `APIError` the reply describes.
+
+This module needs only httpx and the other runtime modules, never the generated package: the generator's
+`sync` command and live drift check import it as `generator.runtime._rest` to read the catalog even when
+the generated client is stale or broken.
+
+Multipart bodies are described by `FilePart`s whose content is bytes or a path; a path is opened again for
+each attempt, so a retried upload re-sends the whole file without holding it in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
+
+import httpx
+
+from . import _retry
+from ._envelope import Accepts, unwrap
+from ._redact import RedactedHeaders, drop_tracebacks
+from .errors import APIConnectionError, APIError, APITimeoutError, ClientClosedError, WorkersAIError
+
+__all__ = ["AsyncRest", "FilePart", "Reply", "SyncRest", "account_url", "encode_json", "read_envelope"]
+
+_JSON = Accepts(json=True)
+Params = Mapping[str, str | int | float | bool]
+
+
+class Reply:
+    """A successful envelope: its `result`, and `info`, its `result_info` (None when absent)."""
+
+    __slots__ = ("_response", "result")
+
+    def __init__(self, result: Any, response: httpx.Response) -> None:
+        self.result = result
+        self._response = response
+
+    @property
+    def info(self) -> Any:
+        # Read again on demand: only paged searches need it, and `unwrap` keeps just the result.
+        document = json.loads(self._response.content)
+        return document.get("result_info") if isinstance(document, dict) else None
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """One file of a multipart body: form field, file name, content (bytes or a path), media type."""
+
+    field: str
+    filename: str
+    content: bytes | Path
+    content_type: str = "application/octet-stream"
+
+    @property
+    def size(self) -> int:
+        return len(self.content) if isinstance(self.content, bytes) else self.content.stat().st_size
+
+
+def account_url(base_url: str, account_id: str) -> str:
+    return f"{base_url.rstrip('/')}/accounts/{quote(account_id, safe='')}"
+
+
+def encode_json(document: Any) -> bytes:
+    """Compact UTF-8 JSON, as the client sends it (no NaN)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _open_files(parts: Sequence[FilePart]) -> tuple[list[tuple[str, Any]], list[IO[bytes]]]:
+    files: list[tuple[str, Any]] = []
+    opened: list[IO[bytes]] = []
+    for part in parts:
+        content: bytes | IO[bytes] = (
+            part.content if isinstance(part.content, bytes) else part.content.open("rb")
+        )
+        if not isinstance(content, bytes):
+            opened.append(content)
+        files.append((part.field, (part.filename, content, part.content_type)))
+    return files, opened
+
+
+def _transport_error(exc: httpx.HTTPError, what: str, model: str | None) -> WorkersAIError:
+    name = type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"{what}: timed out ({name})", model=model)
+    if isinstance(exc, httpx.LocalProtocolError):  # its text could quote a header value: not kept
+        return APIConnectionError(f"{what}: the request could not be sent ({name})", model=model)
+    return APIConnectionError(f"{what}: connection error ({name}: {exc})", model=model)
+
+
+def read_envelope(response: httpx.Response, label: str) -> Reply:
+    """The envelope's result, or the error the reply describes (the same reading as `run`'s); `label`
+    names the model or, for the other endpoints, the request in errors."""
+    return Reply(unwrap(response, label, _JSON, strict=False), response)
+
+
+class _Rest:
+    def __init__(self, account_url: str, headers: Mapping[str, str], max_retries: int) -> None:
+        self.account_url = account_url.rstrip("/")
+        # Redacted: the token never shows in a repr or a frame's locals.
+        self._headers = RedactedHeaders({k: v for k, v in headers.items() if k.lower() != "content-type"})
+        self._json_headers = RedactedHeaders({**self._headers, "Content-Type": "application/json"})
+        self.max_retries = max_retries
+
+    def _args(
+        self, path: str, params: Params | None, body: Any, data: Mapping[str, str] | None
+    ) -> dict[str, Any]:
+        args: dict[str, Any] = {"url": self.account_url + path}
+        if params:
+            args["params"] = {k: _param(v) for k, v in params.items()}
+        if body is not None:
+            args["content"] = body if isinstance(body, bytes) else encode_json(body)
+            args["headers"] = self._json_headers
+        else:
+            args["headers"] = self._headers
+            if data is not None:
+                args["data"] = dict(data)
+        return args
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a REST session is not picklable (it holds the API token); pickle the client instead")
+
+    def _closed(self, http: httpx.Client | httpx.AsyncClient) -> ClientClosedError | None:
+        return ClientClosedError("the client was used after close()") if http.is_closed else None
+
+    def _give_up(self, error: WorkersAIError, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt, or None (then `error.attempts` is set)."""
+        if attempt <= self.max_retries and _retry.is_retryable(error):
+            delay = _retry.retry_delay(error, attempt)
+            if delay is not None:
+                return delay
+        if isinstance(error, APIError | APIConnectionError):
+            error.attempts = attempt
+        return None
+
+
+def _describe(method: str, path: str, params: Params | None) -> str:
+    """How errors name the request, e.g. "GET /ai/models/search?page=2&per_page=100"."""
+    query = "&".join(f"{k}={_param(v)}" for k, v in (params or {}).items())
+    return f"{method} {path}?{query}" if query else f"{method} {path}"
+
+
+def _param(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class SyncRest(_Rest):
+    def __init__(
+        self, http: httpx.Client, account_url: str, headers: Mapping[str, str], max_retries: int
+    ) -> None:
+        super().__init__(account_url, headers, max_retries)
+        self._http = http
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json_body: Any = None,
+        files: Sequence[FilePart] = (),
+        data: Mapping[str, str] | None = None,
+        model: str | None = None,
+    ) -> Reply:
+        """`method` on `<account url><path>`; `json_body` (a JSON value, or bytes already encoded), or
+        `files` (+ `data` form fields) as multipart. Errors name `model` when given (batch calls), else
+        the request ("GET /ai/models/search?page=2&per_page=100")."""
+        what = _describe(method, path, params)
+        args = self._args(path, params, json_body, data)
+        attempt = 0
+        while True:
+            attempt += 1
+            opened: list[IO[bytes]] = []
+            try:
+                if files:
+                    args["files"], opened = _open_files(files)
+                return read_envelope(self._http.request(method, **args), model or what)
+            except httpx.HTTPError as exc:
+                error = _transport_error(exc, what, model)
+                error.__cause__ = drop_tracebacks(exc)  # httpcore's frames hold the request headers
+            except WorkersAIError as exc:
+                error = exc
+            except RuntimeError:
+                closed = self._closed(self._http)
+                if closed is not None:
+                    raise closed from None
+                raise
+            finally:
+                for handle in opened:
+                    handle.close()
+            delay = self._give_up(error, attempt)
+            if delay is None:
+                raise error
+            _retry.sleep(delay)
+
+
+class AsyncRest(_Rest):
+    def __init__(
+        self, http: httpx.AsyncClient, account_url: str, headers: Mapping[str, str], max_retries: int
+    ) -> None:
+        super().__init__(account_url, headers, max_retries)
+        self._http = http
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json_body: Any = None,
+        files: Sequence[FilePart] = (),
+        data: Mapping[str, str] | None = None,
+        model: str | None = None,
+    ) -> Reply:
+        """Async twin of `SyncRest.request`."""
+        what = _describe(method, path, params)
+        args = self._args(path, params, json_body, data)
+        attempt = 0
+        while True:
+            attempt += 1
+            opened: list[IO[bytes]] = []
+            try:
+                if files:
+                    args["files"], opened = _open_files(files)
+                return read_envelope(await self._http.request(method, **args), model or what)
+            except httpx.HTTPError as exc:
+                error = _transport_error(exc, what, model)
+                error.__cause__ = drop_tracebacks(exc)  # httpcore's frames hold the request headers
+            except WorkersAIError as exc:
+                error = exc
+            except RuntimeError:
+                closed = self._closed(self._http)
+                if closed is not None:
+                    raise closed from None
+                raise
+            finally:
+                for handle in opened:
+                    handle.close()
+            delay = self._give_up(error, attempt)
+            if delay is None:
+                raise error
+            await _retry.async_sleep(delay)
