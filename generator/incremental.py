@@ -125,6 +125,11 @@ def _model_files(schemas: Path) -> list[Path]:
         return []
 
 
+def _curated_files(schemas: Path) -> list[Path]:
+    """The curated data files beside the model files that change the output (defaults, examples)."""
+    return [p for p in (schemas / "_defaults.json", schemas / "_examples.json") if p.is_file()]
+
+
 def _raw_inputs(paths: list[Path]) -> dict[str, str] | None:
     """sha256 of each model file's bytes by file name: what MANIFEST.json's `inputs` records."""
     try:
@@ -208,6 +213,7 @@ class IncrementalRun:
         self.fingerprint = generator_fingerprint()
         self.inputs: dict[str, str] = {}
         self._paths = _model_files(schemas)
+        self._curated = _curated_files(schemas)
         self._cache = CodegenCache(cache_dir)
 
     def _stamp_path(self, cache_dir: Path) -> Path:
@@ -235,7 +241,7 @@ class IncrementalRun:
             stamp = json.loads(self._stamp_path(self.cache_dir).read_text(encoding="utf-8"))
             if stamp.get("generator") != self.fingerprint:
                 return None
-            inputs = _raw_inputs(self._paths)
+            inputs = _raw_inputs(self._paths + self._curated)
             if inputs is None or stamp.get("inputs") != inputs or not self._manifest_matches(inputs):
                 return None
             return [Diagnostic(f, p, m, Severity(s)) for f, p, m, s in stamp["diagnostics"]]
@@ -244,7 +250,8 @@ class IncrementalRun:
 
     def output_is_current(self, loaded: LoadResult) -> bool:
         """Whether `out` already is what these loaded schemas make (then nothing needs writing)."""
-        self.inputs = dict(sorted((m.path.name, m.sha256) for m in loaded.models))
+        curated = _raw_inputs(self._curated) or {}
+        self.inputs = dict(sorted([*((m.path.name, m.sha256) for m in loaded.models), *curated.items()]))
         return not self.force and self._manifest_matches(self.inputs)
 
     def models_code(self, jobs: Mapping[str, CodegenJob]) -> dict[str, str]:

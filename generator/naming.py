@@ -218,3 +218,24 @@ def branch_names(branches: list[Any]) -> list[str]:
     for name in names:
         seen[name] = seen.get(name, 0) + 1
     return [n if seen[n] == 1 else n + short_hash(b) for n, b in zip(names, branches, strict=True)]
+
+
+# -- typed inputs (TypedDicts) ------------------------------------------------------------------------
+# A schema's TypedDict input is named like its pydantic input class, "Params" for "Input":
+# "MetaLlama3_1_8bInstructFp8Input" -> "MetaLlama3_1_8bInstructFp8Params" in module "<module>_params";
+# a shared schema's "TextGenerationInput3F9A2C" -> "TextGenerationParams3F9A2C". A top-level class that
+# has a key the task methods take themselves (`model`) gets a keyword-argument twin without that key:
+# "...ParamsMessages" -> "...ParamsMessagesArgs".
+
+
+def params_class(input_class_name: str) -> str:
+    head, marker, tail = input_class_name.rpartition("Input")
+    return f"{head}Params{tail}" if marker else f"{input_class_name}Params"
+
+
+def params_module(module_name: str) -> str:
+    return f"{module_name}_params"
+
+
+def params_args_class(class_name: str) -> str:
+    return f"{class_name}Args"

@@ -42,9 +42,11 @@ def generate(
 
     # Imported here, not above: the no-change exit must not pay for jsonschema, jinja2 and
     # datamodel-code-generator.
+    from generator.emit.curated_examples import read_examples
     from generator.emit.render import codegen_jobs, render_package
     from generator.emit.version import package_version
     from generator.ir import build_catalog
+    from generator.ir.defaults import read_overrides
     from generator.load import load_schemas
     from generator.write import recover_interrupted_swap, write_tree
 
@@ -55,13 +57,14 @@ def generate(
     if run.output_is_current(loaded):
         return run.finish(list(loaded.diagnostics))
 
-    catalog, ir_diagnostics = build_catalog(loaded)  # 2. the intermediate representation
-    diagnostics = [*loaded.diagnostics, *ir_diagnostics]
+    overrides, override_diagnostics = read_overrides(schemas)  # curated default models
+    catalog, ir_diagnostics = build_catalog(loaded, overrides)  # 2. the intermediate representation
+    diagnostics = [*loaded.diagnostics, *override_diagnostics, *ir_diagnostics]
     _fail_on_errors(diagnostics)
 
     models_code = run.models_code(codegen_jobs(catalog))  # 3. emit
     version = package_version(previous or out, catalog, run.fingerprint, run.inputs)
-    files = render_package(catalog, schemas.resolve().name, models_code, version)
+    files = render_package(catalog, schemas.resolve().name, models_code, version, read_examples(schemas))
 
     write_tree(files, out, run.inputs, run.fingerprint, version)  # 4. format and swap in atomically
     return run.finish(diagnostics)

@@ -26,10 +26,12 @@ if TYPE_CHECKING:
     from workers_ai._catalog import CatalogAuthor, CatalogModel, CatalogTask, ModelSchemas
     from workers_ai._finetunes import Finetune, FinetuneAsset
     from workers_ai._gateway import CustomCost, GatewayOptions
+    from workers_ai._image_result import Base64ImageResult
     from workers_ai._markdown import MarkdownDocument, MarkdownError, SupportedFormat
     from workers_ai._model_info import ModelInfo
     from workers_ai._options import RequestOptions
     from workers_ai._response import RawResponse
+    from workers_ai._stream_context import AsyncStreamContext
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai._structured import ParsedOutput
     from workers_ai._tool_calls import ToolCallAssembler
@@ -39,8 +41,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncBatchJob",
     "AsyncStream",
+    "AsyncStreamContext",
     "AsyncWorkersAI",
     "AudioOutput",
+    "Base64ImageResult",
     "BatchItem",
     "BatchItemFailure",
     "BatchJob",
@@ -99,6 +103,8 @@ __getattr__, __dir__ = lazy_exports(
         "ToolLoopResult": "workers_ai._tools:ToolLoopResult",
         "ToolCallAssembler": "workers_ai._tool_calls:ToolCallAssembler",
         "ModelInfo": "workers_ai._model_info:ModelInfo",
+        "AsyncStreamContext": "workers_ai._stream_context:AsyncStreamContext",
+        "Base64ImageResult": "workers_ai._image_result:Base64ImageResult",
         "BatchJob": "workers_ai._batch:BatchJob",
         "AsyncBatchJob": "workers_ai._batch:AsyncBatchJob",
         "BatchResult": "workers_ai._batch:BatchResult",

@@ -3,9 +3,10 @@
 """`WorkersAI` and `AsyncWorkersAI`: the typed clients.
 
 `run(model, input)` has one overload per catalog model, so type checkers infer the exact output
-type from the model id; any other model string is sent unvalidated and returns the raw result.
-Each task type has a method (`text_classification(...)`, ...) using the task's default model
-unless `model=` says otherwise; those live in `workers_ai/tasks/<task>.py`, one module per task.
+type from the model id and check the input dict against the model's TypedDict; any other model id
+is a type error (`run_untyped()` calls models newer than this package). Each task type has a method
+(`text_classification(...)`, ...) taking the input as typed keyword arguments and using the task's
+default model unless `model=` says otherwise; those live in `workers_ai/tasks/<task>.py`, one module per task.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 from workers_ai._base_client import AsyncClient, SyncClient
 from workers_ai._feature_methods import AsyncFeatureMethods, SyncFeatureMethods
 from workers_ai._registry import MODELS, UNTYPED_MODELS
+from workers_ai._stream_context import AsyncStreamContext
 from workers_ai.batch import AsyncBatch, Batch
 from workers_ai.tasks.automatic_speech_recognition import (
     AsyncAutomaticSpeechRecognitionMethods,
@@ -55,9 +57,24 @@ if TYPE_CHECKING:
         OpenaiWhisperTinyEnInput,
         OpenaiWhisperTinyEnOutput,
     )
+    from workers_ai.types.automatic_speech_recognition._shared_input_4a9db0_params import (
+        AutomaticSpeechRecognitionParams4A9DB0,
+    )
+    from workers_ai.types.automatic_speech_recognition.deepgram_flux_params import (
+        DeepgramFluxParams,
+    )
+    from workers_ai.types.automatic_speech_recognition.deepgram_nova_3_params import (
+        DeepgramNova3Params,
+    )
+    from workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo_params import (
+        OpenaiWhisperLargeV3TurboParams,
+    )
     from workers_ai.types.image_classification import (
         MicrosoftResnet50Input,
         MicrosoftResnet50Output,
+    )
+    from workers_ai.types.image_classification.microsoft_resnet_50_params import (
+        MicrosoftResnet50Params,
     )
     from workers_ai.types.image_to_text import (
         LlavaHfLlava1_5_7bHfInput,
@@ -65,13 +82,25 @@ if TYPE_CHECKING:
         MoondreamMoondream3_1_9BA2BInput,
         MoondreamMoondream3_1_9BA2BOutput,
     )
+    from workers_ai.types.image_to_text.llava_hf_llava_1_5_7b_hf_params import (
+        LlavaHfLlava1_5_7bHfParams,
+    )
+    from workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b_params import (
+        MoondreamMoondream3_1_9BA2BParams,
+    )
     from workers_ai.types.object_detection import (
         FacebookDetrResnet50Input,
         FacebookDetrResnet50Output,
     )
+    from workers_ai.types.object_detection.facebook_detr_resnet_50_params import (
+        FacebookDetrResnet50Params,
+    )
     from workers_ai.types.summarization import (
         FacebookBartLargeCnnInput,
         FacebookBartLargeCnnOutput,
+    )
+    from workers_ai.types.summarization.facebook_bart_large_cnn_params import (
+        FacebookBartLargeCnnParams,
     )
     from workers_ai.types.text_classification import (
         BaaiBgeRerankerBaseInput,
@@ -79,17 +108,35 @@ if TYPE_CHECKING:
         HuggingfaceDistilbertSst2Int8Input,
         HuggingfaceDistilbertSst2Int8Output,
     )
-    from workers_ai.types.text_embeddings import (
+    from workers_ai.types.text_classification.baai_bge_reranker_base_params import (
+        BaaiBgeRerankerBaseParams,
+    )
+    from workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8_params import (
+        HuggingfaceDistilbertSst2Int8Params,
+    )
+    from workers_ai.types.text_embeddings import (  # noqa: F401
         BaaiBgeBaseEnV1_5Input,
         BaaiBgeBaseEnV1_5Output,
+        BaaiBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiBgeBaseEnV1_5OutputWithShape,
         BaaiBgeLargeEnV1_5Input,
         BaaiBgeLargeEnV1_5Output,
+        BaaiBgeLargeEnV1_5OutputAsyncResponse,
+        BaaiBgeLargeEnV1_5OutputWithShape,
         BaaiBgeM3Input,
         BaaiBgeM3Output,
+        BaaiBgeM3OutputAsyncResponse,
+        BaaiBgeM3OutputOutputEmbedding,
+        BaaiBgeM3OutputOutputEmbeddingForContexts,
+        BaaiBgeM3OutputOutputQuery,
         BaaiBgeSmallEnV1_5Input,
         BaaiBgeSmallEnV1_5Output,
+        BaaiBgeSmallEnV1_5OutputAsyncResponse,
+        BaaiBgeSmallEnV1_5OutputWithShape,
         BaaiOmniBgeBaseEnV1_5Input,
         BaaiOmniBgeBaseEnV1_5Output,
+        BaaiOmniBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiOmniBgeBaseEnV1_5OutputWithShape,
         GoogleEmbeddinggemma300mInput,
         GoogleEmbeddinggemma300mOutput,
         PfnetPlamoEmbedding1bInput,
@@ -97,7 +144,27 @@ if TYPE_CHECKING:
         QwenQwen3Embedding0_6bInput,
         QwenQwen3Embedding0_6bOutput,
     )
-    from workers_ai.types.text_generation import (
+    from workers_ai.types.text_embeddings._shared_input_dfe505_params import (  # noqa: F401
+        TextEmbeddingsParamsDFE505,
+        TextEmbeddingsParamsDFE505WithRequests,
+        TextEmbeddingsParamsDFE505WithText,
+    )
+    from workers_ai.types.text_embeddings.baai_bge_m3_params import (  # noqa: F401
+        BaaiBgeM3Params,
+        BaaiBgeM3ParamsInputEmbedding,
+        BaaiBgeM3ParamsInputQueryAndContexts,
+        BaaiBgeM3ParamsWithRequests,
+    )
+    from workers_ai.types.text_embeddings.google_embeddinggemma_300m_params import (
+        GoogleEmbeddinggemma300mParams,
+    )
+    from workers_ai.types.text_embeddings.pfnet_plamo_embedding_1b_params import (
+        PfnetPlamoEmbedding1bParams,
+    )
+    from workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b_params import (
+        QwenQwen3Embedding0_6bParams,
+    )
+    from workers_ai.types.text_generation import (  # noqa: F401
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
         CloudflareClefInput,
@@ -118,6 +185,8 @@ if TYPE_CHECKING:
         MetaLlama3_2_11bVisionInstructOutput,
         MetaLlama3_3_70bInstructFp8FastInput,
         MetaLlama3_3_70bInstructFp8FastOutput,
+        MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse,
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse,
         MetaLlama4Scout17b16eInstructInput,
         MetaLlama4Scout17b16eInstructOutput,
         MetaLlamaGuard3_8bInput,
@@ -139,6 +208,69 @@ if TYPE_CHECKING:
         ZaiOrgGlm4_7FlashInput,
         ZaiOrgGlm4_7FlashOutput,
     )
+    from workers_ai.types.text_generation._shared_input_3d183d_params import (  # noqa: F401
+        TextGenerationParams3D183D,
+        TextGenerationParams3D183DMessages,
+        TextGenerationParams3D183DPrompt,
+    )
+    from workers_ai.types.text_generation._shared_input_56a4f4_params import (  # noqa: F401
+        TextGenerationParams56A4F4,
+        TextGenerationParams56A4F4Messages,
+        TextGenerationParams56A4F4Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_853a19_params import (  # noqa: F401
+        TextGenerationParams853A19,
+        TextGenerationParams853A19Messages,
+        TextGenerationParams853A19Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_613526_params import (  # noqa: F401
+        TextGenerationParams613526,
+        TextGenerationParams613526Messages,
+        TextGenerationParams613526Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_a7f516_params import (
+        TextGenerationParamsA7F516,
+    )
+    from workers_ai.types.text_generation._shared_input_bc8b0c_params import (  # noqa: F401
+        TextGenerationParamsBC8B0C,
+        TextGenerationParamsBC8B0CMessages,
+        TextGenerationParamsBC8B0CPrompt,
+    )
+    from workers_ai.types.text_generation._shared_input_f10e49_params import (  # noqa: F401
+        TextGenerationParamsF10E49,
+        TextGenerationParamsF10E49MessagesArgs,
+        TextGenerationParamsF10E49PromptArgs,
+    )
+    from workers_ai.types.text_generation.cloudflare_clef_omni_params import (
+        CloudflareClefOmniParams,
+    )
+    from workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731_params import (  # noqa: F401
+        DeepseekAiDeepseekV4Flash0731Params,
+        DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs,
+        DeepseekAiDeepseekV4Flash0731ParamsPromptArgs,
+        DeepseekAiDeepseekV4Flash0731ParamsWithRequests,
+    )
+    from workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params import (  # noqa: F401
+        MetaLlama3_3_70bInstructFp8FastParams,
+        MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch,
+        MetaLlama3_3_70bInstructFp8FastParamsMessages,
+        MetaLlama3_3_70bInstructFp8FastParamsPrompt,
+    )
+    from workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct_params import (  # noqa: F401
+        MetaLlama4Scout17b16eInstructParams,
+        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages,
+        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt,
+    )
+    from workers_ai.types.text_generation.meta_llama_guard_3_8b_params import (
+        MetaLlamaGuard3_8bParams,
+    )
+    from workers_ai.types.text_generation.openai_gpt_oss_120b_params import (  # noqa: F401
+        OpenaiGptOss120bParams,
+        OpenaiGptOss120bParamsMessages,
+        OpenaiGptOss120bParamsPrompt,
+        OpenaiGptOss120bParamsResponses,
+        OpenaiGptOss120bParamsResponsesAsync,
+    )
     from workers_ai.types.text_to_image import (
         BlackForestLabsFlux1SchnellInput,
         BlackForestLabsFlux1SchnellOutput,
@@ -157,6 +289,24 @@ if TYPE_CHECKING:
         RunwaymlStableDiffusionV1_5InpaintingInput,
         StabilityaiStableDiffusionXlBase1_0Input,
     )
+    from workers_ai.types.text_to_image._shared_input_058a98_params import (
+        TextToImageParams058A98,
+    )
+    from workers_ai.types.text_to_image._shared_input_96c628_params import (
+        TextToImageParams96C628,
+    )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell_params import (
+        BlackForestLabsFlux1SchnellParams,
+    )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_2_dev_params import (
+        BlackForestLabsFlux2DevParams,
+    )
+    from workers_ai.types.text_to_image.leonardo_lucid_origin_params import (
+        LeonardoLucidOriginParams,
+    )
+    from workers_ai.types.text_to_image.leonardo_phoenix_1_0_params import (
+        LeonardoPhoenix1_0Params,
+    )
     from workers_ai.types.text_to_speech import (
         DeepgramAura1Input,
         DeepgramAura2EnInput,
@@ -164,15 +314,37 @@ if TYPE_CHECKING:
         MyshellAiMelottsInput,
         MyshellAiMelottsOutput,
     )
+    from workers_ai.types.text_to_speech.deepgram_aura_1_params import (
+        DeepgramAura1Params,
+    )
+    from workers_ai.types.text_to_speech.deepgram_aura_2_en_params import (
+        DeepgramAura2EnParams,
+    )
+    from workers_ai.types.text_to_speech.deepgram_aura_2_es_params import (
+        DeepgramAura2EsParams,
+    )
+    from workers_ai.types.text_to_speech.myshell_ai_melotts_params import (
+        MyshellAiMelottsParams,
+    )
     from workers_ai.types.translation import (
         Ai4bharatIndictrans2EnIndic1BInput,
         Ai4bharatIndictrans2EnIndic1BOutput,
         MetaM2m100_1_2bInput,
         MetaM2m100_1_2bOutput,
     )
+    from workers_ai.types.translation.ai4bharat_indictrans2_en_indic_1b_params import (
+        Ai4bharatIndictrans2EnIndic1BParams,
+    )
+    from workers_ai.types.translation.meta_m2m100_1_2b_params import (
+        MetaM2m100_1_2bParams,
+    )
     from workers_ai.types.voice_activity_detection import (
         PipecatAiSmartTurnV2Input,
         PipecatAiSmartTurnV2Output,
+    )
+    from workers_ai.types.voice_activity_detection.pipecat_ai_smart_turn_v2_params import (  # noqa: F401
+        PipecatAiSmartTurnV2Params,
+        PipecatAiSmartTurnV2ParamsArgs,
     )
 
 
@@ -206,7 +378,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
+        input: Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -216,37 +388,42 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/bge-m3"],
-        input: BaaiBgeM3Input | Mapping[str, Any],
+        input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/bge-reranker-base"],
-        input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
+        input: BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -256,27 +433,27 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
+        input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
-        input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
+        input: BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -286,7 +463,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
+        input: BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -296,7 +473,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
+        input: TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -306,7 +483,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
+        input: TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -316,7 +493,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
+        input: TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -326,7 +503,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/cloudflare/clef"],
-        input: CloudflareClefInput | Mapping[str, Any],
+        input: TextGenerationParamsA7F516 | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -336,7 +513,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/cloudflare/clef-flash"],
-        input: CloudflareClefFlashInput | Mapping[str, Any],
+        input: TextGenerationParamsA7F516 | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -346,7 +523,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/cloudflare/clef-omni"],
-        input: CloudflareClefOmniInput | Mapping[str, Any],
+        input: CloudflareClefOmniParams | CloudflareClefOmniInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -356,7 +533,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepgram/aura-1"],
-        input: DeepgramAura1Input | Mapping[str, Any],
+        input: DeepgramAura1Params | DeepgramAura1Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -366,7 +543,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepgram/aura-2-en"],
-        input: DeepgramAura2EnInput | Mapping[str, Any],
+        input: DeepgramAura2EnParams | DeepgramAura2EnInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -376,7 +553,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepgram/aura-2-es"],
-        input: DeepgramAura2EsInput | Mapping[str, Any],
+        input: DeepgramAura2EsParams | DeepgramAura2EsInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -386,7 +563,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepgram/flux"],
-        input: DeepgramFluxInput | Mapping[str, Any],
+        input: DeepgramFluxParams | DeepgramFluxInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -396,7 +573,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepgram/nova-3"],
-        input: DeepgramNova3Input | Mapping[str, Any],
+        input: DeepgramNova3Params | DeepgramNova3Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -406,7 +583,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -416,7 +593,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -426,7 +603,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -436,7 +613,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -446,7 +623,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -456,7 +633,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -466,7 +643,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/facebook/bart-large-cnn"],
-        input: FacebookBartLargeCnnInput | Mapping[str, Any],
+        input: FacebookBartLargeCnnParams | FacebookBartLargeCnnInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -476,7 +653,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/facebook/detr-resnet-50"],
-        input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
+        input: FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -486,7 +663,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/google/embeddinggemma-300m"],
-        input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
+        input: GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -496,7 +673,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"],
-        input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
+        input: HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -506,7 +683,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/leonardo/lucid-origin"],
-        input: LeonardoLucidOriginInput | Mapping[str, Any],
+        input: LeonardoLucidOriginParams | LeonardoLucidOriginInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -516,7 +693,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix1_0Input | Mapping[str, Any],
+        input: LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -526,7 +703,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
+        input: LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -536,7 +713,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        input: LykonDreamshaper8LcmInput | Mapping[str, Any],
+        input: TextToImageParams058A98 | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -546,7 +723,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -556,7 +733,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -566,7 +743,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -576,7 +753,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -586,7 +763,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -596,7 +773,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -606,7 +783,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -616,7 +793,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -626,7 +803,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -636,7 +813,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -646,7 +823,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -656,7 +833,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -666,17 +843,19 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -686,17 +865,21 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput | Stream[TextGenerationChunk]: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse
+        | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+        | Stream[TextGenerationChunk]
+    ): ...
 
     @overload
     def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -706,7 +889,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -716,7 +899,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -726,7 +909,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
+        input: MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -736,7 +919,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m100_1_2bInput | Mapping[str, Any],
+        input: MetaM2m100_1_2bParams | MetaM2m100_1_2bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -746,7 +929,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/microsoft/resnet-50"],
-        input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
+        input: MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -756,7 +939,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -766,7 +949,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -776,7 +959,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -786,7 +969,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -796,7 +979,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -806,7 +989,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -816,7 +999,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
+        input: MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -826,7 +1009,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/myshell-ai/melotts"],
-        input: MyshellAiMelottsInput | Mapping[str, Any],
+        input: MyshellAiMelottsParams | MyshellAiMelottsInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -836,7 +1019,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -846,7 +1029,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -856,7 +1039,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -866,7 +1049,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -876,7 +1059,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -886,7 +1069,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -896,7 +1079,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/openai/whisper"],
-        input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
+        input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -906,7 +1089,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
+        input: OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -916,7 +1099,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/openai/whisper-tiny-en"],
-        input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
+        input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -926,7 +1109,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/pfnet/plamo-embedding-1b"],
-        input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
+        input: PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -936,7 +1119,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"],
-        input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
+        input: PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -946,7 +1129,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -956,7 +1139,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -966,7 +1149,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -976,7 +1159,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -986,7 +1169,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -996,7 +1179,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1006,7 +1189,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
+        input: QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1016,7 +1199,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1026,7 +1209,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1036,7 +1219,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1046,7 +1229,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
+        input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1056,7 +1239,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
+        input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1066,7 +1249,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
+        input: TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1076,7 +1259,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1086,7 +1269,7 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1096,26 +1279,19 @@ class WorkersAI(
     def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput | Stream[TextGenerationChunk]: ...
 
-    @overload
-    def run(
-        self, model: str, input: Any, *, stream: bool = ..., **options: Unpack[RequestOptions]
-    ) -> Any: ...
-
     def run(self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]) -> Any:
-        """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
-        models that take a raw body); returns the model's typed output, or a stream of chunks
-        when `stream=True` (or the input says `"stream": true`).
-
-        A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream. `options`: per-request options
-        (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`,
-        `reject_if_busy`, `session_affinity`).
+        """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
+        bytes/path/file for models that take a raw body); returns the model's typed output, or a
+        stream of chunks when `stream=True`. Only catalog model ids type-check: call a model newer
+        than this package with `run_untyped()`. `options`: per-request options (`timeout`,
+        `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`, `reject_if_busy`,
+        `session_affinity`, `max_response_bytes`).
         """
         return self._run(model, input, stream=stream, **options)
 
@@ -1123,7 +1299,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1131,7 +1307,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1139,7 +1315,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1147,7 +1323,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1155,7 +1331,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1163,7 +1339,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1171,7 +1347,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1179,7 +1355,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1187,7 +1363,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1195,7 +1371,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1203,7 +1379,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1211,7 +1387,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1219,7 +1395,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1227,7 +1403,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1235,7 +1411,7 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
@@ -1243,15 +1419,12 @@ class WorkersAI(
     def stream(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         **options: Unpack[RequestOptions],
     ) -> Stream[TextGenerationChunk]: ...
 
-    @overload
-    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]: ...
-
     def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> Stream[Any]:
-        """Run `model` with `stream: true` and iterate over the server-sent chunks."""
+        """Run `model` with streaming and iterate over the server-sent chunks."""
         return self._stream(model, input, **options)
 
 
@@ -1285,7 +1458,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
-        input: Ai4bharatIndictrans2EnIndic1BInput | Mapping[str, Any],
+        input: Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1295,37 +1468,42 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/baai/bge-base-en-v1.5"],
-        input: BaaiBgeBaseEnV1_5Input | Mapping[str, Any],
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/bge-large-en-v1.5"],
-        input: BaaiBgeLargeEnV1_5Input | Mapping[str, Any],
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/bge-m3"],
-        input: BaaiBgeM3Input | Mapping[str, Any],
+        input: BaaiBgeM3Params | BaaiBgeM3Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeM3Output: ...
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/bge-reranker-base"],
-        input: BaaiBgeRerankerBaseInput | Mapping[str, Any],
+        input: BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1335,27 +1513,27 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/baai/bge-small-en-v1.5"],
-        input: BaaiBgeSmallEnV1_5Input | Mapping[str, Any],
+        input: TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
-        input: BaaiOmniBgeBaseEnV1_5Input | Mapping[str, Any],
+        input: TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-1-schnell"],
-        input: BlackForestLabsFlux1SchnellInput | Mapping[str, Any],
+        input: BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1365,7 +1543,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
-        input: BlackForestLabsFlux2DevInput | Mapping[str, Any],
+        input: BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1375,7 +1553,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
-        input: BlackForestLabsFlux2Klein4bInput | Mapping[str, Any],
+        input: TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1385,7 +1563,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
-        input: BlackForestLabsFlux2Klein9bInput | Mapping[str, Any],
+        input: TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1395,7 +1573,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
-        input: BytedanceStableDiffusionXlLightningInput | Mapping[str, Any],
+        input: TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1405,7 +1583,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/cloudflare/clef"],
-        input: CloudflareClefInput | Mapping[str, Any],
+        input: TextGenerationParamsA7F516 | CloudflareClefInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1415,7 +1593,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/cloudflare/clef-flash"],
-        input: CloudflareClefFlashInput | Mapping[str, Any],
+        input: TextGenerationParamsA7F516 | CloudflareClefFlashInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1425,7 +1603,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/cloudflare/clef-omni"],
-        input: CloudflareClefOmniInput | Mapping[str, Any],
+        input: CloudflareClefOmniParams | CloudflareClefOmniInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1435,7 +1613,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepgram/aura-1"],
-        input: DeepgramAura1Input | Mapping[str, Any],
+        input: DeepgramAura1Params | DeepgramAura1Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1445,7 +1623,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepgram/aura-2-en"],
-        input: DeepgramAura2EnInput | Mapping[str, Any],
+        input: DeepgramAura2EnParams | DeepgramAura2EnInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1455,7 +1633,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepgram/aura-2-es"],
-        input: DeepgramAura2EsInput | Mapping[str, Any],
+        input: DeepgramAura2EsParams | DeepgramAura2EsInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1465,7 +1643,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepgram/flux"],
-        input: DeepgramFluxInput | Mapping[str, Any],
+        input: DeepgramFluxParams | DeepgramFluxInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1475,7 +1653,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepgram/nova-3"],
-        input: DeepgramNova3Input | Mapping[str, Any],
+        input: DeepgramNova3Params | DeepgramNova3Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1485,7 +1663,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1495,7 +1673,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1505,7 +1683,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1515,7 +1693,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1525,7 +1703,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1535,7 +1713,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1545,7 +1723,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/facebook/bart-large-cnn"],
-        input: FacebookBartLargeCnnInput | Mapping[str, Any],
+        input: FacebookBartLargeCnnParams | FacebookBartLargeCnnInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1555,7 +1733,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/facebook/detr-resnet-50"],
-        input: FacebookDetrResnet50Input | Mapping[str, Any] | BinaryInput,
+        input: FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1565,7 +1743,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/google/embeddinggemma-300m"],
-        input: GoogleEmbeddinggemma300mInput | Mapping[str, Any],
+        input: GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1575,7 +1753,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"],
-        input: HuggingfaceDistilbertSst2Int8Input | Mapping[str, Any],
+        input: HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1585,7 +1763,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/leonardo/lucid-origin"],
-        input: LeonardoLucidOriginInput | Mapping[str, Any],
+        input: LeonardoLucidOriginParams | LeonardoLucidOriginInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1595,7 +1773,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/leonardo/phoenix-1.0"],
-        input: LeonardoPhoenix1_0Input | Mapping[str, Any],
+        input: LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1605,7 +1783,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
-        input: LlavaHfLlava1_5_7bHfInput | Mapping[str, Any] | BinaryInput,
+        input: LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1615,7 +1793,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/lykon/dreamshaper-8-lcm"],
-        input: LykonDreamshaper8LcmInput | Mapping[str, Any],
+        input: TextToImageParams058A98 | LykonDreamshaper8LcmInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1625,7 +1803,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1635,7 +1813,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1645,7 +1823,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1655,7 +1833,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1665,7 +1843,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1675,7 +1853,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1685,7 +1863,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1695,7 +1873,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1705,7 +1883,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1715,7 +1893,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1725,7 +1903,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1735,7 +1913,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1745,17 +1923,19 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1765,17 +1945,21 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput | AsyncStream[TextGenerationChunk]: ...
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse
+        | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+        | AsyncStream[TextGenerationChunk]
+    ): ...
 
     @overload
     async def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1785,7 +1969,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1795,7 +1979,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1805,7 +1989,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/llama-guard-3-8b"],
-        input: MetaLlamaGuard3_8bInput | Mapping[str, Any],
+        input: MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1815,7 +1999,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/meta/m2m100-1.2b"],
-        input: MetaM2m100_1_2bInput | Mapping[str, Any],
+        input: MetaM2m100_1_2bParams | MetaM2m100_1_2bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1825,7 +2009,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/microsoft/resnet-50"],
-        input: MicrosoftResnet50Input | Mapping[str, Any] | BinaryInput,
+        input: MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1835,7 +2019,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1845,7 +2029,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1855,7 +2039,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1865,7 +2049,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1875,7 +2059,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1885,7 +2069,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1895,7 +2079,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
-        input: MoondreamMoondream3_1_9BA2BInput | Mapping[str, Any],
+        input: MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1905,7 +2089,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/myshell-ai/melotts"],
-        input: MyshellAiMelottsInput | Mapping[str, Any],
+        input: MyshellAiMelottsParams | MyshellAiMelottsInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1915,7 +2099,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1925,7 +2109,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1935,7 +2119,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1945,7 +2129,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1955,7 +2139,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -1965,7 +2149,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -1975,7 +2159,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/openai/whisper"],
-        input: OpenaiWhisperInput | Mapping[str, Any] | BinaryInput,
+        input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1985,7 +2169,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
-        input: OpenaiWhisperLargeV3TurboInput | Mapping[str, Any],
+        input: OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -1995,7 +2179,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/openai/whisper-tiny-en"],
-        input: OpenaiWhisperTinyEnInput | Mapping[str, Any] | BinaryInput,
+        input: AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2005,7 +2189,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/pfnet/plamo-embedding-1b"],
-        input: PfnetPlamoEmbedding1bInput | Mapping[str, Any],
+        input: PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2015,7 +2199,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/pipecat-ai/smart-turn-v2"],
-        input: PipecatAiSmartTurnV2Input | Mapping[str, Any],
+        input: PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2025,7 +2209,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2035,7 +2219,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2045,7 +2229,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -2055,7 +2239,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2065,7 +2249,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2075,7 +2259,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -2085,7 +2269,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
-        input: QwenQwen3Embedding0_6bInput | Mapping[str, Any],
+        input: QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2095,7 +2279,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2105,7 +2289,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2115,7 +2299,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
@@ -2125,7 +2309,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
-        input: RunwaymlStableDiffusionV1_5Img2imgInput | Mapping[str, Any],
+        input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2135,7 +2319,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
-        input: RunwaymlStableDiffusionV1_5InpaintingInput | Mapping[str, Any],
+        input: TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2145,7 +2329,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
-        input: StabilityaiStableDiffusionXlBase1_0Input | Mapping[str, Any],
+        input: TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2155,7 +2339,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[False] = ...,
         **options: Unpack[RequestOptions],
@@ -2165,7 +2349,7 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: Literal[True],
         **options: Unpack[RequestOptions],
@@ -2175,165 +2359,156 @@ class AsyncWorkersAI(
     async def run(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         *,
         stream: bool,
         **options: Unpack[RequestOptions],
     ) -> ZaiOrgGlm4_7FlashOutput | AsyncStream[TextGenerationChunk]: ...
 
-    @overload
-    async def run(
-        self, model: str, input: Any, *, stream: bool = ..., **options: Unpack[RequestOptions]
-    ) -> Any: ...
-
     async def run(
         self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
     ) -> Any:
-        """Run `model` on `input` (a mapping, the model's Input type, or bytes/path/file for
-        models that take a raw body); returns the model's typed output, or a stream of chunks
-        when `stream=True` (or the input says `"stream": true`).
-
-        A model id that is not in the catalog is sent without validation and returns the raw
-        `result` (JSON value), a `BinaryOutput`, or a stream. `options`: per-request options
-        (`timeout`, `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`,
-        `reject_if_busy`, `session_affinity`).
+        """Run `model` on `input` (a dict of the model's TypedDict, its pydantic Input, or
+        bytes/path/file for models that take a raw body); returns the model's typed output, or a
+        stream of chunks when `stream=True`. Only catalog model ids type-check: call a model newer
+        than this package with `run_untyped()`. `options`: per-request options (`timeout`,
+        `max_retries`, `extra_headers`, `extra_query`, `extra_body`, `gateway`, `reject_if_busy`,
+        `session_affinity`, `max_response_bytes`).
         """
         return await self._run(model, input, stream=stream, **options)
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
-        input: DeepseekAiDeepseekR1DistillQwen32bInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
-        input: DeepseekAiDeepseekV4Flash0731Input | Mapping[str, Any],
+        input: DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
-        input: MetaLlama3_1_8bInstructFp8Input | Mapping[str, Any],
+        input: TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
-        input: MetaLlama3_2_11bVisionInstructInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
-        input: MetaLlama3_2_1bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
-        input: MetaLlama3_2_3bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-        input: MetaLlama3_3_70bInstructFp8FastInput | Mapping[str, Any],
+        input: MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
-        input: MetaLlama4Scout17b16eInstructInput | Mapping[str, Any],
+        input: MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
-        input: MistralMistral7bInstructV0_2LoraInput | Mapping[str, Any],
+        input: TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
-        input: MistralaiMistralSmall3_1_24bInstructInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
-        input: NvidiaNemotron3_120bA12bInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/openai/gpt-oss-120b"],
-        input: OpenaiGptOss120bInput | Mapping[str, Any],
+        input: OpenaiGptOss120bParams | OpenaiGptOss120bInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
-        input: QwenQwen1_5_0_5bChatInput | Mapping[str, Any],
+        input: TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
-        input: QwenQwen2_5Coder32bInstructInput | Mapping[str, Any],
+        input: TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/qwen/qwq-32b"],
-        input: QwenQwq32bInput | Mapping[str, Any],
+        input: TextGenerationParamsBC8B0C | QwenQwq32bInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
     @overload
-    async def stream(
+    def stream(
         self,
         model: Literal["@cf/zai-org/glm-4.7-flash"],
-        input: ZaiOrgGlm4_7FlashInput | Mapping[str, Any],
+        input: TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput,
         **options: Unpack[RequestOptions],
-    ) -> AsyncStream[TextGenerationChunk]: ...
+    ) -> AsyncStreamContext[TextGenerationChunk]: ...
 
-    @overload
-    async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]: ...
-
-    async def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStream[Any]:
-        """Run `model` with `stream: true` and iterate over the server-sent chunks."""
-        return await self._stream(model, input, **options)
+    def stream(self, model: str, input: Any, **options: Unpack[RequestOptions]) -> AsyncStreamContext[Any]:
+        """Run `model` with streaming and iterate over the server-sent chunks: `async with
+        client.stream(...) as chunks`, `async for chunk in client.stream(...)` or `await client.stream(...)`."""
+        return AsyncStreamContext(lambda: self._stream(model, input, **options))
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from generator.diagnostics import Severity
 from generator.drift import Finding, Status, check_code, check_docs, check_fixtures, check_live
+from generator.drift.curated import check_curated
 from generator.drift.openapi import check_openapi
 from generator.load import load_schemas
 
-STEPS = ("code", "fixtures", "docs", "openapi", "live")
+STEPS = ("code", "fixtures", "docs", "openapi", "curated", "live")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
         found, n = check_openapi(args.fixtures / "openapi", models)
         findings += found
         counts["openapi"] = f"{n} model(s) with a path"
+    if "curated" not in args.skip:
+        found, n = check_curated(args.schemas, loaded)
+        findings += found
+        counts["curated"] = f"{n} example(s), defaults"
     if "live" not in args.skip:
         live = check_live(args.schemas, strict=args.strict_live)
         findings += live

@@ -10,8 +10,8 @@ from typing import Any
 
 import jinja2
 
-from generator.emit import capabilities, doc_tables
-from generator.emit.examples import NoExample, example_for
+from generator import naming
+from generator.emit import capabilities, curated_examples, model_docs, typed_inputs, typed_outputs
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.type_modules import model_module_parts, shared_module_parts
 from generator.emit.version import FIRST_VERSION
@@ -19,6 +19,7 @@ from generator.emit.views import ModelView, TypeCode, all_views, binary_names_us
 from generator.ir import Catalog, Model, Task
 from generator.naming import task_methods_classes
 
+BINARY_NAMES = frozenset({"ImageOutput", "AudioOutput", "BinaryOutput", "Any"})
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -29,6 +30,7 @@ RUNTIME_DEPENDENCIES = (
     "pydantic>=2.10,<3",
     "jsonschema-rs>=0.60,<1",
     "jsonschema>=4.23,<5",
+    "typing-extensions>=4.6",  # NotRequired, TypedDict and Unpack of the typed inputs on Python 3.10
 )
 # Optional features of `workers-ai map`: Parquet files, a progress bar, Ray Data.
 RUNTIME_EXTRAS = (("parquet", ("pyarrow>=14",)), ("cli", ("tqdm>=4.60",)), ("ray", ("ray[data]>=2.40",)))
@@ -54,6 +56,8 @@ RUNTIME_EXPORTS = (
     ("ToolLoopResult", "workers_ai._tools"),
     ("ToolCallAssembler", "workers_ai._tool_calls"),
     ("ModelInfo", "workers_ai._model_info"),
+    ("AsyncStreamContext", "workers_ai._stream_context"),
+    ("Base64ImageResult", "workers_ai._image_result"),
     # Records of the REST resources besides `run` (batch, catalog, fine-tunes, to-markdown).
     ("BatchJob", "workers_ai._batch"),
     ("AsyncBatchJob", "workers_ai._batch"),
@@ -134,27 +138,27 @@ def _sources(models: tuple[Model, ...] | list[Model], folder: str) -> str:
     return ", ".join(_source(m, folder) for m in sorted(models, key=lambda m: m.file_name))
 
 
-def _example_input(model: Model) -> Any:
-    # A model whose JSON form only wraps its file (`{"image": [...]}`) gets that file in its example even
-    # where the catalog does not require it: an empty object is no file to send as the raw body.
-    wraps_file = model.input.raw_body and len(model.input.properties) == 1
-    try:
-        return example_for(model.input.schema, full=wraps_file)
-    except NoExample:
-        return {}
-
-
 class Renderer:
     def __init__(
-        self, catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str], version: str
+        self,
+        catalog: Catalog,
+        schemas_folder_name: str,
+        models_code: Mapping[str, str],
+        version: str,
+        examples: curated_examples.CuratedExamples | None = None,
     ) -> None:
         self.catalog = catalog
         self.folder = schemas_folder_name
-        self.models_code = dict(models_code)
+        self.models_code = typed_outputs.with_image_helpers(models_code, all_views(catalog))
         self.version = version
+        self.examples = examples or curated_examples.CuratedExamples()
         self.env = _environment()
-        self.views = all_views(catalog)
+        self.views = typed_outputs.unwrap_views(all_views(catalog), self.models_code)
         self.files: dict[str, str] = {}
+        self.params: dict[str, typed_inputs.ParamsModule] = {}  # model id -> its TypedDict module
+        for _, codes, _ in self.views:
+            for params in typed_inputs.params_modules(codes):
+                self.params.update((member.id, params) for member in params.members)
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -180,6 +184,7 @@ class Renderer:
                 self._model_module(task, view)
                 self._schema_resource(view.model)
                 self._model_doc(task, view)
+            self._params_modules(codes)
             self._task_types(task, views)
             self._task_methods(task, views)
         self._registry(all_models, everything)
@@ -222,6 +227,24 @@ class Renderer:
             parts=model_module_parts(view, self.models_code),
         )
 
+    def _params_modules(self, codes: list[TypeCode]) -> None:
+        for params in {p.path: p for p in self.params.values() if p.source in codes}.values():
+            self.files[params.path] = self._render(
+                "params.py.jinja",
+                sources=_sources(params.members, self.folder),
+                models_text=", ".join(m.id for m in params.members),
+                task_name=params.source.task.name,
+                code=params.code,
+            )
+            for own in typed_inputs.model_params(params):
+                if own.aliases:
+                    self.files[own.path] = self._render(
+                        "params_reexport.py.jinja",
+                        sources=_source(own.model, self.folder),
+                        mp=own,
+                        task_name=params.source.task.name,
+                    )
+
     def _task_types(self, task: Task, views: list[ModelView]) -> None:
         default = default_view(task, views)
         self.files[f"workers_ai/types/{task.module}/__init__.py"] = self._render(
@@ -232,10 +255,20 @@ class Renderer:
             default=default,
             binary_names=binary_names_used([default]),
             lazy=self.task_lazy_exports(task, views),
+            params_exports=self.params_exports(views),
         )
 
-    @staticmethod
-    def task_lazy_exports(task: Task, views: list[ModelView]) -> list[tuple[str, str]]:
+    def params_exports(self, views: list[ModelView]) -> list[tuple[str, str, str]]:
+        """(module, TypedDict root, the model's public name for it) of each model of a task."""
+        found = {
+            (typed_inputs.ModelParams(v.model, p).import_path, name, name)
+            for v in views
+            if (p := self.params.get(v.id)) is not None
+            for name in [naming.params_class(v.model.input_class)]
+        }
+        return sorted(found)
+
+    def task_lazy_exports(self, task: Task, views: list[ModelView]) -> list[tuple[str, str]]:
         """Name -> `module:attribute` (joined by ` | ` for a union) of every type a task package exports."""
         binary = {
             name: f"workers_ai._binary:{name}" for name in ("ImageOutput", "AudioOutput", "BinaryOutput")
@@ -249,11 +282,13 @@ class Renderer:
             task.class_name + "Input": roots[default.model.input_class],
             task.class_name + "Output": output,
             **roots,
+            **{public: f"{path}:{root}" for path, root, public in self.params_exports(views)},
         }
         return sorted(exports.items())
 
     def _task_methods(self, task: Task, views: list[ModelView]) -> None:
         sync_class, async_class = task_methods_classes(task.module)
+        _, overloads, single = typed_inputs.task_overloads(task, views, self.params)
         self.files[f"workers_ai/tasks/{task.module}.py"] = self._render(
             "task_methods.py.jinja",
             sources=_sources(task.models, self.folder),
@@ -263,7 +298,14 @@ class Renderer:
             async_class=async_class,
             binary_names=binary_names_used(views),
             any_streams=any(v.streams for v in views),
-            output_names=sorted({v.model.output_class for v in views if v.output_code}),
+            output_names=sorted(
+                {p for v in views if v.output_code for p in v.output_expr.split(" | ")} - BINARY_NAMES
+            ),
+            overloads=overloads,
+            single=single,
+            params_imports=typed_inputs.client_imports(
+                {v.id: self.params[v.id] for v in views if v.id in self.params}
+            ),
         )
 
     def task_exports(self) -> list[tuple[str, list[str]]]:
@@ -272,6 +314,7 @@ class Renderer:
         for task, _, views in self.views:
             names = {task.class_name, task.class_name + "Input", task.class_name + "Output"}
             names.update(name for v in views for name in v.root_names)
+            names.update(public for _, _, public in self.params_exports(views))
             result.append((task.module, sorted(names)))
         return result
 
@@ -334,6 +377,9 @@ class Renderer:
             streaming_views=[v for v in views if v.streams],
             mixins=[(task, *task_methods_classes(task.module)) for task, _, _ in self.views],
             task_imports=task_imports,
+            params_imports=typed_inputs.client_imports(self.params),
+            run_single=len(views) == 1 and not views[0].streams,
+            stream_single=sum(v.streams for v in views) == 1,
             any_overloads=bool(views),
         )
 
@@ -369,7 +415,9 @@ class Renderer:
             runtime_exports=RUNTIME_EXPORTS,
             all_names=sorted({name for name, _ in RUNTIME_EXPORTS} | {"__version__"}),
             example_model=example_model.id if example_model else "@cf/huggingface/distilbert-sst-2-int8",
-            example_input=repr(_example_input(example_model)) if example_model else '{"text": "Hello"}',
+            example_input=repr(model_docs.example_input(example_model))
+            if example_model
+            else '{"text": "Hello"}',
         )
 
     def _types_init(self, everything: str) -> None:
@@ -388,27 +436,12 @@ class Renderer:
         )
 
     def _model_doc(self, task: Task, view: ModelView) -> None:
-        model = view.model
-        notes = {
-            "ImageOutput": 'output.save("image.png")  # ImageOutput: .data, .content_type',
-            "AudioOutput": 'output.save("speech.mp3")  # AudioOutput: .data, .content_type',
-        }
-        note = next((text for name, text in notes.items() if name in view.output_expr), "print(output)")
-        self.files[f"docs/{task.slug}/{model.file_name.removesuffix('.json')}.md"] = self._render(
+        context = model_docs.page_context(task, view, self.examples, self.params, self.models_code)
+        self.files[f"docs/{task.slug}/{view.model.file_name.removesuffix('.json')}.md"] = self._render(
             "model_doc.md.jinja",
-            sources=_source(model, self.folder),
-            model=model,
-            task=task,
-            output_expr=view.output_expr,
-            content_types=", ".join(f"`{ct}`" for ct in model.output.content_types),
-            uint8_fields=", ".join(f"`{f}`" for f in model.input.uint8_array_fields),
-            base64_fields=", ".join(f"`{f}`" for f in model.input.base64_fields),
-            streams=view.streams,
-            example_input=repr(_example_input(model)),
-            output_note=note,
-            input_tables=doc_tables.tables(model.input.schema),
-            output_tables=doc_tables.tables(model.output.json_schema),
-            capability_lines=capabilities.doc_lines(capabilities.capabilities(model)),
+            sources=_source(view.model, self.folder),
+            capability_lines=capabilities.doc_lines(capabilities.capabilities(view.model)),
+            **context,
         )
 
     def _docs_index(self, everything: str) -> None:
@@ -436,7 +469,11 @@ class Renderer:
 
 
 def render_package(
-    catalog: Catalog, schemas_folder_name: str, models_code: Mapping[str, str], version: str = FIRST_VERSION
+    catalog: Catalog,
+    schemas_folder_name: str,
+    models_code: Mapping[str, str],
+    version: str = FIRST_VERSION,
+    examples: curated_examples.CuratedExamples | None = None,
 ) -> Mapping[str, str]:
     """Every file of the package; `models_code` holds each `codegen_jobs` path's generated module."""
-    return Renderer(catalog, schemas_folder_name, models_code, version).render()
+    return Renderer(catalog, schemas_folder_name, models_code, version, examples).render()

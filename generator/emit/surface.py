@@ -16,6 +16,8 @@ from pathlib import Path
 
 from generator import naming
 from generator.emit.prepare import prepare
+from generator.emit.typed_inputs import model_params, params_modules
+from generator.emit.typed_outputs import predicted_branch_views
 from generator.emit.views import ModelView, all_views
 from generator.ir import Catalog
 
@@ -98,8 +100,11 @@ def _model_names(view: ModelView) -> set[str]:
 def catalog_surface(catalog: Catalog) -> Surface:
     surface: dict[str, frozenset[str]] = {}
     everything: set[str] = set()
-    for task, _, views in all_views(catalog):
+    for task, codes, views in predicted_branch_views(all_views(catalog)):
         task_names = {task.class_name, task.class_name + "Input", task.class_name + "Output"}
+        for own in (own for params in params_modules(codes) for own in model_params(params)):
+            task_names.add(naming.params_class(own.model.input_class))
+            surface[own.import_path] = frozenset(own.names)
         for view in views:
             if view.root_names:
                 surface[view.import_path] = frozenset(_model_names(view))

@@ -62,6 +62,7 @@ class ModelView:
     output_expr: str  # return type of a non-streamed run()
     input_expr: str  # accepted input of run()
     streams: bool
+    branch_names: tuple[str, ...] = ()  # a union output's branch classes, returned in its place
 
     @property
     def id(self) -> str:
@@ -85,7 +86,7 @@ class ModelView:
                 (self.output_code, self.model.output_class),
             )
             if code is not None
-        ]
+        ] + list(self.branch_names)
 
 
 def type_codes(task: Task) -> list[TypeCode]:
@@ -129,7 +130,8 @@ def model_views(task: Task, codes: list[TypeCode]) -> list[ModelView]:
         if output_code is not None:
             outputs.append(model.output_class)
         outputs += list(dict.fromkeys(_binary_class(ct) for ct in model.output.binary_types))
-        input_parts = ([model.input_class] if input_code else []) + ["Mapping[str, Any]"]
+        # The TypedDict of the input (a plain dict, checked key by key) or the pydantic Input.
+        input_parts = [naming.params_class(input_code.class_name), model.input_class] if input_code else []
         if model.input.raw_body:
             input_parts.append("BinaryInput")
         views.append(

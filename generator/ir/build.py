@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import naming
 from generator.diagnostics import Diagnostic, Severity
+from generator.ir import defaults
 from generator.ir.model import Catalog, InputSpec, Model, OutputSpec, OutputVariant, Task
 from generator.load import LoadResult, ModelFile
 from generator.schema import EVENT_STREAM, JSON, OCTET_STREAM, branches, is_binary_string
@@ -167,13 +168,16 @@ def _collisions(models: Iterable[Model], diagnostics: list[Diagnostic]) -> set[s
     return bad
 
 
-def build_catalog(loaded: LoadResult) -> tuple[Catalog, list[Diagnostic]]:
+def build_catalog(
+    loaded: LoadResult, default_overrides: Mapping[str, str] | None = None
+) -> tuple[Catalog, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     typed = [f for f in loaded.models if f.has_schema]
     models = [build_model(f) for f in typed]
     bad = _collisions(models, diagnostics)
     models = [m for m in models if m.id not in bad]
     task_names: dict[str, tuple[str, str]] = {}
+    raw_by_id = {f.id: f.raw for f in typed}
     for f in typed:
         slug = naming.task_slug(f.task_name)
         task_names.setdefault(slug, (f.task_name, f.task_description))
@@ -186,9 +190,12 @@ def build_catalog(loaded: LoadResult) -> tuple[Catalog, list[Diagnostic]]:
         members = tuple(sorted((m for m in models if m.task_slug == slug), key=lambda m: m.id))
         if not members or not slug:
             continue
-        # Default model: the task's oldest model (the one its docs were written for); stable as
-        # models are added, since a new model is newer.
-        default = min(members, key=lambda m: (m.created_at or "9999", m.id))
+        # Default model: by the rule of `generator.ir.defaults` (documented there).
+        default_id, notes = defaults.choose(
+            slug, [(m.id, m.created_at, raw_by_id[m.id]) for m in members], default_overrides or {}
+        )
+        diagnostics += notes
+        default = next(m for m in members if m.id == default_id)
         tasks.append(
             Task(
                 name=name,

@@ -126,7 +126,7 @@ def read_model_file(path: Path, display_path: str | None = None) -> tuple[ModelF
             Diagnostic(
                 shown,
                 "/schema",
-                "model has no schema; skipped (callable untyped via run())",
+                "model has no schema; skipped (callable untyped via run_untyped())",
                 Severity.WARNING,
             )
         )

@@ -52,7 +52,9 @@ from ._resources import AsyncResources, SyncResources
 from ._response import RawResponse
 from ._spec import ModelSpec, import_type, load_schema_resource
 from ._streaming import AsyncStream, Stream, TextGenerationChunk
+from ._unions import is_branch_union
 from ._urls import check_base_url
+from ._user_agent import USER_AGENT
 from ._validation import SchemaValidator, closed_schema, pydantic_issues, validate_output
 from .errors import (
     APIConnectionError,
@@ -68,7 +70,10 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from ._bulk import AsyncMapRun, MapRun
+    from ._options import RequestOptions
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -83,6 +88,7 @@ DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 EVENT_STREAM = "text/event-stream"
+
 
 logger = logging.getLogger("workers_ai")
 
@@ -103,6 +109,7 @@ class _Plan:
         "output_json",
         "output_type",
         "spec",
+        "unwrap",
         "validator",
     )
 
@@ -117,12 +124,14 @@ class _Plan:
             self.accepts = Accepts(json=True, any_binary=True)
             self.can_stream = True
             self.chunk: Any = _identity
+            self.unwrap = False
             return
         schemas = load_schema_resource(spec.schema_resource)
         input_schema = schemas.get("input")
         self.validator = SchemaValidator(input_schema) if isinstance(input_schema, dict) else None
         self.output_json = schemas.get("output_json")
         self.output_type = import_type(spec.output_type) if spec.output_type else None
+        self.unwrap = is_branch_union(self.output_type)  # oneOf of objects: return the branch itself
         declares_json = any(is_json_media_type(t) for t in spec.content_types)
         binary = tuple(t for t in spec.content_types if not is_json_media_type(t) and t != EVENT_STREAM)
         self.accepts = Accepts(json=declares_json or self.output_type is not None, binary=binary)
@@ -271,7 +280,7 @@ class _BaseClient(ClientFeatures):
         self._token = secret
         self._default_headers = check_default_headers(default_headers)
         self.gateway_base_url = str(gateway_base_url or DEFAULT_GATEWAY_BASE_URL).rstrip("/")
-        headers = dict(self._default_headers)
+        headers = {"User-Agent": USER_AGENT, **self._default_headers}
         headers["Authorization"] = f"Bearer {secret.value}"
         self._base_headers = RedactedHeaders(headers)
         # Responses of streams dropped during a garbage collection, closed at the next call.
@@ -380,8 +389,12 @@ class _BaseClient(ClientFeatures):
             headers = _wire_headers({**self._raw_headers, **call.headers}) if call.headers else self._raw_wire
             return plan, url, document.data, headers, stream
         is_dict = type(document) is dict
-        if is_dict and document.get("stream") is True:
-            stream = True
+        if is_dict and document.get("stream") is True and not stream:
+            # Typed as a plain result, it would come back as a stream: the keyword decides instead.
+            raise InputValidationError(
+                model,
+                [Issue("/stream", "pass stream=True to run() (or use client.stream()), not in the input")],
+            )
         if stream:
             if not plan.can_stream:
                 raise InputValidationError(model, [Issue("/stream", "this model cannot stream its output")])
@@ -427,6 +440,9 @@ class _BaseClient(ClientFeatures):
                 response=response,
                 body=response.content,
             )
+        if plan.unwrap:  # a RootModel over object branches (see _unions): the branch is the result
+            union: Any = parsed
+            return union.root
         return parsed
 
     def _single_chunk(self, plan: _Plan, response: httpx.Response) -> list[Any]:
@@ -603,6 +619,14 @@ class SyncClient(SyncResources, SyncFeatures, _BaseClient):
         result: Stream[Any] = self._run(model, input, stream=True, **options)
         return result
 
+    def run_untyped(
+        self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
+    ) -> Any:
+        """Run any model id, typed `Any`: for models newer than this package. An id the package knows is
+        still validated and parsed as by `run()`; any other is sent as given and returns the raw
+        `result` (JSON value), a `BinaryOutput`, or a `Stream` of raw chunks. `options`: as for `run()`."""
+        return self._run(model, input, stream=stream, **options)
+
     def map(
         self,
         model: str,
@@ -743,6 +767,12 @@ class AsyncClient(AsyncResources, AsyncFeatures, _BaseClient):
     async def _stream(self, model: str, input: Any, **options: Any) -> AsyncStream[Any]:
         result: AsyncStream[Any] = await self._run(model, input, stream=True, **options)
         return result
+
+    async def run_untyped(
+        self, model: str, input: Any, *, stream: bool = False, **options: Unpack[RequestOptions]
+    ) -> Any:
+        """Async twin of `SyncClient.run_untyped` (models newer than this package; typed `Any`)."""
+        return await self._run(model, input, stream=stream, **options)
 
     def map(
         self,

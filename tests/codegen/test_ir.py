@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from generator.ir import Catalog, build_catalog
+from generator.ir.defaults import read_overrides
 from generator.load import load_schemas
 from tests.support.model_files import SCHEMAS, catalog_documents
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    built, diagnostics = build_catalog(load_schemas(SCHEMAS))
+    built, diagnostics = build_catalog(load_schemas(SCHEMAS), read_overrides(SCHEMAS)[0])
     assert [d for d in diagnostics if d.severity.value == "error"] == []
     return built
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,17 @@ def test_cli_missing_schema_folder_is_a_clear_error(tmp_path: Path) -> None:
     done = run_cli("--schemas", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert done.returncode == 1
     assert "schema folder does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_changed_curated_file_is_not_taken_for_no_change(tmp_path: Path) -> None:
+    """`_defaults.json` decides output too: editing it must regenerate, even with a stamp from the last run."""
+    schemas, out, cache = tmp_path / "schemas", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(GOLDEN_SCHEMAS, schemas)
+    generate(schemas, out, cache_dir=cache)
+    task = out / "workers_ai" / "tasks" / "text_classification.py"
+    assert "(default `@cf/golden/classifier`)" in task.read_text(encoding="utf-8")
+    overrides = {"defaults": {"text-classification": "@cf/golden/classifier-mini"}}
+    (schemas / "_defaults.json").write_text(json.dumps(overrides), encoding="utf-8")
+    generate(schemas, out, cache_dir=cache)
+    assert "(default `@cf/golden/classifier-mini`)" in task.read_text(encoding="utf-8")
+    assert "_defaults.json" in json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))["inputs"]

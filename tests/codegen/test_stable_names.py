@@ -181,4 +181,7 @@ def test_diff_reports_a_renamed_class_as_breaking(tmp_path: Path, capsys: pytest
     assert main(["diff", str(old), str(new), "--json"]) == 1
     reported = json.loads(capsys.readouterr().out)
     renames = [c for c in reported["changes"] if c["kind"] == "name.removed"]
-    assert [c["message"] for c in renames] == ["public name XMInputPrompt removed or renamed"]
+    assert sorted(c["message"] for c in renames) == [
+        "public name XMInputPrompt removed or renamed",
+        "public name XMParamsPrompt removed or renamed",  # its TypedDict
+    ]

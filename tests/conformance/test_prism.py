@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.emit.render import _example_input
+from generator.emit.model_docs import example_input
 from generator.ir.build import build_model
 from generator.load import ModelFile, load_schemas
 from workers_ai import WorkersAI
@@ -48,11 +48,11 @@ def _catalog_models_with_a_path() -> list[ModelFile]:
 
 def _requests(file: ModelFile) -> Iterator[tuple[str, Any]]:
     model = build_model(file)
-    yield "docs example", _example_input(model)
+    yield "docs example", example_input(model)
     if model.input.raw_body:
         yield "bytes", PNG
     for field in model.input.uint8_array_fields + model.input.base64_fields:
-        example = _example_input(model)
+        example = example_input(model)
         yield f"bytes in {field!r}", {**(example if isinstance(example, dict) else {}), field: PNG}
 
 

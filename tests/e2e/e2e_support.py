@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 from pathlib import Path
 from typing import Any
 
 from tests.support.fault_server import FaultServer, Reply
 from workers_ai import AsyncWorkersAI
+from workers_ai._registry import MODELS
+from workers_ai._unions import is_branch_union
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "replies"
@@ -37,3 +40,11 @@ def reply_from_fixture(fixture: dict[str, Any]) -> Reply:
 
 def reply_fixtures() -> list[Path]:
     return sorted(FIXTURES.glob("*/*.json"))
+
+
+def result_class(model: str) -> Any:
+    """What `run()` returns for `model`'s JSON result: its output class, or for a union output the
+    union of the branch classes (the client returns the branch itself), usable with `isinstance`."""
+    module, _, name = (MODELS[model].output_type or "").partition(":")
+    cls: Any = getattr(importlib.import_module(module), name)
+    return cls.model_fields["root"].annotation if is_branch_union(cls) else cls

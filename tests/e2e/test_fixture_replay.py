@@ -3,35 +3,28 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import async_client, load_fixture, reply_fixtures, reply_from_fixture
+from e2e_support import async_client, load_fixture, reply_fixtures, reply_from_fixture, result_class
 
 import workers_ai.errors as errors
 from generator.emit.examples import example_for
 from tests.support.fault_server import FaultServer
 from workers_ai import WorkersAI
-from workers_ai._registry import MODELS, model_schemas
+from workers_ai._registry import model_schemas
 
 
 def _input_for(model: str) -> Any:
     return example_for(model_schemas(model)["input"])
 
 
-def _output_class(model: str) -> type:
-    module, _, name = (MODELS[model].output_type or "").partition(":")
-    cls: type = getattr(importlib.import_module(module), name)
-    return cls
-
-
 def _check_result(fixture: dict[str, Any], value: Any, chunks: list[Any] | None) -> None:
     expect = fixture["expect"]
     model = fixture["model"]
     if expect["outcome"] == "result":
-        assert isinstance(value, _output_class(model))
+        assert isinstance(value, result_class(model))
         if "length" in expect:
             assert len(value) == expect["length"]
         if "first_label" in expect:

@@ -23,7 +23,7 @@ def text_of(chunks: list[object]) -> str:
     return "".join(chunk.response or "" for chunk in chunks)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("how", ["stream_method", "stream_flag", "input_key"])
+@pytest.mark.parametrize("how", ["stream_method", "stream_flag", "input_key_and_flag"])
 def test_stream_happy_path(harness: Harness, server: FaultServer, how: str) -> None:
     server.enqueue(Reply.sse(EVENTS, chunk_delay=0.01))
     if how == "stream_method":
@@ -31,11 +31,20 @@ def test_stream_happy_path(harness: Harness, server: FaultServer, how: str) -> N
     elif how == "stream_flag":
         chunks = harness.run(LLAMA, PROMPT, stream=True)
     else:
-        chunks = harness.run(LLAMA, {**PROMPT, "stream": True})
+        chunks = harness.run(LLAMA, {**PROMPT, "stream": True}, stream=True)
     assert [type(c).__name__ for c in chunks] == ["TextGenerationChunk"] * 3
     assert text_of(chunks) == "Why did"
     assert chunks[2].usage.total_tokens == 7
     assert server.count == 1 and server.requests[0].json() == {**PROMPT, "stream": True}
+
+
+def test_stream_key_in_the_input_alone_is_rejected(harness: Harness, server: FaultServer) -> None:
+    # Typed (and documented) as a plain result, such a call must not come back as a stream.
+    with pytest.raises(harness.wai.errors.InputValidationError) as caught:
+        harness.run(LLAMA, {**PROMPT, "stream": True})
+    assert caught.value.errors[0].pointer == "/stream"
+    assert "stream=True" in str(caught.value)
+    assert server.count == 0
 
 
 def test_events_split_across_network_chunks_and_crlf(harness: Harness, server: FaultServer) -> None:

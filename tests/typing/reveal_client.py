@@ -16,7 +16,7 @@ def sync_calls(client: WorkersAI, flag: bool, some_model: str) -> None:
     reveal_type(client.run("@cf/stabilityai/stable-diffusion-xl-base-1.0", {"prompt": "x"}))
     reveal_type(client.run("@cf/myshell-ai/melotts", {"prompt": "x"}))
     reveal_type(client.run("@cf/openai/whisper", Path("a.mp3")))
-    reveal_type(client.run(some_model, {"anything": 1}))
+    reveal_type(client.run_untyped(some_model, {"anything": 1}))
 
 
 async def async_calls(client: AsyncWorkersAI) -> Any:

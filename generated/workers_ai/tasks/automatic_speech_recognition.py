@@ -2,13 +2,16 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.automatic_speech_recognition(...)`: the Automatic Speech Recognition method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/openai/whisper`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/openai/whisper`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
@@ -20,6 +23,14 @@ if TYPE_CHECKING:
         OpenaiWhisperOutput,
         OpenaiWhisperTinyEnOutput,
     )
+    from workers_ai.types.automatic_speech_recognition._shared_input_4a9db0_params import (
+        AutomaticSpeechRecognitionParams4A9DB0,
+    )
+    from workers_ai.types.automatic_speech_recognition.deepgram_flux_params import DeepgramFluxParams
+    from workers_ai.types.automatic_speech_recognition.deepgram_nova_3_params import DeepgramNova3Params
+    from workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo_params import (
+        OpenaiWhisperLargeV3TurboParams,
+    )
 
 
 class AutomaticSpeechRecognitionMethods(SyncClient):
@@ -27,17 +38,32 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
 
     @overload
     def automatic_speech_recognition(
-        self, /, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/flux"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramFluxParams],
     ) -> DeepgramFluxOutput: ...
 
     @overload
     def automatic_speech_recognition(
-        self, /, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/nova-3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramNova3Params],
     ) -> DeepgramNova3Output: ...
 
     @overload
     def automatic_speech_recognition(
-        self, /, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/whisper"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[AutomaticSpeechRecognitionParams4A9DB0],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -47,23 +73,26 @@ class AutomaticSpeechRecognitionMethods(SyncClient):
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[OpenaiWhisperLargeV3TurboParams],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
     def automatic_speech_recognition(
-        self, /, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/whisper-tiny-en"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[AutomaticSpeechRecognitionParams4A9DB0],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
-    @overload
-    def automatic_speech_recognition(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def automatic_speech_recognition(
-        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
@@ -71,17 +100,32 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
 
     @overload
     async def automatic_speech_recognition(
-        self, /, *, model: Literal["@cf/deepgram/flux"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/flux"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramFluxParams],
     ) -> DeepgramFluxOutput: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, /, *, model: Literal["@cf/deepgram/nova-3"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/nova-3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramNova3Params],
     ) -> DeepgramNova3Output: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, /, *, model: Literal["@cf/openai/whisper"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/whisper"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[AutomaticSpeechRecognitionParams4A9DB0],
     ) -> OpenaiWhisperOutput: ...
 
     @overload
@@ -91,25 +135,26 @@ class AsyncAutomaticSpeechRecognitionMethods(AsyncClient):
         *,
         model: Literal["@cf/openai/whisper-large-v3-turbo"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[OpenaiWhisperLargeV3TurboParams],
     ) -> OpenaiWhisperLargeV3TurboOutput: ...
 
     @overload
     async def automatic_speech_recognition(
-        self, /, *, model: Literal["@cf/openai/whisper-tiny-en"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/whisper-tiny-en"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[AutomaticSpeechRecognitionParams4A9DB0],
     ) -> OpenaiWhisperTinyEnOutput: ...
 
-    @overload
     async def automatic_speech_recognition(
-        self, /, *, model: str, stream: bool = ..., **input: Any
-    ) -> Any: ...
-
-    async def automatic_speech_recognition(
-        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/openai/whisper", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Automatic Speech Recognition: run `model` (default `@cf/openai/whisper`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncAutomaticSpeechRecognitionMethods", "AutomaticSpeechRecognitionMethods"]

@@ -2,66 +2,56 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.image_classification(...)`: the Image Classification method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/microsoft/resnet-50`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/microsoft/resnet-50`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Literal
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai.types.image_classification import MicrosoftResnet50Output
+    from workers_ai.types.image_classification.microsoft_resnet_50_params import MicrosoftResnet50Params
 
 
 class ImageClassificationMethods(SyncClient):
     """`image_classification()` of `WorkersAI`."""
 
-    @overload
     def image_classification(
         self,
         /,
         *,
-        model: Literal["@cf/microsoft/resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MicrosoftResnet50Output: ...
-
-    @overload
-    def image_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def image_classification(
-        self, /, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/microsoft/resnet-50"] = "@cf/microsoft/resnet-50",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[MicrosoftResnet50Params],
+    ) -> MicrosoftResnet50Output:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
         arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        result: MicrosoftResnet50Output = self._task(model, dict(kwargs), stream)
+        return result
 
 
 class AsyncImageClassificationMethods(AsyncClient):
     """`image_classification()` of `AsyncWorkersAI`."""
 
-    @overload
     async def image_classification(
         self,
         /,
         *,
-        model: Literal["@cf/microsoft/resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MicrosoftResnet50Output: ...
-
-    @overload
-    async def image_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def image_classification(
-        self, /, *, model: str = "@cf/microsoft/resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/microsoft/resnet-50"] = "@cf/microsoft/resnet-50",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[MicrosoftResnet50Params],
+    ) -> MicrosoftResnet50Output:
         """Image Classification: run `model` (default `@cf/microsoft/resnet-50`) with the keyword
         arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        result: MicrosoftResnet50Output = await self._task(model, dict(kwargs), stream)
+        return result
 
 
 __all__ = ["AsyncImageClassificationMethods", "ImageClassificationMethods"]

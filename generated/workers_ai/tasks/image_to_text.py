@@ -2,18 +2,25 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.image_to_text(...)`: the Image-to-Text method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/moondream/moondream3.1-9B-A2B`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/moondream/moondream3.1-9B-A2B`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from typing_extensions import Unpack
+
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai.types.image_to_text import LlavaHfLlava1_5_7bHfOutput, MoondreamMoondream3_1_9BA2BOutput
+    from workers_ai.types.image_to_text.llava_hf_llava_1_5_7b_hf_params import LlavaHfLlava1_5_7bHfParams
+    from workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b_params import (
+        MoondreamMoondream3_1_9BA2BParams,
+    )
 
 
 class ImageToTextMethods(SyncClient):
@@ -21,7 +28,12 @@ class ImageToTextMethods(SyncClient):
 
     @overload
     def image_to_text(
-        self, /, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LlavaHfLlava1_5_7bHfParams],
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -31,18 +43,16 @@ class ImageToTextMethods(SyncClient):
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MoondreamMoondream3_1_9BA2BParams],
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
-    @overload
-    def image_to_text(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def image_to_text(
-        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncImageToTextMethods(AsyncClient):
@@ -50,7 +60,12 @@ class AsyncImageToTextMethods(AsyncClient):
 
     @overload
     async def image_to_text(
-        self, /, *, model: Literal["@cf/llava-hf/llava-1.5-7b-hf"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LlavaHfLlava1_5_7bHfParams],
     ) -> LlavaHfLlava1_5_7bHfOutput: ...
 
     @overload
@@ -60,18 +75,16 @@ class AsyncImageToTextMethods(AsyncClient):
         *,
         model: Literal["@cf/moondream/moondream3.1-9B-A2B"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MoondreamMoondream3_1_9BA2BParams],
     ) -> MoondreamMoondream3_1_9BA2BOutput: ...
 
-    @overload
-    async def image_to_text(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def image_to_text(
-        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/moondream/moondream3.1-9B-A2B", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Image-to-Text: run `model` (default `@cf/moondream/moondream3.1-9B-A2B`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncImageToTextMethods", "ImageToTextMethods"]

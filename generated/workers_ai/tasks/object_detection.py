@@ -2,66 +2,56 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.object_detection(...)`: the Object Detection method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/facebook/detr-resnet-50`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/facebook/detr-resnet-50`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Literal
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai.types.object_detection import FacebookDetrResnet50Output
+    from workers_ai.types.object_detection.facebook_detr_resnet_50_params import FacebookDetrResnet50Params
 
 
 class ObjectDetectionMethods(SyncClient):
     """`object_detection()` of `WorkersAI`."""
 
-    @overload
     def object_detection(
         self,
         /,
         *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookDetrResnet50Output: ...
-
-    @overload
-    def object_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def object_detection(
-        self, /, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/facebook/detr-resnet-50"] = "@cf/facebook/detr-resnet-50",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[FacebookDetrResnet50Params],
+    ) -> FacebookDetrResnet50Output:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
         arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        result: FacebookDetrResnet50Output = self._task(model, dict(kwargs), stream)
+        return result
 
 
 class AsyncObjectDetectionMethods(AsyncClient):
     """`object_detection()` of `AsyncWorkersAI`."""
 
-    @overload
     async def object_detection(
         self,
         /,
         *,
-        model: Literal["@cf/facebook/detr-resnet-50"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookDetrResnet50Output: ...
-
-    @overload
-    async def object_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def object_detection(
-        self, /, *, model: str = "@cf/facebook/detr-resnet-50", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/facebook/detr-resnet-50"] = "@cf/facebook/detr-resnet-50",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[FacebookDetrResnet50Params],
+    ) -> FacebookDetrResnet50Output:
         """Object Detection: run `model` (default `@cf/facebook/detr-resnet-50`) with the keyword
         arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        result: FacebookDetrResnet50Output = await self._task(model, dict(kwargs), stream)
+        return result
 
 
 __all__ = ["AsyncObjectDetectionMethods", "ObjectDetectionMethods"]

@@ -2,66 +2,56 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.summarization(...)`: the Summarization method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/facebook/bart-large-cnn`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/facebook/bart-large-cnn`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Literal
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai.types.summarization import FacebookBartLargeCnnOutput
+    from workers_ai.types.summarization.facebook_bart_large_cnn_params import FacebookBartLargeCnnParams
 
 
 class SummarizationMethods(SyncClient):
     """`summarization()` of `WorkersAI`."""
 
-    @overload
     def summarization(
         self,
         /,
         *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookBartLargeCnnOutput: ...
-
-    @overload
-    def summarization(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def summarization(
-        self, /, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/facebook/bart-large-cnn"] = "@cf/facebook/bart-large-cnn",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[FacebookBartLargeCnnParams],
+    ) -> FacebookBartLargeCnnOutput:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
         arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        result: FacebookBartLargeCnnOutput = self._task(model, dict(kwargs), stream)
+        return result
 
 
 class AsyncSummarizationMethods(AsyncClient):
     """`summarization()` of `AsyncWorkersAI`."""
 
-    @overload
     async def summarization(
         self,
         /,
         *,
-        model: Literal["@cf/facebook/bart-large-cnn"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> FacebookBartLargeCnnOutput: ...
-
-    @overload
-    async def summarization(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def summarization(
-        self, /, *, model: str = "@cf/facebook/bart-large-cnn", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/facebook/bart-large-cnn"] = "@cf/facebook/bart-large-cnn",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[FacebookBartLargeCnnParams],
+    ) -> FacebookBartLargeCnnOutput:
         """Summarization: run `model` (default `@cf/facebook/bart-large-cnn`) with the keyword
         arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        result: FacebookBartLargeCnnOutput = await self._task(model, dict(kwargs), stream)
+        return result
 
 
 __all__ = ["AsyncSummarizationMethods", "SummarizationMethods"]

@@ -2,13 +2,16 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.text_classification(...)`: the Text Classification method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/huggingface/distilbert-sst-2-int8`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/huggingface/distilbert-sst-2-int8`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
@@ -17,6 +20,10 @@ if TYPE_CHECKING:
         BaaiBgeRerankerBaseOutput,
         HuggingfaceDistilbertSst2Int8Output,
     )
+    from workers_ai.types.text_classification.baai_bge_reranker_base_params import BaaiBgeRerankerBaseParams
+    from workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8_params import (
+        HuggingfaceDistilbertSst2Int8Params,
+    )
 
 
 class TextClassificationMethods(SyncClient):
@@ -24,7 +31,12 @@ class TextClassificationMethods(SyncClient):
 
     @overload
     def text_classification(
-        self, /, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-reranker-base"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeRerankerBaseParams],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -34,18 +46,16 @@ class TextClassificationMethods(SyncClient):
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[HuggingfaceDistilbertSst2Int8Params],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
-    @overload
-    def text_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def text_classification(
-        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextClassificationMethods(AsyncClient):
@@ -53,7 +63,12 @@ class AsyncTextClassificationMethods(AsyncClient):
 
     @overload
     async def text_classification(
-        self, /, *, model: Literal["@cf/baai/bge-reranker-base"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-reranker-base"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeRerankerBaseParams],
     ) -> BaaiBgeRerankerBaseOutput: ...
 
     @overload
@@ -63,18 +78,16 @@ class AsyncTextClassificationMethods(AsyncClient):
         *,
         model: Literal["@cf/huggingface/distilbert-sst-2-int8"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[HuggingfaceDistilbertSst2Int8Params],
     ) -> HuggingfaceDistilbertSst2Int8Output: ...
 
-    @overload
-    async def text_classification(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def text_classification(
-        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/huggingface/distilbert-sst-2-int8", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Classification: run `model` (default `@cf/huggingface/distilbert-sst-2-int8`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextClassificationMethods", "TextClassificationMethods"]

@@ -2,27 +2,51 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.text_embeddings(...)`: the Text Embeddings method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/baai/bge-base-en-v1.5`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/baai/bge-base-en-v1.5`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from typing_extensions import Unpack
+
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai.types.text_embeddings import (
-        BaaiBgeBaseEnV1_5Output,
-        BaaiBgeLargeEnV1_5Output,
-        BaaiBgeM3Output,
-        BaaiBgeSmallEnV1_5Output,
-        BaaiOmniBgeBaseEnV1_5Output,
+        BaaiBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiBgeBaseEnV1_5OutputWithShape,
+        BaaiBgeLargeEnV1_5OutputAsyncResponse,
+        BaaiBgeLargeEnV1_5OutputWithShape,
+        BaaiBgeM3OutputAsyncResponse,
+        BaaiBgeM3OutputOutputEmbedding,
+        BaaiBgeM3OutputOutputEmbeddingForContexts,
+        BaaiBgeM3OutputOutputQuery,
+        BaaiBgeSmallEnV1_5OutputAsyncResponse,
+        BaaiBgeSmallEnV1_5OutputWithShape,
+        BaaiOmniBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiOmniBgeBaseEnV1_5OutputWithShape,
         GoogleEmbeddinggemma300mOutput,
         PfnetPlamoEmbedding1bOutput,
         QwenQwen3Embedding0_6bOutput,
     )
+    from workers_ai.types.text_embeddings._shared_input_dfe505_params import (
+        TextEmbeddingsParamsDFE505WithRequests,
+        TextEmbeddingsParamsDFE505WithText,
+    )
+    from workers_ai.types.text_embeddings.baai_bge_m3_params import (
+        BaaiBgeM3ParamsInputEmbedding,
+        BaaiBgeM3ParamsInputQueryAndContexts,
+        BaaiBgeM3ParamsWithRequests,
+    )
+    from workers_ai.types.text_embeddings.google_embeddinggemma_300m_params import (
+        GoogleEmbeddinggemma300mParams,
+    )
+    from workers_ai.types.text_embeddings.pfnet_plamo_embedding_1b_params import PfnetPlamoEmbedding1bParams
+    from workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b_params import QwenQwen3Embedding0_6bParams
 
 
 class TextEmbeddingsMethods(SyncClient):
@@ -35,23 +59,103 @@ class TextEmbeddingsMethods(SyncClient):
         *,
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
+
+    @overload
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
-        self, /, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
+
+    @overload
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
-        self, /, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeM3Output: ...
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
+
+    @overload
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
+
+    @overload
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     def text_embeddings(
-        self, /, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
+
+    @overload
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -60,8 +164,18 @@ class TextEmbeddingsMethods(SyncClient):
         *,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
+
+    @overload
+    def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     def text_embeddings(
@@ -70,12 +184,17 @@ class TextEmbeddingsMethods(SyncClient):
         *,
         model: Literal["@cf/google/embeddinggemma-300m"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[GoogleEmbeddinggemma300mParams],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
     def text_embeddings(
-        self, /, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/pfnet/plamo-embedding-1b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[PfnetPlamoEmbedding1bParams],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -85,18 +204,16 @@ class TextEmbeddingsMethods(SyncClient):
         *,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[QwenQwen3Embedding0_6bParams],
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
-    @overload
-    def text_embeddings(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def text_embeddings(
-        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextEmbeddingsMethods(AsyncClient):
@@ -109,23 +226,103 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         *,
         model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BaaiBgeBaseEnV1_5Output: ...
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
+
+    @overload
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-base-en-v1.5"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
+    ) -> BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
-        self, /, *, model: Literal["@cf/baai/bge-large-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeLargeEnV1_5Output: ...
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
+
+    @overload
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
+    ) -> BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
-        self, /, *, model: Literal["@cf/baai/bge-m3"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeM3Output: ...
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsInputQueryAndContexts],
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
+
+    @overload
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsInputEmbedding],
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
+
+    @overload
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-m3"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[BaaiBgeM3ParamsWithRequests],
+    ) -> (
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ): ...
 
     @overload
     async def text_embeddings(
-        self, /, *, model: Literal["@cf/baai/bge-small-en-v1.5"], stream: Literal[False] = ..., **input: Any
-    ) -> BaaiBgeSmallEnV1_5Output: ...
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
+
+    @overload
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
+    ) -> BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -134,8 +331,18 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         *,
         model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
         stream: Literal[False] = ...,
-        **input: Any,
-    ) -> BaaiOmniBgeBaseEnV1_5Output: ...
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithText],
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
+
+    @overload
+    async def text_embeddings(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextEmbeddingsParamsDFE505WithRequests],
+    ) -> BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse: ...
 
     @overload
     async def text_embeddings(
@@ -144,12 +351,17 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         *,
         model: Literal["@cf/google/embeddinggemma-300m"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[GoogleEmbeddinggemma300mParams],
     ) -> GoogleEmbeddinggemma300mOutput: ...
 
     @overload
     async def text_embeddings(
-        self, /, *, model: Literal["@cf/pfnet/plamo-embedding-1b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/pfnet/plamo-embedding-1b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[PfnetPlamoEmbedding1bParams],
     ) -> PfnetPlamoEmbedding1bOutput: ...
 
     @overload
@@ -159,18 +371,16 @@ class AsyncTextEmbeddingsMethods(AsyncClient):
         *,
         model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[QwenQwen3Embedding0_6bParams],
     ) -> QwenQwen3Embedding0_6bOutput: ...
 
-    @overload
-    async def text_embeddings(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def text_embeddings(
-        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/baai/bge-base-en-v1.5", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text Embeddings: run `model` (default `@cf/baai/bge-base-en-v1.5`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextEmbeddingsMethods", "TextEmbeddingsMethods"]

@@ -2,29 +2,30 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.text_generation(...)`: the Text Generation method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/mistral/mistral-7b-instruct-v0.2-lora`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/meta/llama-3.1-8b-instruct-fp8`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from typing_extensions import Unpack
+
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
     from workers_ai.types.text_generation import (
-        CloudflareClefFlashOutput,
-        CloudflareClefOmniOutput,
-        CloudflareClefOutput,
         DeepseekAiDeepseekR1DistillQwen32bOutput,
         DeepseekAiDeepseekV4Flash0731Output,
         MetaLlama3_1_8bInstructFp8Output,
         MetaLlama3_2_1bInstructOutput,
         MetaLlama3_2_3bInstructOutput,
         MetaLlama3_2_11bVisionInstructOutput,
-        MetaLlama3_3_70bInstructFp8FastOutput,
+        MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse,
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse,
         MetaLlama4Scout17b16eInstructOutput,
         MetaLlamaGuard3_8bOutput,
         MistralaiMistralSmall3_1_24bInstructOutput,
@@ -36,6 +37,51 @@ if TYPE_CHECKING:
         QwenQwq32bOutput,
         ZaiOrgGlm4_7FlashOutput,
     )
+    from workers_ai.types.text_generation._shared_input_3d183d_params import (
+        TextGenerationParams3D183DMessages,
+        TextGenerationParams3D183DPrompt,
+    )
+    from workers_ai.types.text_generation._shared_input_56a4f4_params import (
+        TextGenerationParams56A4F4Messages,
+        TextGenerationParams56A4F4Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_853a19_params import (
+        TextGenerationParams853A19Messages,
+        TextGenerationParams853A19Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_613526_params import (
+        TextGenerationParams613526Messages,
+        TextGenerationParams613526Prompt,
+    )
+    from workers_ai.types.text_generation._shared_input_bc8b0c_params import (
+        TextGenerationParamsBC8B0CMessages,
+        TextGenerationParamsBC8B0CPrompt,
+    )
+    from workers_ai.types.text_generation._shared_input_f10e49_params import (
+        TextGenerationParamsF10E49MessagesArgs,
+        TextGenerationParamsF10E49PromptArgs,
+    )
+    from workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731_params import (
+        DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs,
+        DeepseekAiDeepseekV4Flash0731ParamsPromptArgs,
+        DeepseekAiDeepseekV4Flash0731ParamsWithRequests,
+    )
+    from workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params import (
+        MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch,
+        MetaLlama3_3_70bInstructFp8FastParamsMessages,
+        MetaLlama3_3_70bInstructFp8FastParamsPrompt,
+    )
+    from workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct_params import (
+        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages,
+        MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt,
+    )
+    from workers_ai.types.text_generation.meta_llama_guard_3_8b_params import MetaLlamaGuard3_8bParams
+    from workers_ai.types.text_generation.openai_gpt_oss_120b_params import (
+        OpenaiGptOss120bParamsMessages,
+        OpenaiGptOss120bParamsPrompt,
+        OpenaiGptOss120bParamsResponses,
+        OpenaiGptOss120bParamsResponsesAsync,
+    )
 
 
 class TextGenerationMethods(SyncClient):
@@ -43,27 +89,12 @@ class TextGenerationMethods(SyncClient):
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOutput: ...
-
-    @overload
-    def text_generation(
-        self, /, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefFlashOutput: ...
-
-    @overload
-    def text_generation(
-        self, /, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOmniOutput: ...
-
-    @overload
-    def text_generation(
         self,
         /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams613526Prompt],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -73,7 +104,27 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams613526Prompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams613526Messages],
+    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams613526Messages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -83,7 +134,7 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -93,7 +144,47 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
+    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
+    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -101,14 +192,39 @@ class TextGenerationMethods(SyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams3D183DPrompt],
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams3D183DPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams3D183DMessages],
+    ) -> MetaLlama3_1_8bInstructFp8Output: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams3D183DMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -118,7 +234,7 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams853A19Prompt],
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -128,7 +244,27 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams853A19Prompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams853A19Messages],
+    ) -> MetaLlama3_2_11bVisionInstructOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams853A19Messages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -138,12 +274,37 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams56A4F4Prompt],
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams56A4F4Prompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams56A4F4Messages],
+    ) -> MetaLlama3_2_1bInstructOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams56A4F4Messages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -153,12 +314,37 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams56A4F4Prompt],
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams56A4F4Prompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams56A4F4Messages],
+    ) -> MetaLlama3_2_3bInstructOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams56A4F4Messages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -168,8 +354,10 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsPrompt],
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     def text_generation(
@@ -178,7 +366,51 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsMessages],
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch],
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -188,7 +420,7 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -198,12 +430,37 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
+    ) -> MetaLlama4Scout17b16eInstructOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-guard-3-8b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlamaGuard3_8bParams],
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -211,9 +468,9 @@ class TextGenerationMethods(SyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams613526Prompt],
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -221,9 +478,29 @@ class TextGenerationMethods(SyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams613526Prompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams613526Messages],
+    ) -> MistralMistral7bInstructV0_2LoraOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams613526Messages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -233,7 +510,7 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CPrompt],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -243,7 +520,27 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CMessages],
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsBC8B0CMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -253,32 +550,157 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParamsF10E49PromptArgs],
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsF10E49PromptArgs],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsF10E49MessagesArgs],
+    ) -> NvidiaNemotron3_120bA12bOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsF10E49MessagesArgs],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams853A19Prompt],
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams853A19Prompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams853A19Messages],
+    ) -> QwenQwen1_5_0_5bChatOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams853A19Messages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
@@ -288,48 +710,126 @@ class TextGenerationMethods(SyncClient):
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams3D183DPrompt],
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
     def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams3D183DPrompt],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwq32bOutput: ...
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams3D183DMessages],
+    ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
-    def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams3D183DMessages],
     ) -> Stream[TextGenerationChunk]: ...
 
     @overload
-    def text_generation(
-        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> ZaiOrgGlm4_7FlashOutput: ...
-
-    @overload
-    def text_generation(
-        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
-    ) -> Stream[TextGenerationChunk]: ...
-
-    @overload
-    def text_generation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def text_generation(
         self,
         /,
         *,
-        model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora",
-        stream: bool = False,
-        **input: Any,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CPrompt],
+    ) -> QwenQwq32bOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsBC8B0CPrompt],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CMessages],
+    ) -> QwenQwq32bOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsBC8B0CMessages],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsF10E49PromptArgs],
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
+
+    @overload
+    def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsF10E49PromptArgs],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsF10E49MessagesArgs],
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
+
+    @overload
+    def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsF10E49MessagesArgs],
+    ) -> Stream[TextGenerationChunk]: ...
+
+    def text_generation(
+        self, /, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextGenerationMethods(AsyncClient):
@@ -337,27 +837,12 @@ class AsyncTextGenerationMethods(AsyncClient):
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/cloudflare/clef"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOutput: ...
-
-    @overload
-    async def text_generation(
-        self, /, *, model: Literal["@cf/cloudflare/clef-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefFlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self, /, *, model: Literal["@cf/cloudflare/clef-omni"], stream: Literal[False] = ..., **input: Any
-    ) -> CloudflareClefOmniOutput: ...
-
-    @overload
-    async def text_generation(
         self,
         /,
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams613526Prompt],
     ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
 
     @overload
@@ -367,7 +852,27 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams613526Prompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams613526Messages],
+    ) -> DeepseekAiDeepseekR1DistillQwen32bOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams613526Messages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -377,7 +882,7 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
     ) -> DeepseekAiDeepseekV4Flash0731Output: ...
 
     @overload
@@ -387,7 +892,47 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsPromptArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
+    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsMessagesArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
+    ) -> DeepseekAiDeepseekV4Flash0731Output: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        stream: Literal[True],
+        **kwargs: Unpack[DeepseekAiDeepseekV4Flash0731ParamsWithRequests],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -395,14 +940,39 @@ class AsyncTextGenerationMethods(AsyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams3D183DPrompt],
     ) -> MetaLlama3_1_8bInstructFp8Output: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams3D183DPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams3D183DMessages],
+    ) -> MetaLlama3_1_8bInstructFp8Output: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"] = ...,
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams3D183DMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -412,7 +982,7 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams853A19Prompt],
     ) -> MetaLlama3_2_11bVisionInstructOutput: ...
 
     @overload
@@ -422,7 +992,27 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams853A19Prompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams853A19Messages],
+    ) -> MetaLlama3_2_11bVisionInstructOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams853A19Messages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -432,12 +1022,37 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-1b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams56A4F4Prompt],
     ) -> MetaLlama3_2_1bInstructOutput: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/meta/llama-3.2-1b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams56A4F4Prompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams56A4F4Messages],
+    ) -> MetaLlama3_2_1bInstructOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams56A4F4Messages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -447,12 +1062,37 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.2-3b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams56A4F4Prompt],
     ) -> MetaLlama3_2_3bInstructOutput: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/meta/llama-3.2-3b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams56A4F4Prompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams56A4F4Messages],
+    ) -> MetaLlama3_2_3bInstructOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams56A4F4Messages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -462,8 +1102,10 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[False] = ...,
-        **input: Any,
-    ) -> MetaLlama3_3_70bInstructFp8FastOutput: ...
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsPrompt],
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
 
     @overload
     async def text_generation(
@@ -472,7 +1114,51 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsMessages],
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch],
+    ) -> (
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ): ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -482,7 +1168,7 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
     ) -> MetaLlama4Scout17b16eInstructOutput: ...
 
     @overload
@@ -492,12 +1178,37 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Prompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
+    ) -> MetaLlama4Scout17b16eInstructOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[MetaLlama4Scout17b16eInstructParamsAiCfMetaLlama4Messages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/meta/llama-guard-3-8b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/llama-guard-3-8b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaLlamaGuard3_8bParams],
     ) -> MetaLlamaGuard3_8bOutput: ...
 
     @overload
@@ -505,9 +1216,9 @@ class AsyncTextGenerationMethods(AsyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams613526Prompt],
     ) -> MistralMistral7bInstructV0_2LoraOutput: ...
 
     @overload
@@ -515,9 +1226,29 @@ class AsyncTextGenerationMethods(AsyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"] = ...,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams613526Prompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams613526Messages],
+    ) -> MistralMistral7bInstructV0_2LoraOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams613526Messages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -527,7 +1258,7 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CPrompt],
     ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
 
     @overload
@@ -537,7 +1268,27 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
         stream: Literal[True],
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CMessages],
+    ) -> MistralaiMistralSmall3_1_24bInstructOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsBC8B0CMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -547,32 +1298,157 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParamsF10E49PromptArgs],
     ) -> NvidiaNemotron3_120bA12bOutput: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/nvidia/nemotron-3-120b-a12b"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsF10E49PromptArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsF10E49MessagesArgs],
+    ) -> NvidiaNemotron3_120bA12bOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsF10E49MessagesArgs],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
     ) -> OpenaiGptOss120bOutput: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/openai/gpt-oss-120b"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponses],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
+    ) -> OpenaiGptOss120bOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        stream: Literal[True],
+        **kwargs: Unpack[OpenaiGptOss120bParamsResponsesAsync],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams853A19Prompt],
     ) -> QwenQwen1_5_0_5bChatOutput: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwen1.5-0.5b-chat"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams853A19Prompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams853A19Messages],
+    ) -> QwenQwen1_5_0_5bChatOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams853A19Messages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
@@ -582,48 +1458,126 @@ class AsyncTextGenerationMethods(AsyncClient):
         *,
         model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextGenerationParams3D183DPrompt],
     ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
     async def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"], stream: Literal[True], **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams3D183DPrompt],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[False] = ..., **input: Any
-    ) -> QwenQwq32bOutput: ...
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParams3D183DMessages],
+    ) -> QwenQwen2_5Coder32bInstructOutput: ...
 
     @overload
-    async def text_generation(
-        self, /, *, model: Literal["@cf/qwen/qwq-32b"], stream: Literal[True], **input: Any
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParams3D183DMessages],
     ) -> AsyncStream[TextGenerationChunk]: ...
 
     @overload
-    async def text_generation(
-        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[False] = ..., **input: Any
-    ) -> ZaiOrgGlm4_7FlashOutput: ...
-
-    @overload
-    async def text_generation(
-        self, /, *, model: Literal["@cf/zai-org/glm-4.7-flash"], stream: Literal[True], **input: Any
-    ) -> AsyncStream[TextGenerationChunk]: ...
-
-    @overload
-    async def text_generation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def text_generation(
         self,
         /,
         *,
-        model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora",
-        stream: bool = False,
-        **input: Any,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CPrompt],
+    ) -> QwenQwq32bOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsBC8B0CPrompt],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsBC8B0CMessages],
+    ) -> QwenQwq32bOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/qwen/qwq-32b"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsBC8B0CMessages],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsF10E49PromptArgs],
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
+
+    @overload
+    async def text_generation(
+        self,
+        /,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsF10E49PromptArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextGenerationParamsF10E49MessagesArgs],
+    ) -> ZaiOrgGlm4_7FlashOutput: ...
+
+    @overload
+    async def text_generation(  # pyright: ignore[reportOverlappingOverload]
+        self,
+        /,
+        *,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        stream: Literal[True],
+        **kwargs: Unpack[TextGenerationParamsF10E49MessagesArgs],
+    ) -> AsyncStream[TextGenerationChunk]: ...
+
+    async def text_generation(
+        self, /, *, model: str = "@cf/meta/llama-3.1-8b-instruct-fp8", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text Generation: run `model` (default `@cf/mistral/mistral-7b-instruct-v0.2-lora`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        """Text Generation: run `model` (default `@cf/meta/llama-3.1-8b-instruct-fp8`) with the keyword
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextGenerationMethods", "TextGenerationMethods"]

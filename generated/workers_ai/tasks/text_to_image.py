@@ -2,13 +2,16 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.text_to_image(...)`: the Text-to-Image method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/stabilityai/stable-diffusion-xl-base-1.0`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/black-forest-labs/flux-1-schnell`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
@@ -21,6 +24,16 @@ if TYPE_CHECKING:
         BlackForestLabsFlux2Klein9bOutput,
         LeonardoLucidOriginOutput,
     )
+    from workers_ai.types.text_to_image._shared_input_058a98_params import TextToImageParams058A98
+    from workers_ai.types.text_to_image._shared_input_96c628_params import TextToImageParams96C628
+    from workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell_params import (
+        BlackForestLabsFlux1SchnellParams,
+    )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_2_dev_params import (
+        BlackForestLabsFlux2DevParams,
+    )
+    from workers_ai.types.text_to_image.leonardo_lucid_origin_params import LeonardoLucidOriginParams
+    from workers_ai.types.text_to_image.leonardo_phoenix_1_0_params import LeonardoPhoenix1_0Params
 
 
 class TextToImageMethods(SyncClient):
@@ -31,9 +44,9 @@ class TextToImageMethods(SyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
+        model: Literal["@cf/black-forest-labs/flux-1-schnell"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux1SchnellParams],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -43,7 +56,7 @@ class TextToImageMethods(SyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux2DevParams],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -53,7 +66,7 @@ class TextToImageMethods(SyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams96C628],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -63,7 +76,7 @@ class TextToImageMethods(SyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams96C628],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -73,22 +86,37 @@ class TextToImageMethods(SyncClient):
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
-        self, /, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/leonardo/lucid-origin"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LeonardoLucidOriginParams],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     def text_to_image(
-        self, /, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/leonardo/phoenix-1.0"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LeonardoPhoenix1_0Params],
     ) -> ImageOutput: ...
 
     @overload
     def text_to_image(
-        self, /, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/lykon/dreamshaper-8-lcm"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
     @overload
@@ -98,7 +126,7 @@ class TextToImageMethods(SyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
     @overload
@@ -108,7 +136,7 @@ class TextToImageMethods(SyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
     @overload
@@ -116,25 +144,18 @@ class TextToImageMethods(SyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
+        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
-    @overload
-    def text_to_image(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def text_to_image(
-        self,
-        /,
-        *,
-        model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-        stream: bool = False,
-        **input: Any,
+        self, /, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextToImageMethods(AsyncClient):
@@ -145,9 +166,9 @@ class AsyncTextToImageMethods(AsyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
+        model: Literal["@cf/black-forest-labs/flux-1-schnell"] = ...,
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux1SchnellParams],
     ) -> BlackForestLabsFlux1SchnellOutput: ...
 
     @overload
@@ -157,7 +178,7 @@ class AsyncTextToImageMethods(AsyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-dev"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[BlackForestLabsFlux2DevParams],
     ) -> BlackForestLabsFlux2DevOutput: ...
 
     @overload
@@ -167,7 +188,7 @@ class AsyncTextToImageMethods(AsyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams96C628],
     ) -> BlackForestLabsFlux2Klein4bOutput: ...
 
     @overload
@@ -177,7 +198,7 @@ class AsyncTextToImageMethods(AsyncClient):
         *,
         model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams96C628],
     ) -> BlackForestLabsFlux2Klein9bOutput: ...
 
     @overload
@@ -187,22 +208,37 @@ class AsyncTextToImageMethods(AsyncClient):
         *,
         model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
-        self, /, *, model: Literal["@cf/leonardo/lucid-origin"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/leonardo/lucid-origin"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LeonardoLucidOriginParams],
     ) -> LeonardoLucidOriginOutput: ...
 
     @overload
     async def text_to_image(
-        self, /, *, model: Literal["@cf/leonardo/phoenix-1.0"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/leonardo/phoenix-1.0"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[LeonardoPhoenix1_0Params],
     ) -> ImageOutput: ...
 
     @overload
     async def text_to_image(
-        self, /, *, model: Literal["@cf/lykon/dreamshaper-8-lcm"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/lykon/dreamshaper-8-lcm"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
     @overload
@@ -212,7 +248,7 @@ class AsyncTextToImageMethods(AsyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
     @overload
@@ -222,7 +258,7 @@ class AsyncTextToImageMethods(AsyncClient):
         *,
         model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
     @overload
@@ -230,25 +266,18 @@ class AsyncTextToImageMethods(AsyncClient):
         self,
         /,
         *,
-        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"] = ...,
+        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[TextToImageParams058A98],
     ) -> ImageOutput: ...
 
-    @overload
-    async def text_to_image(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def text_to_image(
-        self,
-        /,
-        *,
-        model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0",
-        stream: bool = False,
-        **input: Any,
+        self, /, *, model: str = "@cf/black-forest-labs/flux-1-schnell", stream: bool = False, **kwargs: Any
     ) -> Any:
-        """Text-to-Image: run `model` (default `@cf/stabilityai/stable-diffusion-xl-base-1.0`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        """Text-to-Image: run `model` (default `@cf/black-forest-labs/flux-1-schnell`) with the keyword
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextToImageMethods", "TextToImageMethods"]

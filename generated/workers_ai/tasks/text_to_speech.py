@@ -2,19 +2,26 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.text_to_speech(...)`: the Text-to-Speech method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/deepgram/aura-1`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/deepgram/aura-1`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from typing_extensions import Unpack
+
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai._binary import AudioOutput
     from workers_ai.types.text_to_speech import MyshellAiMelottsOutput
+    from workers_ai.types.text_to_speech.deepgram_aura_1_params import DeepgramAura1Params
+    from workers_ai.types.text_to_speech.deepgram_aura_2_en_params import DeepgramAura2EnParams
+    from workers_ai.types.text_to_speech.deepgram_aura_2_es_params import DeepgramAura2EsParams
+    from workers_ai.types.text_to_speech.myshell_ai_melotts_params import MyshellAiMelottsParams
 
 
 class TextToSpeechMethods(SyncClient):
@@ -22,33 +29,51 @@ class TextToSpeechMethods(SyncClient):
 
     @overload
     def text_to_speech(
-        self, /, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/aura-1"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura1Params],
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, /, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/aura-2-en"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura2EnParams],
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, /, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/aura-2-es"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura2EsParams],
     ) -> AudioOutput: ...
 
     @overload
     def text_to_speech(
-        self, /, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/myshell-ai/melotts"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MyshellAiMelottsParams],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
-    @overload
-    def text_to_speech(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def text_to_speech(
-        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTextToSpeechMethods(AsyncClient):
@@ -56,33 +81,51 @@ class AsyncTextToSpeechMethods(AsyncClient):
 
     @overload
     async def text_to_speech(
-        self, /, *, model: Literal["@cf/deepgram/aura-1"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/aura-1"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura1Params],
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, /, *, model: Literal["@cf/deepgram/aura-2-en"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/aura-2-en"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura2EnParams],
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, /, *, model: Literal["@cf/deepgram/aura-2-es"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/deepgram/aura-2-es"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[DeepgramAura2EsParams],
     ) -> AudioOutput: ...
 
     @overload
     async def text_to_speech(
-        self, /, *, model: Literal["@cf/myshell-ai/melotts"], stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/myshell-ai/melotts"],
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MyshellAiMelottsParams],
     ) -> MyshellAiMelottsOutput | AudioOutput: ...
 
-    @overload
-    async def text_to_speech(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def text_to_speech(
-        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/deepgram/aura-1", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Text-to-Speech: run `model` (default `@cf/deepgram/aura-1`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTextToSpeechMethods", "TextToSpeechMethods"]

@@ -2,18 +2,25 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.translation(...)`: the Translation method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/meta/m2m100-1.2b`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/meta/m2m100-1.2b`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from typing_extensions import Unpack
+
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai.types.translation import Ai4bharatIndictrans2EnIndic1BOutput, MetaM2m100_1_2bOutput
+    from workers_ai.types.translation.ai4bharat_indictrans2_en_indic_1b_params import (
+        Ai4bharatIndictrans2EnIndic1BParams,
+    )
+    from workers_ai.types.translation.meta_m2m100_1_2b_params import MetaM2m100_1_2bParams
 
 
 class TranslationMethods(SyncClient):
@@ -26,23 +33,26 @@ class TranslationMethods(SyncClient):
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[Ai4bharatIndictrans2EnIndic1BParams],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
     def translation(
-        self, /, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/m2m100-1.2b"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaM2m100_1_2bParams],
     ) -> MetaM2m100_1_2bOutput: ...
 
-    @overload
-    def translation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     def translation(
-        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return self._task(model, kwargs, stream)
 
 
 class AsyncTranslationMethods(AsyncClient):
@@ -55,23 +65,26 @@ class AsyncTranslationMethods(AsyncClient):
         *,
         model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
         stream: Literal[False] = ...,
-        **input: Any,
+        **kwargs: Unpack[Ai4bharatIndictrans2EnIndic1BParams],
     ) -> Ai4bharatIndictrans2EnIndic1BOutput: ...
 
     @overload
     async def translation(
-        self, /, *, model: Literal["@cf/meta/m2m100-1.2b"] = ..., stream: Literal[False] = ..., **input: Any
+        self,
+        /,
+        *,
+        model: Literal["@cf/meta/m2m100-1.2b"] = ...,
+        stream: Literal[False] = ...,
+        **kwargs: Unpack[MetaM2m100_1_2bParams],
     ) -> MetaM2m100_1_2bOutput: ...
 
-    @overload
-    async def translation(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
     async def translation(
-        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **input: Any
+        self, /, *, model: str = "@cf/meta/m2m100-1.2b", stream: bool = False, **kwargs: Any
     ) -> Any:
         """Translation: run `model` (default `@cf/meta/m2m100-1.2b`) with the keyword
-        arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        arguments as input (typed per model: the keys of its TypedDict); the names of request options
+        (`timeout`, `gateway`, ...) are taken as such."""
+        return await self._task(model, kwargs, stream)
 
 
 __all__ = ["AsyncTranslationMethods", "TranslationMethods"]

@@ -2,66 +2,58 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """`client.voice_activity_detection(...)`: the Voice Activity Detection method of `WorkersAI` and `AsyncWorkersAI`.
 
-One overload per model tells type checkers the output type; the default model is
-`@cf/pipecat-ai/smart-turn-v2`. The input is given as keyword arguments.
+One overload per model (and input shape) tells type checkers the keyword arguments the model takes
+(its TypedDict, `**kwargs: Unpack[...]`) and the output type; the default model is
+`@cf/pipecat-ai/smart-turn-v2`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Literal
+
+from typing_extensions import Unpack
 
 from workers_ai._base_client import AsyncClient, SyncClient
 
 if TYPE_CHECKING:
     from workers_ai.types.voice_activity_detection import PipecatAiSmartTurnV2Output
+    from workers_ai.types.voice_activity_detection.pipecat_ai_smart_turn_v2_params import (
+        PipecatAiSmartTurnV2ParamsArgs,
+    )
 
 
 class VoiceActivityDetectionMethods(SyncClient):
     """`voice_activity_detection()` of `WorkersAI`."""
 
-    @overload
     def voice_activity_detection(
         self,
         /,
         *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> PipecatAiSmartTurnV2Output: ...
-
-    @overload
-    def voice_activity_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    def voice_activity_detection(
-        self, /, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = "@cf/pipecat-ai/smart-turn-v2",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[PipecatAiSmartTurnV2ParamsArgs],
+    ) -> PipecatAiSmartTurnV2Output:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
         arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return self._task(model, input, stream)
+        result: PipecatAiSmartTurnV2Output = self._task(model, dict(kwargs), stream)
+        return result
 
 
 class AsyncVoiceActivityDetectionMethods(AsyncClient):
     """`voice_activity_detection()` of `AsyncWorkersAI`."""
 
-    @overload
     async def voice_activity_detection(
         self,
         /,
         *,
-        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = ...,
-        stream: Literal[False] = ...,
-        **input: Any,
-    ) -> PipecatAiSmartTurnV2Output: ...
-
-    @overload
-    async def voice_activity_detection(self, /, *, model: str, stream: bool = ..., **input: Any) -> Any: ...
-
-    async def voice_activity_detection(
-        self, /, *, model: str = "@cf/pipecat-ai/smart-turn-v2", stream: bool = False, **input: Any
-    ) -> Any:
+        model: Literal["@cf/pipecat-ai/smart-turn-v2"] = "@cf/pipecat-ai/smart-turn-v2",
+        stream: Literal[False] = False,
+        **kwargs: Unpack[PipecatAiSmartTurnV2ParamsArgs],
+    ) -> PipecatAiSmartTurnV2Output:
         """Voice Activity Detection: run `model` (default `@cf/pipecat-ai/smart-turn-v2`) with the keyword
         arguments as input; the names of request options (`timeout`, `gateway`, ...) are taken as such."""
-        return await self._task(model, input, stream)
+        result: PipecatAiSmartTurnV2Output = await self._task(model, dict(kwargs), stream)
+        return result
 
 
 __all__ = ["AsyncVoiceActivityDetectionMethods", "VoiceActivityDetectionMethods"]

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
         DeepgramFluxInput,
         DeepgramFluxOutput,
     )
+    from workers_ai.types.automatic_speech_recognition.deepgram_flux_params import DeepgramFluxParams
     from workers_ai.types.automatic_speech_recognition.deepgram_nova_3 import (
         DeepgramNova3Input,
         DeepgramNova3Output,
     )
+    from workers_ai.types.automatic_speech_recognition.deepgram_nova_3_params import DeepgramNova3Params
     from workers_ai.types.automatic_speech_recognition.openai_whisper import (
         OpenaiWhisperInput,
         OpenaiWhisperOutput,
@@ -34,9 +36,16 @@ if TYPE_CHECKING:
         OpenaiWhisperLargeV3TurboInput,
         OpenaiWhisperLargeV3TurboOutput,
     )
+    from workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo_params import (
+        OpenaiWhisperLargeV3TurboParams,
+    )
+    from workers_ai.types.automatic_speech_recognition.openai_whisper_params import OpenaiWhisperParams
     from workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en import (
         OpenaiWhisperTinyEnInput,
         OpenaiWhisperTinyEnOutput,
+    )
+    from workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en_params import (
+        OpenaiWhisperTinyEnParams,
     )
 
     AiAutomaticSpeechRecognitionInput: TypeAlias = OpenaiWhisperInput
@@ -77,14 +86,19 @@ __all__ = [
     "AiAutomaticSpeechRecognitionOutput",
     "DeepgramFluxInput",
     "DeepgramFluxOutput",
+    "DeepgramFluxParams",
     "DeepgramNova3Input",
     "DeepgramNova3Output",
+    "DeepgramNova3Params",
     "OpenaiWhisperInput",
     "OpenaiWhisperLargeV3TurboInput",
     "OpenaiWhisperLargeV3TurboOutput",
+    "OpenaiWhisperLargeV3TurboParams",
     "OpenaiWhisperOutput",
+    "OpenaiWhisperParams",
     "OpenaiWhisperTinyEnInput",
     "OpenaiWhisperTinyEnOutput",
+    "OpenaiWhisperTinyEnParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -94,13 +108,18 @@ __getattr__, __dir__ = lazy_exports(
         "AiAutomaticSpeechRecognitionOutput": "workers_ai.types.automatic_speech_recognition.openai_whisper:OpenaiWhisperOutput",
         "DeepgramFluxInput": "workers_ai.types.automatic_speech_recognition.deepgram_flux:DeepgramFluxInput",
         "DeepgramFluxOutput": "workers_ai.types.automatic_speech_recognition.deepgram_flux:DeepgramFluxOutput",
+        "DeepgramFluxParams": "workers_ai.types.automatic_speech_recognition.deepgram_flux_params:DeepgramFluxParams",
         "DeepgramNova3Input": "workers_ai.types.automatic_speech_recognition.deepgram_nova_3:DeepgramNova3Input",
         "DeepgramNova3Output": "workers_ai.types.automatic_speech_recognition.deepgram_nova_3:DeepgramNova3Output",
+        "DeepgramNova3Params": "workers_ai.types.automatic_speech_recognition.deepgram_nova_3_params:DeepgramNova3Params",
         "OpenaiWhisperInput": "workers_ai.types.automatic_speech_recognition.openai_whisper:OpenaiWhisperInput",
         "OpenaiWhisperLargeV3TurboInput": "workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo:OpenaiWhisperLargeV3TurboInput",
         "OpenaiWhisperLargeV3TurboOutput": "workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo:OpenaiWhisperLargeV3TurboOutput",
+        "OpenaiWhisperLargeV3TurboParams": "workers_ai.types.automatic_speech_recognition.openai_whisper_large_v3_turbo_params:OpenaiWhisperLargeV3TurboParams",
         "OpenaiWhisperOutput": "workers_ai.types.automatic_speech_recognition.openai_whisper:OpenaiWhisperOutput",
+        "OpenaiWhisperParams": "workers_ai.types.automatic_speech_recognition.openai_whisper_params:OpenaiWhisperParams",
         "OpenaiWhisperTinyEnInput": "workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en:OpenaiWhisperTinyEnInput",
         "OpenaiWhisperTinyEnOutput": "workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en:OpenaiWhisperTinyEnOutput",
+        "OpenaiWhisperTinyEnParams": "workers_ai.types.automatic_speech_recognition.openai_whisper_tiny_en_params:OpenaiWhisperTinyEnParams",
     },
 )

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         MicrosoftResnet50Input,
         MicrosoftResnet50Output,
     )
+    from workers_ai.types.image_classification.microsoft_resnet_50_params import MicrosoftResnet50Params
 
     AiImageClassificationInput: TypeAlias = MicrosoftResnet50Input
     AiImageClassificationOutput: TypeAlias = MicrosoftResnet50Output
@@ -55,6 +56,7 @@ __all__ = [
     "AiImageClassificationOutput",
     "MicrosoftResnet50Input",
     "MicrosoftResnet50Output",
+    "MicrosoftResnet50Params",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -64,5 +66,6 @@ __getattr__, __dir__ = lazy_exports(
         "AiImageClassificationOutput": "workers_ai.types.image_classification.microsoft_resnet_50:MicrosoftResnet50Output",
         "MicrosoftResnet50Input": "workers_ai.types.image_classification.microsoft_resnet_50:MicrosoftResnet50Input",
         "MicrosoftResnet50Output": "workers_ai.types.image_classification.microsoft_resnet_50:MicrosoftResnet50Output",
+        "MicrosoftResnet50Params": "workers_ai.types.image_classification.microsoft_resnet_50_params:MicrosoftResnet50Params",
     },
 )

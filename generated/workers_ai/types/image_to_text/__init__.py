@@ -22,9 +22,13 @@ if TYPE_CHECKING:
         LlavaHfLlava1_5_7bHfInput,
         LlavaHfLlava1_5_7bHfOutput,
     )
+    from workers_ai.types.image_to_text.llava_hf_llava_1_5_7b_hf_params import LlavaHfLlava1_5_7bHfParams
     from workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b import (
         MoondreamMoondream3_1_9BA2BInput,
         MoondreamMoondream3_1_9BA2BOutput,
+    )
+    from workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b_params import (
+        MoondreamMoondream3_1_9BA2BParams,
     )
 
     AiImageToTextInput: TypeAlias = MoondreamMoondream3_1_9BA2BInput
@@ -62,8 +66,10 @@ __all__ = [
     "AiImageToTextOutput",
     "LlavaHfLlava1_5_7bHfInput",
     "LlavaHfLlava1_5_7bHfOutput",
+    "LlavaHfLlava1_5_7bHfParams",
     "MoondreamMoondream3_1_9BA2BInput",
     "MoondreamMoondream3_1_9BA2BOutput",
+    "MoondreamMoondream3_1_9BA2BParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -73,7 +79,9 @@ __getattr__, __dir__ = lazy_exports(
         "AiImageToTextOutput": "workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b:MoondreamMoondream3_1_9BA2BOutput",
         "LlavaHfLlava1_5_7bHfInput": "workers_ai.types.image_to_text.llava_hf_llava_1_5_7b_hf:LlavaHfLlava1_5_7bHfInput",
         "LlavaHfLlava1_5_7bHfOutput": "workers_ai.types.image_to_text.llava_hf_llava_1_5_7b_hf:LlavaHfLlava1_5_7bHfOutput",
+        "LlavaHfLlava1_5_7bHfParams": "workers_ai.types.image_to_text.llava_hf_llava_1_5_7b_hf_params:LlavaHfLlava1_5_7bHfParams",
         "MoondreamMoondream3_1_9BA2BInput": "workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b:MoondreamMoondream3_1_9BA2BInput",
         "MoondreamMoondream3_1_9BA2BOutput": "workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b:MoondreamMoondream3_1_9BA2BOutput",
+        "MoondreamMoondream3_1_9BA2BParams": "workers_ai.types.image_to_text.moondream_moondream3_1_9b_a2b_params:MoondreamMoondream3_1_9BA2BParams",
     },
 )

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         FacebookDetrResnet50Input,
         FacebookDetrResnet50Output,
     )
+    from workers_ai.types.object_detection.facebook_detr_resnet_50_params import FacebookDetrResnet50Params
 
     AiObjectDetectionInput: TypeAlias = FacebookDetrResnet50Input
     AiObjectDetectionOutput: TypeAlias = FacebookDetrResnet50Output
@@ -55,6 +56,7 @@ __all__ = [
     "AiObjectDetectionOutput",
     "FacebookDetrResnet50Input",
     "FacebookDetrResnet50Output",
+    "FacebookDetrResnet50Params",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -64,5 +66,6 @@ __getattr__, __dir__ = lazy_exports(
         "AiObjectDetectionOutput": "workers_ai.types.object_detection.facebook_detr_resnet_50:FacebookDetrResnet50Output",
         "FacebookDetrResnet50Input": "workers_ai.types.object_detection.facebook_detr_resnet_50:FacebookDetrResnet50Input",
         "FacebookDetrResnet50Output": "workers_ai.types.object_detection.facebook_detr_resnet_50:FacebookDetrResnet50Output",
+        "FacebookDetrResnet50Params": "workers_ai.types.object_detection.facebook_detr_resnet_50_params:FacebookDetrResnet50Params",
     },
 )

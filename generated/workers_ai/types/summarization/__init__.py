@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         FacebookBartLargeCnnInput,
         FacebookBartLargeCnnOutput,
     )
+    from workers_ai.types.summarization.facebook_bart_large_cnn_params import FacebookBartLargeCnnParams
 
     AiSummarizationInput: TypeAlias = FacebookBartLargeCnnInput
     AiSummarizationOutput: TypeAlias = FacebookBartLargeCnnOutput
@@ -55,6 +56,7 @@ __all__ = [
     "AiSummarizationOutput",
     "FacebookBartLargeCnnInput",
     "FacebookBartLargeCnnOutput",
+    "FacebookBartLargeCnnParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -64,5 +66,6 @@ __getattr__, __dir__ = lazy_exports(
         "AiSummarizationOutput": "workers_ai.types.summarization.facebook_bart_large_cnn:FacebookBartLargeCnnOutput",
         "FacebookBartLargeCnnInput": "workers_ai.types.summarization.facebook_bart_large_cnn:FacebookBartLargeCnnInput",
         "FacebookBartLargeCnnOutput": "workers_ai.types.summarization.facebook_bart_large_cnn:FacebookBartLargeCnnOutput",
+        "FacebookBartLargeCnnParams": "workers_ai.types.summarization.facebook_bart_large_cnn_params:FacebookBartLargeCnnParams",
     },
 )

@@ -22,9 +22,13 @@ if TYPE_CHECKING:
         BaaiBgeRerankerBaseInput,
         BaaiBgeRerankerBaseOutput,
     )
+    from workers_ai.types.text_classification.baai_bge_reranker_base_params import BaaiBgeRerankerBaseParams
     from workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8 import (
         HuggingfaceDistilbertSst2Int8Input,
         HuggingfaceDistilbertSst2Int8Output,
+    )
+    from workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8_params import (
+        HuggingfaceDistilbertSst2Int8Params,
     )
 
     AiTextClassificationInput: TypeAlias = HuggingfaceDistilbertSst2Int8Input
@@ -62,8 +66,10 @@ __all__ = [
     "AiTextClassificationOutput",
     "BaaiBgeRerankerBaseInput",
     "BaaiBgeRerankerBaseOutput",
+    "BaaiBgeRerankerBaseParams",
     "HuggingfaceDistilbertSst2Int8Input",
     "HuggingfaceDistilbertSst2Int8Output",
+    "HuggingfaceDistilbertSst2Int8Params",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -73,7 +79,9 @@ __getattr__, __dir__ = lazy_exports(
         "AiTextClassificationOutput": "workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8:HuggingfaceDistilbertSst2Int8Output",
         "BaaiBgeRerankerBaseInput": "workers_ai.types.text_classification.baai_bge_reranker_base:BaaiBgeRerankerBaseInput",
         "BaaiBgeRerankerBaseOutput": "workers_ai.types.text_classification.baai_bge_reranker_base:BaaiBgeRerankerBaseOutput",
+        "BaaiBgeRerankerBaseParams": "workers_ai.types.text_classification.baai_bge_reranker_base_params:BaaiBgeRerankerBaseParams",
         "HuggingfaceDistilbertSst2Int8Input": "workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8:HuggingfaceDistilbertSst2Int8Input",
         "HuggingfaceDistilbertSst2Int8Output": "workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8:HuggingfaceDistilbertSst2Int8Output",
+        "HuggingfaceDistilbertSst2Int8Params": "workers_ai.types.text_classification.huggingface_distilbert_sst_2_int8_params:HuggingfaceDistilbertSst2Int8Params",
     },
 )

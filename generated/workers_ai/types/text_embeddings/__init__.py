@@ -21,35 +21,62 @@ if TYPE_CHECKING:
     from workers_ai.types.text_embeddings.baai_bge_base_en_v1_5 import (
         BaaiBgeBaseEnV1_5Input,
         BaaiBgeBaseEnV1_5Output,
+        BaaiBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiBgeBaseEnV1_5OutputWithShape,
     )
+    from workers_ai.types.text_embeddings.baai_bge_base_en_v1_5_params import BaaiBgeBaseEnV1_5Params
     from workers_ai.types.text_embeddings.baai_bge_large_en_v1_5 import (
         BaaiBgeLargeEnV1_5Input,
         BaaiBgeLargeEnV1_5Output,
+        BaaiBgeLargeEnV1_5OutputAsyncResponse,
+        BaaiBgeLargeEnV1_5OutputWithShape,
     )
-    from workers_ai.types.text_embeddings.baai_bge_m3 import BaaiBgeM3Input, BaaiBgeM3Output
+    from workers_ai.types.text_embeddings.baai_bge_large_en_v1_5_params import BaaiBgeLargeEnV1_5Params
+    from workers_ai.types.text_embeddings.baai_bge_m3 import (
+        BaaiBgeM3Input,
+        BaaiBgeM3Output,
+        BaaiBgeM3OutputAsyncResponse,
+        BaaiBgeM3OutputOutputEmbedding,
+        BaaiBgeM3OutputOutputEmbeddingForContexts,
+        BaaiBgeM3OutputOutputQuery,
+    )
+    from workers_ai.types.text_embeddings.baai_bge_m3_params import BaaiBgeM3Params
     from workers_ai.types.text_embeddings.baai_bge_small_en_v1_5 import (
         BaaiBgeSmallEnV1_5Input,
         BaaiBgeSmallEnV1_5Output,
+        BaaiBgeSmallEnV1_5OutputAsyncResponse,
+        BaaiBgeSmallEnV1_5OutputWithShape,
     )
+    from workers_ai.types.text_embeddings.baai_bge_small_en_v1_5_params import BaaiBgeSmallEnV1_5Params
     from workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5 import (
         BaaiOmniBgeBaseEnV1_5Input,
         BaaiOmniBgeBaseEnV1_5Output,
+        BaaiOmniBgeBaseEnV1_5OutputAsyncResponse,
+        BaaiOmniBgeBaseEnV1_5OutputWithShape,
     )
+    from workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5_params import BaaiOmniBgeBaseEnV1_5Params
     from workers_ai.types.text_embeddings.google_embeddinggemma_300m import (
         GoogleEmbeddinggemma300mInput,
         GoogleEmbeddinggemma300mOutput,
+    )
+    from workers_ai.types.text_embeddings.google_embeddinggemma_300m_params import (
+        GoogleEmbeddinggemma300mParams,
     )
     from workers_ai.types.text_embeddings.pfnet_plamo_embedding_1b import (
         PfnetPlamoEmbedding1bInput,
         PfnetPlamoEmbedding1bOutput,
     )
+    from workers_ai.types.text_embeddings.pfnet_plamo_embedding_1b_params import PfnetPlamoEmbedding1bParams
     from workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b import (
         QwenQwen3Embedding0_6bInput,
         QwenQwen3Embedding0_6bOutput,
     )
+    from workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b_params import QwenQwen3Embedding0_6bParams
 
     AiTextEmbeddingsInput: TypeAlias = BaaiBgeBaseEnV1_5Input
-    AiTextEmbeddingsOutput: TypeAlias = BaaiBgeBaseEnV1_5Output
+    AiTextEmbeddingsOutput: TypeAlias = (
+        BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse
+    )
 
 
 class AiTextEmbeddings:
@@ -89,42 +116,82 @@ __all__ = [
     "AiTextEmbeddingsOutput",
     "BaaiBgeBaseEnV1_5Input",
     "BaaiBgeBaseEnV1_5Output",
+    "BaaiBgeBaseEnV1_5OutputAsyncResponse",
+    "BaaiBgeBaseEnV1_5OutputWithShape",
+    "BaaiBgeBaseEnV1_5Params",
     "BaaiBgeLargeEnV1_5Input",
     "BaaiBgeLargeEnV1_5Output",
+    "BaaiBgeLargeEnV1_5OutputAsyncResponse",
+    "BaaiBgeLargeEnV1_5OutputWithShape",
+    "BaaiBgeLargeEnV1_5Params",
     "BaaiBgeM3Input",
     "BaaiBgeM3Output",
+    "BaaiBgeM3OutputAsyncResponse",
+    "BaaiBgeM3OutputOutputEmbedding",
+    "BaaiBgeM3OutputOutputEmbeddingForContexts",
+    "BaaiBgeM3OutputOutputQuery",
+    "BaaiBgeM3Params",
     "BaaiBgeSmallEnV1_5Input",
     "BaaiBgeSmallEnV1_5Output",
+    "BaaiBgeSmallEnV1_5OutputAsyncResponse",
+    "BaaiBgeSmallEnV1_5OutputWithShape",
+    "BaaiBgeSmallEnV1_5Params",
     "BaaiOmniBgeBaseEnV1_5Input",
     "BaaiOmniBgeBaseEnV1_5Output",
+    "BaaiOmniBgeBaseEnV1_5OutputAsyncResponse",
+    "BaaiOmniBgeBaseEnV1_5OutputWithShape",
+    "BaaiOmniBgeBaseEnV1_5Params",
     "GoogleEmbeddinggemma300mInput",
     "GoogleEmbeddinggemma300mOutput",
+    "GoogleEmbeddinggemma300mParams",
     "PfnetPlamoEmbedding1bInput",
     "PfnetPlamoEmbedding1bOutput",
+    "PfnetPlamoEmbedding1bParams",
     "QwenQwen3Embedding0_6bInput",
     "QwenQwen3Embedding0_6bOutput",
+    "QwenQwen3Embedding0_6bParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "AiTextEmbeddingsInput": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Input",
-        "AiTextEmbeddingsOutput": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Output",
+        "AiTextEmbeddingsOutput": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputWithShape | workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputAsyncResponse",
         "BaaiBgeBaseEnV1_5Input": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Input",
         "BaaiBgeBaseEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5Output",
+        "BaaiBgeBaseEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputAsyncResponse",
+        "BaaiBgeBaseEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5:BaaiBgeBaseEnV1_5OutputWithShape",
+        "BaaiBgeBaseEnV1_5Params": "workers_ai.types.text_embeddings.baai_bge_base_en_v1_5_params:BaaiBgeBaseEnV1_5Params",
         "BaaiBgeLargeEnV1_5Input": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5Input",
         "BaaiBgeLargeEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5Output",
+        "BaaiBgeLargeEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5OutputAsyncResponse",
+        "BaaiBgeLargeEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5:BaaiBgeLargeEnV1_5OutputWithShape",
+        "BaaiBgeLargeEnV1_5Params": "workers_ai.types.text_embeddings.baai_bge_large_en_v1_5_params:BaaiBgeLargeEnV1_5Params",
         "BaaiBgeM3Input": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3Input",
         "BaaiBgeM3Output": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3Output",
+        "BaaiBgeM3OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputAsyncResponse",
+        "BaaiBgeM3OutputOutputEmbedding": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputOutputEmbedding",
+        "BaaiBgeM3OutputOutputEmbeddingForContexts": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputOutputEmbeddingForContexts",
+        "BaaiBgeM3OutputOutputQuery": "workers_ai.types.text_embeddings.baai_bge_m3:BaaiBgeM3OutputOutputQuery",
+        "BaaiBgeM3Params": "workers_ai.types.text_embeddings.baai_bge_m3_params:BaaiBgeM3Params",
         "BaaiBgeSmallEnV1_5Input": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5Input",
         "BaaiBgeSmallEnV1_5Output": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5Output",
+        "BaaiBgeSmallEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5OutputAsyncResponse",
+        "BaaiBgeSmallEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5:BaaiBgeSmallEnV1_5OutputWithShape",
+        "BaaiBgeSmallEnV1_5Params": "workers_ai.types.text_embeddings.baai_bge_small_en_v1_5_params:BaaiBgeSmallEnV1_5Params",
         "BaaiOmniBgeBaseEnV1_5Input": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5Input",
         "BaaiOmniBgeBaseEnV1_5Output": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5Output",
+        "BaaiOmniBgeBaseEnV1_5OutputAsyncResponse": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5OutputAsyncResponse",
+        "BaaiOmniBgeBaseEnV1_5OutputWithShape": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5:BaaiOmniBgeBaseEnV1_5OutputWithShape",
+        "BaaiOmniBgeBaseEnV1_5Params": "workers_ai.types.text_embeddings.baai_omni_bge_base_en_v1_5_params:BaaiOmniBgeBaseEnV1_5Params",
         "GoogleEmbeddinggemma300mInput": "workers_ai.types.text_embeddings.google_embeddinggemma_300m:GoogleEmbeddinggemma300mInput",
         "GoogleEmbeddinggemma300mOutput": "workers_ai.types.text_embeddings.google_embeddinggemma_300m:GoogleEmbeddinggemma300mOutput",
+        "GoogleEmbeddinggemma300mParams": "workers_ai.types.text_embeddings.google_embeddinggemma_300m_params:GoogleEmbeddinggemma300mParams",
         "PfnetPlamoEmbedding1bInput": "workers_ai.types.text_embeddings.pfnet_plamo_embedding_1b:PfnetPlamoEmbedding1bInput",
         "PfnetPlamoEmbedding1bOutput": "workers_ai.types.text_embeddings.pfnet_plamo_embedding_1b:PfnetPlamoEmbedding1bOutput",
+        "PfnetPlamoEmbedding1bParams": "workers_ai.types.text_embeddings.pfnet_plamo_embedding_1b_params:PfnetPlamoEmbedding1bParams",
         "QwenQwen3Embedding0_6bInput": "workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b:QwenQwen3Embedding0_6bInput",
         "QwenQwen3Embedding0_6bOutput": "workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b:QwenQwen3Embedding0_6bOutput",
+        "QwenQwen3Embedding0_6bParams": "workers_ai.types.text_embeddings.qwen_qwen3_embedding_0_6b_params:QwenQwen3Embedding0_6bParams",
     },
 )

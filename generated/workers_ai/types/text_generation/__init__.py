@@ -2,7 +2,7 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Text Generation: Family of generative text models, such as large language models (LLM), that can be adapted for a variety of natural language tasks.
 
-TypeScript name: `AiTextGeneration`. Default model: `@cf/mistral/mistral-7b-instruct-v0.2-lora`.
+TypeScript name: `AiTextGeneration`. Default model: `@cf/meta/llama-3.1-8b-instruct-fp8`.
 `AiTextGenerationInput` / `AiTextGenerationOutput` are the default model's types. Each model's
 own types live in its module, `workers_ai.types.text_generation.<model>`, and are exported here too;
 they load on first use.
@@ -23,78 +23,124 @@ if TYPE_CHECKING:
         CloudflareClefFlashInput,
         CloudflareClefFlashOutput,
     )
+    from workers_ai.types.text_generation.cloudflare_clef_flash_params import CloudflareClefFlashParams
     from workers_ai.types.text_generation.cloudflare_clef_omni import (
         CloudflareClefOmniInput,
         CloudflareClefOmniOutput,
     )
+    from workers_ai.types.text_generation.cloudflare_clef_omni_params import CloudflareClefOmniParams
+    from workers_ai.types.text_generation.cloudflare_clef_params import CloudflareClefParams
     from workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b import (
         DeepseekAiDeepseekR1DistillQwen32bInput,
         DeepseekAiDeepseekR1DistillQwen32bOutput,
+    )
+    from workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_params import (
+        DeepseekAiDeepseekR1DistillQwen32bParams,
     )
     from workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731 import (
         DeepseekAiDeepseekV4Flash0731Input,
         DeepseekAiDeepseekV4Flash0731Output,
     )
+    from workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731_params import (
+        DeepseekAiDeepseekV4Flash0731Params,
+    )
     from workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8 import (
         MetaLlama3_1_8bInstructFp8Input,
         MetaLlama3_1_8bInstructFp8Output,
+    )
+    from workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8_params import (
+        MetaLlama3_1_8bInstructFp8Params,
     )
     from workers_ai.types.text_generation.meta_llama_3_2_1b_instruct import (
         MetaLlama3_2_1bInstructInput,
         MetaLlama3_2_1bInstructOutput,
     )
+    from workers_ai.types.text_generation.meta_llama_3_2_1b_instruct_params import (
+        MetaLlama3_2_1bInstructParams,
+    )
     from workers_ai.types.text_generation.meta_llama_3_2_3b_instruct import (
         MetaLlama3_2_3bInstructInput,
         MetaLlama3_2_3bInstructOutput,
+    )
+    from workers_ai.types.text_generation.meta_llama_3_2_3b_instruct_params import (
+        MetaLlama3_2_3bInstructParams,
     )
     from workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct import (
         MetaLlama3_2_11bVisionInstructInput,
         MetaLlama3_2_11bVisionInstructOutput,
     )
+    from workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct_params import (
+        MetaLlama3_2_11bVisionInstructParams,
+    )
     from workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast import (
         MetaLlama3_3_70bInstructFp8FastInput,
         MetaLlama3_3_70bInstructFp8FastOutput,
+        MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse,
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse,
+    )
+    from workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params import (
+        MetaLlama3_3_70bInstructFp8FastParams,
     )
     from workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct import (
         MetaLlama4Scout17b16eInstructInput,
         MetaLlama4Scout17b16eInstructOutput,
     )
+    from workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct_params import (
+        MetaLlama4Scout17b16eInstructParams,
+    )
     from workers_ai.types.text_generation.meta_llama_guard_3_8b import (
         MetaLlamaGuard3_8bInput,
         MetaLlamaGuard3_8bOutput,
     )
+    from workers_ai.types.text_generation.meta_llama_guard_3_8b_params import MetaLlamaGuard3_8bParams
     from workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora import (
         MistralMistral7bInstructV0_2LoraInput,
         MistralMistral7bInstructV0_2LoraOutput,
+    )
+    from workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora_params import (
+        MistralMistral7bInstructV0_2LoraParams,
     )
     from workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct import (
         MistralaiMistralSmall3_1_24bInstructInput,
         MistralaiMistralSmall3_1_24bInstructOutput,
     )
+    from workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct_params import (
+        MistralaiMistralSmall3_1_24bInstructParams,
+    )
     from workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b import (
         NvidiaNemotron3_120bA12bInput,
         NvidiaNemotron3_120bA12bOutput,
+    )
+    from workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b_params import (
+        NvidiaNemotron3_120bA12bParams,
     )
     from workers_ai.types.text_generation.openai_gpt_oss_120b import (
         OpenaiGptOss120bInput,
         OpenaiGptOss120bOutput,
     )
+    from workers_ai.types.text_generation.openai_gpt_oss_120b_params import OpenaiGptOss120bParams
     from workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat import (
         QwenQwen1_5_0_5bChatInput,
         QwenQwen1_5_0_5bChatOutput,
     )
+    from workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat_params import QwenQwen1_5_0_5bChatParams
     from workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct import (
         QwenQwen2_5Coder32bInstructInput,
         QwenQwen2_5Coder32bInstructOutput,
     )
+    from workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct_params import (
+        QwenQwen2_5Coder32bInstructParams,
+    )
     from workers_ai.types.text_generation.qwen_qwq_32b import QwenQwq32bInput, QwenQwq32bOutput
+    from workers_ai.types.text_generation.qwen_qwq_32b_params import QwenQwq32bParams
     from workers_ai.types.text_generation.zai_org_glm_4_7_flash import (
         ZaiOrgGlm4_7FlashInput,
         ZaiOrgGlm4_7FlashOutput,
     )
+    from workers_ai.types.text_generation.zai_org_glm_4_7_flash_params import ZaiOrgGlm4_7FlashParams
 
-    AiTextGenerationInput: TypeAlias = MistralMistral7bInstructV0_2LoraInput
-    AiTextGenerationOutput: TypeAlias = MistralMistral7bInstructV0_2LoraOutput
+    AiTextGenerationInput: TypeAlias = MetaLlama3_1_8bInstructFp8Input
+    AiTextGenerationOutput: TypeAlias = MetaLlama3_1_8bInstructFp8Output
 
 
 class AiTextGeneration:
@@ -103,7 +149,7 @@ class AiTextGeneration:
     name: Final = "Text Generation"
     slug: Final = "text-generation"
     description: Final = "Family of generative text models, such as large language models (LLM), that can be adapted for a variety of natural language tasks."
-    default_model: Final = "@cf/mistral/mistral-7b-instruct-v0.2-lora"
+    default_model: Final = "@cf/meta/llama-3.1-8b-instruct-fp8"
     models: Final = (
         "@cf/cloudflare/clef",
         "@cf/cloudflare/clef-flash",
@@ -128,13 +174,13 @@ class AiTextGeneration:
     )
 
     @staticmethod
-    def input_schema(model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora") -> dict[str, Any]:
+    def input_schema(model: str = "@cf/meta/llama-3.1-8b-instruct-fp8") -> dict[str, Any]:
         """The JSON Schema of a model's input, as in the catalog."""
         schema: dict[str, Any] = model_schemas(model)["input"]
         return schema
 
     @staticmethod
-    def output_schema(model: str = "@cf/mistral/mistral-7b-instruct-v0.2-lora") -> dict[str, Any]:
+    def output_schema(model: str = "@cf/meta/llama-3.1-8b-instruct-fp8") -> dict[str, Any]:
         """The JSON Schema of a model's output, as in the catalog (with `contentType`)."""
         schema: dict[str, Any] = model_schemas(model)["output"]
         return schema
@@ -146,90 +192,134 @@ __all__ = [
     "AiTextGenerationOutput",
     "CloudflareClefFlashInput",
     "CloudflareClefFlashOutput",
+    "CloudflareClefFlashParams",
     "CloudflareClefInput",
     "CloudflareClefOmniInput",
     "CloudflareClefOmniOutput",
+    "CloudflareClefOmniParams",
     "CloudflareClefOutput",
+    "CloudflareClefParams",
     "DeepseekAiDeepseekR1DistillQwen32bInput",
     "DeepseekAiDeepseekR1DistillQwen32bOutput",
+    "DeepseekAiDeepseekR1DistillQwen32bParams",
     "DeepseekAiDeepseekV4Flash0731Input",
     "DeepseekAiDeepseekV4Flash0731Output",
+    "DeepseekAiDeepseekV4Flash0731Params",
     "MetaLlama3_1_8bInstructFp8Input",
     "MetaLlama3_1_8bInstructFp8Output",
+    "MetaLlama3_1_8bInstructFp8Params",
     "MetaLlama3_2_1bInstructInput",
     "MetaLlama3_2_1bInstructOutput",
+    "MetaLlama3_2_1bInstructParams",
     "MetaLlama3_2_3bInstructInput",
     "MetaLlama3_2_3bInstructOutput",
+    "MetaLlama3_2_3bInstructParams",
     "MetaLlama3_2_11bVisionInstructInput",
     "MetaLlama3_2_11bVisionInstructOutput",
+    "MetaLlama3_2_11bVisionInstructParams",
     "MetaLlama3_3_70bInstructFp8FastInput",
     "MetaLlama3_3_70bInstructFp8FastOutput",
+    "MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse",
+    "MetaLlama3_3_70bInstructFp8FastOutputWithResponse",
+    "MetaLlama3_3_70bInstructFp8FastParams",
     "MetaLlama4Scout17b16eInstructInput",
     "MetaLlama4Scout17b16eInstructOutput",
+    "MetaLlama4Scout17b16eInstructParams",
     "MetaLlamaGuard3_8bInput",
     "MetaLlamaGuard3_8bOutput",
+    "MetaLlamaGuard3_8bParams",
     "MistralMistral7bInstructV0_2LoraInput",
     "MistralMistral7bInstructV0_2LoraOutput",
+    "MistralMistral7bInstructV0_2LoraParams",
     "MistralaiMistralSmall3_1_24bInstructInput",
     "MistralaiMistralSmall3_1_24bInstructOutput",
+    "MistralaiMistralSmall3_1_24bInstructParams",
     "NvidiaNemotron3_120bA12bInput",
     "NvidiaNemotron3_120bA12bOutput",
+    "NvidiaNemotron3_120bA12bParams",
     "OpenaiGptOss120bInput",
     "OpenaiGptOss120bOutput",
+    "OpenaiGptOss120bParams",
     "QwenQwen1_5_0_5bChatInput",
     "QwenQwen1_5_0_5bChatOutput",
+    "QwenQwen1_5_0_5bChatParams",
     "QwenQwen2_5Coder32bInstructInput",
     "QwenQwen2_5Coder32bInstructOutput",
+    "QwenQwen2_5Coder32bInstructParams",
     "QwenQwq32bInput",
     "QwenQwq32bOutput",
+    "QwenQwq32bParams",
     "ZaiOrgGlm4_7FlashInput",
     "ZaiOrgGlm4_7FlashOutput",
+    "ZaiOrgGlm4_7FlashParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "AiTextGenerationInput": "workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora:MistralMistral7bInstructV0_2LoraInput",
-        "AiTextGenerationOutput": "workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora:MistralMistral7bInstructV0_2LoraOutput",
+        "AiTextGenerationInput": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8:MetaLlama3_1_8bInstructFp8Input",
+        "AiTextGenerationOutput": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8:MetaLlama3_1_8bInstructFp8Output",
         "CloudflareClefFlashInput": "workers_ai.types.text_generation.cloudflare_clef_flash:CloudflareClefFlashInput",
         "CloudflareClefFlashOutput": "workers_ai.types.text_generation.cloudflare_clef_flash:CloudflareClefFlashOutput",
+        "CloudflareClefFlashParams": "workers_ai.types.text_generation.cloudflare_clef_flash_params:CloudflareClefFlashParams",
         "CloudflareClefInput": "workers_ai.types.text_generation.cloudflare_clef:CloudflareClefInput",
         "CloudflareClefOmniInput": "workers_ai.types.text_generation.cloudflare_clef_omni:CloudflareClefOmniInput",
         "CloudflareClefOmniOutput": "workers_ai.types.text_generation.cloudflare_clef_omni:CloudflareClefOmniOutput",
+        "CloudflareClefOmniParams": "workers_ai.types.text_generation.cloudflare_clef_omni_params:CloudflareClefOmniParams",
         "CloudflareClefOutput": "workers_ai.types.text_generation.cloudflare_clef:CloudflareClefOutput",
+        "CloudflareClefParams": "workers_ai.types.text_generation.cloudflare_clef_params:CloudflareClefParams",
         "DeepseekAiDeepseekR1DistillQwen32bInput": "workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b:DeepseekAiDeepseekR1DistillQwen32bInput",
         "DeepseekAiDeepseekR1DistillQwen32bOutput": "workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b:DeepseekAiDeepseekR1DistillQwen32bOutput",
+        "DeepseekAiDeepseekR1DistillQwen32bParams": "workers_ai.types.text_generation.deepseek_ai_deepseek_r1_distill_qwen_32b_params:DeepseekAiDeepseekR1DistillQwen32bParams",
         "DeepseekAiDeepseekV4Flash0731Input": "workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731:DeepseekAiDeepseekV4Flash0731Input",
         "DeepseekAiDeepseekV4Flash0731Output": "workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731:DeepseekAiDeepseekV4Flash0731Output",
+        "DeepseekAiDeepseekV4Flash0731Params": "workers_ai.types.text_generation.deepseek_ai_deepseek_v4_flash_0731_params:DeepseekAiDeepseekV4Flash0731Params",
         "MetaLlama3_1_8bInstructFp8Input": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8:MetaLlama3_1_8bInstructFp8Input",
         "MetaLlama3_1_8bInstructFp8Output": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8:MetaLlama3_1_8bInstructFp8Output",
+        "MetaLlama3_1_8bInstructFp8Params": "workers_ai.types.text_generation.meta_llama_3_1_8b_instruct_fp8_params:MetaLlama3_1_8bInstructFp8Params",
         "MetaLlama3_2_11bVisionInstructInput": "workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct:MetaLlama3_2_11bVisionInstructInput",
         "MetaLlama3_2_11bVisionInstructOutput": "workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct:MetaLlama3_2_11bVisionInstructOutput",
+        "MetaLlama3_2_11bVisionInstructParams": "workers_ai.types.text_generation.meta_llama_3_2_11b_vision_instruct_params:MetaLlama3_2_11bVisionInstructParams",
         "MetaLlama3_2_1bInstructInput": "workers_ai.types.text_generation.meta_llama_3_2_1b_instruct:MetaLlama3_2_1bInstructInput",
         "MetaLlama3_2_1bInstructOutput": "workers_ai.types.text_generation.meta_llama_3_2_1b_instruct:MetaLlama3_2_1bInstructOutput",
+        "MetaLlama3_2_1bInstructParams": "workers_ai.types.text_generation.meta_llama_3_2_1b_instruct_params:MetaLlama3_2_1bInstructParams",
         "MetaLlama3_2_3bInstructInput": "workers_ai.types.text_generation.meta_llama_3_2_3b_instruct:MetaLlama3_2_3bInstructInput",
         "MetaLlama3_2_3bInstructOutput": "workers_ai.types.text_generation.meta_llama_3_2_3b_instruct:MetaLlama3_2_3bInstructOutput",
+        "MetaLlama3_2_3bInstructParams": "workers_ai.types.text_generation.meta_llama_3_2_3b_instruct_params:MetaLlama3_2_3bInstructParams",
         "MetaLlama3_3_70bInstructFp8FastInput": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastInput",
         "MetaLlama3_3_70bInstructFp8FastOutput": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastOutput",
+        "MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse",
+        "MetaLlama3_3_70bInstructFp8FastOutputWithResponse": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast:MetaLlama3_3_70bInstructFp8FastOutputWithResponse",
+        "MetaLlama3_3_70bInstructFp8FastParams": "workers_ai.types.text_generation.meta_llama_3_3_70b_instruct_fp8_fast_params:MetaLlama3_3_70bInstructFp8FastParams",
         "MetaLlama4Scout17b16eInstructInput": "workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct:MetaLlama4Scout17b16eInstructInput",
         "MetaLlama4Scout17b16eInstructOutput": "workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct:MetaLlama4Scout17b16eInstructOutput",
+        "MetaLlama4Scout17b16eInstructParams": "workers_ai.types.text_generation.meta_llama_4_scout_17b_16e_instruct_params:MetaLlama4Scout17b16eInstructParams",
         "MetaLlamaGuard3_8bInput": "workers_ai.types.text_generation.meta_llama_guard_3_8b:MetaLlamaGuard3_8bInput",
         "MetaLlamaGuard3_8bOutput": "workers_ai.types.text_generation.meta_llama_guard_3_8b:MetaLlamaGuard3_8bOutput",
+        "MetaLlamaGuard3_8bParams": "workers_ai.types.text_generation.meta_llama_guard_3_8b_params:MetaLlamaGuard3_8bParams",
         "MistralMistral7bInstructV0_2LoraInput": "workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora:MistralMistral7bInstructV0_2LoraInput",
         "MistralMistral7bInstructV0_2LoraOutput": "workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora:MistralMistral7bInstructV0_2LoraOutput",
+        "MistralMistral7bInstructV0_2LoraParams": "workers_ai.types.text_generation.mistral_mistral_7b_instruct_v0_2_lora_params:MistralMistral7bInstructV0_2LoraParams",
         "MistralaiMistralSmall3_1_24bInstructInput": "workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct:MistralaiMistralSmall3_1_24bInstructInput",
         "MistralaiMistralSmall3_1_24bInstructOutput": "workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct:MistralaiMistralSmall3_1_24bInstructOutput",
+        "MistralaiMistralSmall3_1_24bInstructParams": "workers_ai.types.text_generation.mistralai_mistral_small_3_1_24b_instruct_params:MistralaiMistralSmall3_1_24bInstructParams",
         "NvidiaNemotron3_120bA12bInput": "workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b:NvidiaNemotron3_120bA12bInput",
         "NvidiaNemotron3_120bA12bOutput": "workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b:NvidiaNemotron3_120bA12bOutput",
+        "NvidiaNemotron3_120bA12bParams": "workers_ai.types.text_generation.nvidia_nemotron_3_120b_a12b_params:NvidiaNemotron3_120bA12bParams",
         "OpenaiGptOss120bInput": "workers_ai.types.text_generation.openai_gpt_oss_120b:OpenaiGptOss120bInput",
         "OpenaiGptOss120bOutput": "workers_ai.types.text_generation.openai_gpt_oss_120b:OpenaiGptOss120bOutput",
+        "OpenaiGptOss120bParams": "workers_ai.types.text_generation.openai_gpt_oss_120b_params:OpenaiGptOss120bParams",
         "QwenQwen1_5_0_5bChatInput": "workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat:QwenQwen1_5_0_5bChatInput",
         "QwenQwen1_5_0_5bChatOutput": "workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat:QwenQwen1_5_0_5bChatOutput",
+        "QwenQwen1_5_0_5bChatParams": "workers_ai.types.text_generation.qwen_qwen1_5_0_5b_chat_params:QwenQwen1_5_0_5bChatParams",
         "QwenQwen2_5Coder32bInstructInput": "workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct:QwenQwen2_5Coder32bInstructInput",
         "QwenQwen2_5Coder32bInstructOutput": "workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct:QwenQwen2_5Coder32bInstructOutput",
+        "QwenQwen2_5Coder32bInstructParams": "workers_ai.types.text_generation.qwen_qwen2_5_coder_32b_instruct_params:QwenQwen2_5Coder32bInstructParams",
         "QwenQwq32bInput": "workers_ai.types.text_generation.qwen_qwq_32b:QwenQwq32bInput",
         "QwenQwq32bOutput": "workers_ai.types.text_generation.qwen_qwq_32b:QwenQwq32bOutput",
+        "QwenQwq32bParams": "workers_ai.types.text_generation.qwen_qwq_32b_params:QwenQwq32bParams",
         "ZaiOrgGlm4_7FlashInput": "workers_ai.types.text_generation.zai_org_glm_4_7_flash:ZaiOrgGlm4_7FlashInput",
         "ZaiOrgGlm4_7FlashOutput": "workers_ai.types.text_generation.zai_org_glm_4_7_flash:ZaiOrgGlm4_7FlashOutput",
+        "ZaiOrgGlm4_7FlashParams": "workers_ai.types.text_generation.zai_org_glm_4_7_flash_params:ZaiOrgGlm4_7FlashParams",
     },
 )

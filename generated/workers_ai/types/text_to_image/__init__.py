@@ -2,7 +2,7 @@
 # Regenerate with `make generate` (python -m generator --schemas DIR --out DIR).
 """Text-to-Image: Generates images from input text. These models can be used to generate and modify images based on text prompts.
 
-TypeScript name: `AiTextToImage`. Default model: `@cf/stabilityai/stable-diffusion-xl-base-1.0`.
+TypeScript name: `AiTextToImage`. Default model: `@cf/black-forest-labs/flux-1-schnell`.
 `AiTextToImageInput` / `AiTextToImageOutput` are the default model's types. Each model's
 own types live in its module, `workers_ai.types.text_to_image.<model>`, and are exported here too;
 they load on first use.
@@ -18,44 +18,70 @@ from workers_ai._registry import model_schemas
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from workers_ai._binary import ImageOutput
     from workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell import (
         BlackForestLabsFlux1SchnellInput,
         BlackForestLabsFlux1SchnellOutput,
+    )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell_params import (
+        BlackForestLabsFlux1SchnellParams,
     )
     from workers_ai.types.text_to_image.black_forest_labs_flux_2_dev import (
         BlackForestLabsFlux2DevInput,
         BlackForestLabsFlux2DevOutput,
     )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_2_dev_params import (
+        BlackForestLabsFlux2DevParams,
+    )
     from workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b import (
         BlackForestLabsFlux2Klein4bInput,
         BlackForestLabsFlux2Klein4bOutput,
+    )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b_params import (
+        BlackForestLabsFlux2Klein4bParams,
     )
     from workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b import (
         BlackForestLabsFlux2Klein9bInput,
         BlackForestLabsFlux2Klein9bOutput,
     )
+    from workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b_params import (
+        BlackForestLabsFlux2Klein9bParams,
+    )
     from workers_ai.types.text_to_image.bytedance_stable_diffusion_xl_lightning import (
         BytedanceStableDiffusionXlLightningInput,
+    )
+    from workers_ai.types.text_to_image.bytedance_stable_diffusion_xl_lightning_params import (
+        BytedanceStableDiffusionXlLightningParams,
     )
     from workers_ai.types.text_to_image.leonardo_lucid_origin import (
         LeonardoLucidOriginInput,
         LeonardoLucidOriginOutput,
     )
+    from workers_ai.types.text_to_image.leonardo_lucid_origin_params import LeonardoLucidOriginParams
     from workers_ai.types.text_to_image.leonardo_phoenix_1_0 import LeonardoPhoenix1_0Input
+    from workers_ai.types.text_to_image.leonardo_phoenix_1_0_params import LeonardoPhoenix1_0Params
     from workers_ai.types.text_to_image.lykon_dreamshaper_8_lcm import LykonDreamshaper8LcmInput
+    from workers_ai.types.text_to_image.lykon_dreamshaper_8_lcm_params import LykonDreamshaper8LcmParams
     from workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_img2img import (
         RunwaymlStableDiffusionV1_5Img2imgInput,
+    )
+    from workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_img2img_params import (
+        RunwaymlStableDiffusionV1_5Img2imgParams,
     )
     from workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_inpainting import (
         RunwaymlStableDiffusionV1_5InpaintingInput,
     )
+    from workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_inpainting_params import (
+        RunwaymlStableDiffusionV1_5InpaintingParams,
+    )
     from workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0 import (
         StabilityaiStableDiffusionXlBase1_0Input,
     )
+    from workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_params import (
+        StabilityaiStableDiffusionXlBase1_0Params,
+    )
 
-    AiTextToImageInput: TypeAlias = StabilityaiStableDiffusionXlBase1_0Input
-    AiTextToImageOutput: TypeAlias = ImageOutput
+    AiTextToImageInput: TypeAlias = BlackForestLabsFlux1SchnellInput
+    AiTextToImageOutput: TypeAlias = BlackForestLabsFlux1SchnellOutput
 
 
 class AiTextToImage:
@@ -64,7 +90,7 @@ class AiTextToImage:
     name: Final = "Text-to-Image"
     slug: Final = "text-to-image"
     description: Final = "Generates images from input text. These models can be used to generate and modify images based on text prompts."
-    default_model: Final = "@cf/stabilityai/stable-diffusion-xl-base-1.0"
+    default_model: Final = "@cf/black-forest-labs/flux-1-schnell"
     models: Final = (
         "@cf/black-forest-labs/flux-1-schnell",
         "@cf/black-forest-labs/flux-2-dev",
@@ -80,13 +106,13 @@ class AiTextToImage:
     )
 
     @staticmethod
-    def input_schema(model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0") -> dict[str, Any]:
+    def input_schema(model: str = "@cf/black-forest-labs/flux-1-schnell") -> dict[str, Any]:
         """The JSON Schema of a model's input, as in the catalog."""
         schema: dict[str, Any] = model_schemas(model)["input"]
         return schema
 
     @staticmethod
-    def output_schema(model: str = "@cf/stabilityai/stable-diffusion-xl-base-1.0") -> dict[str, Any]:
+    def output_schema(model: str = "@cf/black-forest-labs/flux-1-schnell") -> dict[str, Any]:
         """The JSON Schema of a model's output, as in the catalog (with `contentType`)."""
         schema: dict[str, Any] = model_schemas(model)["output"]
         return schema
@@ -98,42 +124,64 @@ __all__ = [
     "AiTextToImageOutput",
     "BlackForestLabsFlux1SchnellInput",
     "BlackForestLabsFlux1SchnellOutput",
+    "BlackForestLabsFlux1SchnellParams",
     "BlackForestLabsFlux2DevInput",
     "BlackForestLabsFlux2DevOutput",
+    "BlackForestLabsFlux2DevParams",
     "BlackForestLabsFlux2Klein4bInput",
     "BlackForestLabsFlux2Klein4bOutput",
+    "BlackForestLabsFlux2Klein4bParams",
     "BlackForestLabsFlux2Klein9bInput",
     "BlackForestLabsFlux2Klein9bOutput",
+    "BlackForestLabsFlux2Klein9bParams",
     "BytedanceStableDiffusionXlLightningInput",
+    "BytedanceStableDiffusionXlLightningParams",
     "LeonardoLucidOriginInput",
     "LeonardoLucidOriginOutput",
+    "LeonardoLucidOriginParams",
     "LeonardoPhoenix1_0Input",
+    "LeonardoPhoenix1_0Params",
     "LykonDreamshaper8LcmInput",
+    "LykonDreamshaper8LcmParams",
     "RunwaymlStableDiffusionV1_5Img2imgInput",
+    "RunwaymlStableDiffusionV1_5Img2imgParams",
     "RunwaymlStableDiffusionV1_5InpaintingInput",
+    "RunwaymlStableDiffusionV1_5InpaintingParams",
     "StabilityaiStableDiffusionXlBase1_0Input",
+    "StabilityaiStableDiffusionXlBase1_0Params",
 ]
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "AiTextToImageInput": "workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0:StabilityaiStableDiffusionXlBase1_0Input",
-        "AiTextToImageOutput": "workers_ai._binary:ImageOutput",
+        "AiTextToImageInput": "workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell:BlackForestLabsFlux1SchnellInput",
+        "AiTextToImageOutput": "workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell:BlackForestLabsFlux1SchnellOutput",
         "BlackForestLabsFlux1SchnellInput": "workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell:BlackForestLabsFlux1SchnellInput",
         "BlackForestLabsFlux1SchnellOutput": "workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell:BlackForestLabsFlux1SchnellOutput",
+        "BlackForestLabsFlux1SchnellParams": "workers_ai.types.text_to_image.black_forest_labs_flux_1_schnell_params:BlackForestLabsFlux1SchnellParams",
         "BlackForestLabsFlux2DevInput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_dev:BlackForestLabsFlux2DevInput",
         "BlackForestLabsFlux2DevOutput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_dev:BlackForestLabsFlux2DevOutput",
+        "BlackForestLabsFlux2DevParams": "workers_ai.types.text_to_image.black_forest_labs_flux_2_dev_params:BlackForestLabsFlux2DevParams",
         "BlackForestLabsFlux2Klein4bInput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b:BlackForestLabsFlux2Klein4bInput",
         "BlackForestLabsFlux2Klein4bOutput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b:BlackForestLabsFlux2Klein4bOutput",
+        "BlackForestLabsFlux2Klein4bParams": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_4b_params:BlackForestLabsFlux2Klein4bParams",
         "BlackForestLabsFlux2Klein9bInput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b:BlackForestLabsFlux2Klein9bInput",
         "BlackForestLabsFlux2Klein9bOutput": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b:BlackForestLabsFlux2Klein9bOutput",
+        "BlackForestLabsFlux2Klein9bParams": "workers_ai.types.text_to_image.black_forest_labs_flux_2_klein_9b_params:BlackForestLabsFlux2Klein9bParams",
         "BytedanceStableDiffusionXlLightningInput": "workers_ai.types.text_to_image.bytedance_stable_diffusion_xl_lightning:BytedanceStableDiffusionXlLightningInput",
+        "BytedanceStableDiffusionXlLightningParams": "workers_ai.types.text_to_image.bytedance_stable_diffusion_xl_lightning_params:BytedanceStableDiffusionXlLightningParams",
         "LeonardoLucidOriginInput": "workers_ai.types.text_to_image.leonardo_lucid_origin:LeonardoLucidOriginInput",
         "LeonardoLucidOriginOutput": "workers_ai.types.text_to_image.leonardo_lucid_origin:LeonardoLucidOriginOutput",
+        "LeonardoLucidOriginParams": "workers_ai.types.text_to_image.leonardo_lucid_origin_params:LeonardoLucidOriginParams",
         "LeonardoPhoenix1_0Input": "workers_ai.types.text_to_image.leonardo_phoenix_1_0:LeonardoPhoenix1_0Input",
+        "LeonardoPhoenix1_0Params": "workers_ai.types.text_to_image.leonardo_phoenix_1_0_params:LeonardoPhoenix1_0Params",
         "LykonDreamshaper8LcmInput": "workers_ai.types.text_to_image.lykon_dreamshaper_8_lcm:LykonDreamshaper8LcmInput",
+        "LykonDreamshaper8LcmParams": "workers_ai.types.text_to_image.lykon_dreamshaper_8_lcm_params:LykonDreamshaper8LcmParams",
         "RunwaymlStableDiffusionV1_5Img2imgInput": "workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_img2img:RunwaymlStableDiffusionV1_5Img2imgInput",
+        "RunwaymlStableDiffusionV1_5Img2imgParams": "workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_img2img_params:RunwaymlStableDiffusionV1_5Img2imgParams",
         "RunwaymlStableDiffusionV1_5InpaintingInput": "workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_inpainting:RunwaymlStableDiffusionV1_5InpaintingInput",
+        "RunwaymlStableDiffusionV1_5InpaintingParams": "workers_ai.types.text_to_image.runwayml_stable_diffusion_v1_5_inpainting_params:RunwaymlStableDiffusionV1_5InpaintingParams",
         "StabilityaiStableDiffusionXlBase1_0Input": "workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0:StabilityaiStableDiffusionXlBase1_0Input",
+        "StabilityaiStableDiffusionXlBase1_0Params": "workers_ai.types.text_to_image.stabilityai_stable_diffusion_xl_base_1_0_params:StabilityaiStableDiffusionXlBase1_0Params",
     },
 )

@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 from workers_ai._generated_model import GeneratedModel
+from workers_ai._image_result import Base64ImageResult
 
 
-class TextToImageOutput25FED1(GeneratedModel):
+class TextToImageOutput25FED1(Base64ImageResult, GeneratedModel):
     image: str | None = None
     """The generated image in Base64 format."""
 

@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 from workers_ai._generated_model import GeneratedModel
+from workers_ai._image_result import Base64ImageResult
 
 
-class TextToImageOutput8BA232(GeneratedModel):
+class TextToImageOutput8BA232(Base64ImageResult, GeneratedModel):
     image: str | None = None
     """Generated image as Base64 string."""
 

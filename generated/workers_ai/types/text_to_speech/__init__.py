@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 
     from workers_ai._binary import AudioOutput
     from workers_ai.types.text_to_speech.deepgram_aura_1 import DeepgramAura1Input
+    from workers_ai.types.text_to_speech.deepgram_aura_1_params import DeepgramAura1Params
     from workers_ai.types.text_to_speech.deepgram_aura_2_en import DeepgramAura2EnInput
+    from workers_ai.types.text_to_speech.deepgram_aura_2_en_params import DeepgramAura2EnParams
     from workers_ai.types.text_to_speech.deepgram_aura_2_es import DeepgramAura2EsInput
+    from workers_ai.types.text_to_speech.deepgram_aura_2_es_params import DeepgramAura2EsParams
     from workers_ai.types.text_to_speech.myshell_ai_melotts import (
         MyshellAiMelottsInput,
         MyshellAiMelottsOutput,
     )
+    from workers_ai.types.text_to_speech.myshell_ai_melotts_params import MyshellAiMelottsParams
 
     AiTextToSpeechInput: TypeAlias = DeepgramAura1Input
     AiTextToSpeechOutput: TypeAlias = AudioOutput
@@ -63,10 +67,14 @@ __all__ = [
     "AiTextToSpeechInput",
     "AiTextToSpeechOutput",
     "DeepgramAura1Input",
+    "DeepgramAura1Params",
     "DeepgramAura2EnInput",
+    "DeepgramAura2EnParams",
     "DeepgramAura2EsInput",
+    "DeepgramAura2EsParams",
     "MyshellAiMelottsInput",
     "MyshellAiMelottsOutput",
+    "MyshellAiMelottsParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -75,9 +83,13 @@ __getattr__, __dir__ = lazy_exports(
         "AiTextToSpeechInput": "workers_ai.types.text_to_speech.deepgram_aura_1:DeepgramAura1Input",
         "AiTextToSpeechOutput": "workers_ai._binary:AudioOutput",
         "DeepgramAura1Input": "workers_ai.types.text_to_speech.deepgram_aura_1:DeepgramAura1Input",
+        "DeepgramAura1Params": "workers_ai.types.text_to_speech.deepgram_aura_1_params:DeepgramAura1Params",
         "DeepgramAura2EnInput": "workers_ai.types.text_to_speech.deepgram_aura_2_en:DeepgramAura2EnInput",
+        "DeepgramAura2EnParams": "workers_ai.types.text_to_speech.deepgram_aura_2_en_params:DeepgramAura2EnParams",
         "DeepgramAura2EsInput": "workers_ai.types.text_to_speech.deepgram_aura_2_es:DeepgramAura2EsInput",
+        "DeepgramAura2EsParams": "workers_ai.types.text_to_speech.deepgram_aura_2_es_params:DeepgramAura2EsParams",
         "MyshellAiMelottsInput": "workers_ai.types.text_to_speech.myshell_ai_melotts:MyshellAiMelottsInput",
         "MyshellAiMelottsOutput": "workers_ai.types.text_to_speech.myshell_ai_melotts:MyshellAiMelottsOutput",
+        "MyshellAiMelottsParams": "workers_ai.types.text_to_speech.myshell_ai_melotts_params:MyshellAiMelottsParams",
     },
 )

@@ -22,7 +22,11 @@ if TYPE_CHECKING:
         Ai4bharatIndictrans2EnIndic1BInput,
         Ai4bharatIndictrans2EnIndic1BOutput,
     )
+    from workers_ai.types.translation.ai4bharat_indictrans2_en_indic_1b_params import (
+        Ai4bharatIndictrans2EnIndic1BParams,
+    )
     from workers_ai.types.translation.meta_m2m100_1_2b import MetaM2m100_1_2bInput, MetaM2m100_1_2bOutput
+    from workers_ai.types.translation.meta_m2m100_1_2b_params import MetaM2m100_1_2bParams
 
     AiTranslationInput: TypeAlias = MetaM2m100_1_2bInput
     AiTranslationOutput: TypeAlias = MetaM2m100_1_2bOutput
@@ -56,11 +60,13 @@ class AiTranslation:
 __all__ = [
     "Ai4bharatIndictrans2EnIndic1BInput",
     "Ai4bharatIndictrans2EnIndic1BOutput",
+    "Ai4bharatIndictrans2EnIndic1BParams",
     "AiTranslation",
     "AiTranslationInput",
     "AiTranslationOutput",
     "MetaM2m100_1_2bInput",
     "MetaM2m100_1_2bOutput",
+    "MetaM2m100_1_2bParams",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -68,9 +74,11 @@ __getattr__, __dir__ = lazy_exports(
     {
         "Ai4bharatIndictrans2EnIndic1BInput": "workers_ai.types.translation.ai4bharat_indictrans2_en_indic_1b:Ai4bharatIndictrans2EnIndic1BInput",
         "Ai4bharatIndictrans2EnIndic1BOutput": "workers_ai.types.translation.ai4bharat_indictrans2_en_indic_1b:Ai4bharatIndictrans2EnIndic1BOutput",
+        "Ai4bharatIndictrans2EnIndic1BParams": "workers_ai.types.translation.ai4bharat_indictrans2_en_indic_1b_params:Ai4bharatIndictrans2EnIndic1BParams",
         "AiTranslationInput": "workers_ai.types.translation.meta_m2m100_1_2b:MetaM2m100_1_2bInput",
         "AiTranslationOutput": "workers_ai.types.translation.meta_m2m100_1_2b:MetaM2m100_1_2bOutput",
         "MetaM2m100_1_2bInput": "workers_ai.types.translation.meta_m2m100_1_2b:MetaM2m100_1_2bInput",
         "MetaM2m100_1_2bOutput": "workers_ai.types.translation.meta_m2m100_1_2b:MetaM2m100_1_2bOutput",
+        "MetaM2m100_1_2bParams": "workers_ai.types.translation.meta_m2m100_1_2b_params:MetaM2m100_1_2bParams",
     },
 )

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
         PipecatAiSmartTurnV2Input,
         PipecatAiSmartTurnV2Output,
     )
+    from workers_ai.types.voice_activity_detection.pipecat_ai_smart_turn_v2_params import (
+        PipecatAiSmartTurnV2Params,
+    )
 
     AiVoiceActivityDetectionInput: TypeAlias = PipecatAiSmartTurnV2Input
     AiVoiceActivityDetectionOutput: TypeAlias = PipecatAiSmartTurnV2Output
@@ -55,6 +58,7 @@ __all__ = [
     "AiVoiceActivityDetectionOutput",
     "PipecatAiSmartTurnV2Input",
     "PipecatAiSmartTurnV2Output",
+    "PipecatAiSmartTurnV2Params",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -64,5 +68,6 @@ __getattr__, __dir__ = lazy_exports(
         "AiVoiceActivityDetectionOutput": "workers_ai.types.voice_activity_detection.pipecat_ai_smart_turn_v2:PipecatAiSmartTurnV2Output",
         "PipecatAiSmartTurnV2Input": "workers_ai.types.voice_activity_detection.pipecat_ai_smart_turn_v2:PipecatAiSmartTurnV2Input",
         "PipecatAiSmartTurnV2Output": "workers_ai.types.voice_activity_detection.pipecat_ai_smart_turn_v2:PipecatAiSmartTurnV2Output",
+        "PipecatAiSmartTurnV2Params": "workers_ai.types.voice_activity_detection.pipecat_ai_smart_turn_v2_params:PipecatAiSmartTurnV2Params",
     },
 )
