@@ -181,7 +181,7 @@ def test_streaming_json_mode_through_run_is_refused_and_json_object_passes(
         )
     assert caught.value.errors[0].pointer == "/response_format"
     with pytest.raises(errors.JSONModeStreamingError) as caught:
-        client.run(QWQ, {"messages": ASK, "guided_json": {}, "stream": True})
+        client.run(QWQ, {"messages": ASK, "guided_json": {}}, stream=True)
     assert caught.value.errors[0].pointer == "/guided_json"
     assert server.count == 0
     server.enqueue(replay.answer(LLAMA, "{}"), Reply.sse([{"response": "{}"}]))
