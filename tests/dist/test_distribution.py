@@ -27,7 +27,8 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 GENERATED = REPO / "generated"
 CONSTRAINTS = REPO / "constraints.txt"
-RUNTIME_DEPENDENCIES = {"httpx", "pydantic", "jsonschema-rs", "jsonschema"}
+# typing-extensions: `Unpack` and `Self` on Python 3.10, which the typed overloads use.
+RUNTIME_DEPENDENCIES = {"httpx", "pydantic", "jsonschema-rs", "jsonschema", "typing-extensions"}
 SEED = "@cf/huggingface/distilbert-sst-2-int8"
 
 
