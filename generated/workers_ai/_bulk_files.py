@@ -34,6 +34,7 @@ __all__ = [
     "ResumeState",
     "Row",
     "count_rows",
+    "dataset_kind",
     "error_record",
     "finish_output",
     "journal_path",
@@ -69,7 +70,8 @@ class Row:
     input: Any  # the model input, or a `BadRow`
 
 
-def _suffix(path: Path) -> str:
+def dataset_kind(path: Path) -> str:
+    """`.jsonl`, `.csv` or `.parquet` by the file name; DatasetError for anything else."""
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         return ".jsonl"
@@ -91,7 +93,7 @@ def _parquet() -> Any:
 
 
 def _records(path: Path) -> Iterator[Mapping[str, Any] | BadRow]:
-    kind = _suffix(path)
+    kind = dataset_kind(path)
     if kind == ".parquet":
         for batch in _parquet().ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH_ROWS):
             yield from batch.to_pylist()
@@ -133,7 +135,7 @@ def read_rows(path: Path, fields: Mapping[str, str], id_field: str) -> Iterator[
 
 def count_rows(path: Path) -> int | None:
     """Rows in `path` for the progress bar's ETA, or None when counting would cost a full parse."""
-    kind = _suffix(path)
+    kind = dataset_kind(path)
     if kind == ".parquet":
         return int(_parquet().ParquetFile(path).metadata.num_rows)
     if kind == ".csv":
@@ -215,7 +217,7 @@ class ResumeState:
 
 
 def journal_path(output: Path) -> Path:
-    return output if _suffix(output) == ".jsonl" else output.with_name(output.name + ".partial.jsonl")
+    return output if dataset_kind(output) == ".jsonl" else output.with_name(output.name + ".partial.jsonl")
 
 
 def _journal_records(path: Path) -> Iterator[dict[str, Any]]:

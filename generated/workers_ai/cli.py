@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from ._bulk_files import (
     Journal,
     Row,
     count_rows,
+    dataset_kind,
     error_record,
     finish_output,
     journal_path,
@@ -81,15 +82,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress(total: int | None) -> Any:
-    """A tqdm bar on a terminal; None when stderr is not one or tqdm is not installed."""
+def _progress(total: Callable[[], int | None]) -> Any:
+    """A tqdm bar on a terminal; None when stderr is not one or tqdm is not installed. `total` is only
+    called for a bar: counting rows reads the whole input once more."""
     if not sys.stderr.isatty():
         return None
     try:
         tqdm = importlib.import_module("tqdm").tqdm  # optional extra `cli`
     except ImportError:
         return None
-    return tqdm(total=total, unit="row", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(total=total(), unit="row", file=sys.stderr, dynamic_ncols=True)
 
 
 class _Mapper:
@@ -107,6 +109,7 @@ class _Mapper:
     def prepare(self) -> None:
         if not self.args.input.is_file():
             raise DatasetError(f"{self.args.input}: no such file")
+        dataset_kind(self.args.input)  # an unknown file type fails before the output is created
         exists = journal_path(self.output).exists() or self.output.exists()
         if not (self.args.resume or self.args.retry_failed):
             if exists:
@@ -181,11 +184,10 @@ def _map(args: argparse.Namespace) -> int:
     mapper = _Mapper(args)
     try:
         mapper.prepare()
-        total = count_rows(args.input)
+        bar = _progress(lambda: _remaining(args.input, mapper))
     except (DatasetError, OSError, ValueError) as exc:
         print(f"workers-ai map: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    bar = _progress(None if total is None else max(0, total - len(mapper.skip)))
     summary: MapSummary | None = None
     interrupted = False
     with bar if bar is not None else _no_bar():
@@ -199,6 +201,11 @@ def _map(args: argparse.Namespace) -> int:
     if summary is not None and summary.stopped is None:
         finish_output(args.output, mapper.rerun)
     return _report(summary, mapper, interrupted)
+
+
+def _remaining(source: Path, mapper: _Mapper) -> int | None:
+    total = count_rows(source)
+    return None if total is None else max(0, total - len(mapper.skip))
 
 
 def _no_bar() -> AbstractContextManager[None]:
