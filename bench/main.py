@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import bulk, codegen, imports, memory, server, throughput, validation
+from bench import bulk, codegen, imports, memory, server, streams, throughput, validation
 from bench.common import ROOT, median
 from bench.machine import machine_facts
 from bench.report import Row, machine_line, make_row, table, write_json
@@ -373,8 +373,8 @@ class Bench:
         self.extra["bulk"] = asdict(runs)
 
     def streams(self) -> None:
-        runs = bulk.measure_streams(self.settings.rounds)
-        ours, raw, ours_first, raw_first = bulk.stream_summary(runs)
+        runs = streams.measure_streams(self.settings.rounds)
+        ours, raw, ours_first, raw_first = streams.stream_summary(runs)
         self.rows.append(
             make_row(
                 f"`Stream` parse, one {runs.chunks:,}-chunk reply",
