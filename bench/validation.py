@@ -49,7 +49,7 @@ def _per_call(check: Callable[[Any], Any], value: Any, number: int) -> float:
 
 
 def measure(rounds: int, number: int = 20_000) -> ValidationRuns:
-    # Exactly what the client does for a model (`_base_client._Plan`): the schema resource, one SchemaValidator.
+    # Exactly what the client does for a model (`_plan.Plan`): the schema resource, one SchemaValidator.
     from workers_ai._registry import MODELS
     from workers_ai._spec import load_schema_resource
     from workers_ai._validation import SchemaValidator

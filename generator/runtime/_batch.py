@@ -33,7 +33,8 @@ from ._validation import validate_output
 from .errors import BatchTimeoutError, InputValidationError, Issue, MalformedResponseError
 
 if TYPE_CHECKING:
-    from ._base_client import AsyncClient, SyncClient, _Plan
+    from ._base_client import AsyncClient, SyncClient
+    from ._plan import Plan as _Plan
 
 __all__ = [
     "MAX_BATCH_BYTES",

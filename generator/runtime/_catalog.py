@@ -14,10 +14,10 @@ command writes catalog model files from them, so this is the one catalog client 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ._records import Record, parse_record, parse_records
-from ._rest import AsyncRest, Params, SyncRest
+from ._rest import AsyncRest, Params, Reply, SyncRest
 from .errors import InputValidationError, Issue, MalformedResponseError
 
 __all__ = [
@@ -38,6 +38,10 @@ __all__ = [
 
 PER_PAGE = 100
 MAX_PAGES = 1000
+
+DocumentsT = TypeVar("DocumentsT")
+ModelsT = TypeVar("ModelsT")
+RestT = SyncRest | AsyncRest
 
 
 class CatalogTask(Record):
@@ -131,21 +135,43 @@ def _model_name(model: str) -> str:
     return model
 
 
-def _page_items(result: Any, page: int) -> list[dict[str, Any]]:
-    if not isinstance(result, list) or not all(isinstance(item, dict) for item in result):
-        raise MalformedResponseError(f"GET /ai/models/search page {page}: 'result' is not a list of objects")
-    return result
+_SEARCH = "/ai/models/search"
 
 
-def _is_last(items: int, per_page: int, info: Any, page: int, seen: int) -> bool:
-    if items < per_page:
-        return True
-    if not isinstance(info, dict):
-        return False
-    total_pages, total_count = info.get("total_pages"), info.get("total_count")
-    if isinstance(total_pages, int) and page >= total_pages:
-        return True
-    return isinstance(total_count, int) and seen >= total_count
+class _Pages:
+    """The paging state of one walk through `GET /ai/models/search` (no I/O): the params of the next page,
+    the items of a page, and whether it was the last."""
+
+    def __init__(self, params: Params, per_page: int) -> None:
+        self._params = params
+        self._per_page = per_page
+        self._page = 0
+        self._seen = 0
+        self.done = False
+
+    def next_params(self) -> Params:
+        if self._page >= MAX_PAGES:
+            raise MalformedResponseError(f"GET {_SEARCH}: still not done after {MAX_PAGES} pages")
+        self._page += 1
+        return {**self._params, "page": self._page, "per_page": self._per_page}
+
+    def items(self, reply: Reply) -> list[dict[str, Any]]:
+        page, result = self._page, reply.result
+        if not isinstance(result, list) or not all(isinstance(item, dict) for item in result):
+            raise MalformedResponseError(f"GET {_SEARCH} page {page}: 'result' is not a list of objects")
+        self._seen += len(result)
+        self.done = self._is_last(len(result), reply.info)
+        return result
+
+    def _is_last(self, items: int, info: Any) -> bool:
+        if items < self._per_page:
+            return True
+        if not isinstance(info, dict):
+            return False
+        total_pages, total_count = info.get("total_pages"), info.get("total_count")
+        if isinstance(total_pages, int) and self._page >= total_pages:
+            return True
+        return isinstance(total_count, int) and self._seen >= total_count
 
 
 def _schema_document(result: Any, model: str) -> dict[str, Any]:
@@ -154,10 +180,11 @@ def _schema_document(result: Any, model: str) -> dict[str, Any]:
     return result
 
 
-class Models:
-    """`client.models`: search the catalog and read one model's schemas."""
+class _Models(Generic[DocumentsT, ModelsT]):
+    """`client.models`: search the catalog and read one model's schemas. `DocumentsT` / `ModelsT`: the
+    (async) iterators the sync and async versions return; they differ only in how they wait for a page."""
 
-    def __init__(self, rest: SyncRest) -> None:
+    def __init__(self, rest: RestT) -> None:
         self._rest = rest
 
     def search_documents(
@@ -169,24 +196,10 @@ class Models:
         hide_experimental: bool | None = None,
         source: int | None = None,
         per_page: int = PER_PAGE,
-    ) -> Iterator[dict[str, Any]]:
+    ) -> DocumentsT:
         """Every matching model as the raw JSON object, page after page (checked before any request)."""
         params: dict[str, Any] = {**_filters(task, author, search, hide_experimental, source)}
-        size = _per_page(per_page)
-        return self._walk(params, size)
-
-    def _walk(self, params: Params, per_page: int) -> Iterator[dict[str, Any]]:
-        seen = 0
-        for page in range(1, MAX_PAGES + 1):
-            reply = self._rest.request(
-                "GET", "/ai/models/search", params={**params, "page": page, "per_page": per_page}
-            )
-            items = _page_items(reply.result, page)
-            seen += len(items)
-            yield from items
-            if _is_last(len(items), per_page, reply.info, page, seen):
-                return
-        raise MalformedResponseError(f"GET /ai/models/search: still not done after {MAX_PAGES} pages")
+        return self._walk(_Pages(params, _per_page(per_page)))
 
     def search(
         self,
@@ -197,7 +210,7 @@ class Models:
         hide_experimental: bool | None = None,
         source: int | None = None,
         per_page: int = PER_PAGE,
-    ) -> Iterator[CatalogModel]:
+    ) -> ModelsT:
         """Matching models as `CatalogModel`s; pages are fetched as the iteration reaches them."""
         documents = self.search_documents(
             task=task,
@@ -207,6 +220,25 @@ class Models:
             source=source,
             per_page=per_page,
         )
+        return self._records(documents)
+
+    def _walk(self, pages: _Pages) -> DocumentsT:
+        raise NotImplementedError  # the I/O: `Models` / `AsyncModels`
+
+    def _records(self, documents: DocumentsT) -> ModelsT:
+        raise NotImplementedError
+
+
+class Models(_Models[Iterator[dict[str, Any]], Iterator[CatalogModel]]):
+    """`client.models`: search the catalog and read one model's schemas."""
+
+    _rest: SyncRest
+
+    def _walk(self, pages: _Pages) -> Iterator[dict[str, Any]]:
+        while not pages.done:
+            yield from pages.items(self._rest.request("GET", _SEARCH, params=pages.next_params()))
+
+    def _records(self, documents: Iterator[dict[str, Any]]) -> Iterator[CatalogModel]:
         return (parse_record(CatalogModel, d, "GET /ai/models/search") for d in documents)
 
     def schema_document(self, model: str) -> dict[str, Any]:
@@ -219,57 +251,17 @@ class Models:
         return parse_record(ModelSchemas, self.schema_document(model), "GET /ai/models/schema")
 
 
-class AsyncModels:
+class AsyncModels(_Models[AsyncIterator[dict[str, Any]], AsyncIterator[CatalogModel]]):
     """Async twin of `Models`: `search` is an async iterator."""
 
-    def __init__(self, rest: AsyncRest) -> None:
-        self._rest = rest
+    _rest: AsyncRest
 
-    def search_documents(
-        self,
-        *,
-        task: str | None = None,
-        author: str | None = None,
-        search: str | None = None,
-        hide_experimental: bool | None = None,
-        source: int | None = None,
-        per_page: int = PER_PAGE,
-    ) -> AsyncIterator[dict[str, Any]]:
-        params: dict[str, Any] = {**_filters(task, author, search, hide_experimental, source)}
-        return self._walk(params, _per_page(per_page))
-
-    async def _walk(self, params: Params, per_page: int) -> AsyncIterator[dict[str, Any]]:
-        seen = 0
-        for page in range(1, MAX_PAGES + 1):
-            reply = await self._rest.request(
-                "GET", "/ai/models/search", params={**params, "page": page, "per_page": per_page}
-            )
-            items = _page_items(reply.result, page)
-            seen += len(items)
-            for item in items:
+    async def _walk(self, pages: _Pages) -> AsyncIterator[dict[str, Any]]:
+        while not pages.done:
+            for item in pages.items(await self._rest.request("GET", _SEARCH, params=pages.next_params())):
                 yield item
-            if _is_last(len(items), per_page, reply.info, page, seen):
-                return
-        raise MalformedResponseError(f"GET /ai/models/search: still not done after {MAX_PAGES} pages")
 
-    async def search(
-        self,
-        *,
-        task: str | None = None,
-        author: str | None = None,
-        search: str | None = None,
-        hide_experimental: bool | None = None,
-        source: int | None = None,
-        per_page: int = PER_PAGE,
-    ) -> AsyncIterator[CatalogModel]:
-        documents = self.search_documents(
-            task=task,
-            author=author,
-            search=search,
-            hide_experimental=hide_experimental,
-            source=source,
-            per_page=per_page,
-        )
+    async def _records(self, documents: AsyncIterator[dict[str, Any]]) -> AsyncIterator[CatalogModel]:
         async for document in documents:
             yield parse_record(CatalogModel, document, "GET /ai/models/search")
 

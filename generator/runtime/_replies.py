@@ -124,7 +124,7 @@ def request_objects(schema: Any) -> Iterator[dict[str, Any]]:
             yield from request_objects(branch)
 
 
-def schema_resource(client: _BaseClient, model: str) -> str | None:
+def schema_resource(client: _BaseClient[Any], model: str) -> str | None:
     """The file of the model's schemas in `_schemas/` (None for a model the client has no schema of)."""
     spec = None if model in client._untyped_models else client._models.get(model)
     return spec.schema_resource if spec is not None else None

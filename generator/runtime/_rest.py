@@ -14,11 +14,13 @@ each attempt, so a retried upload re-sends the whole file without holding it in 
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -26,12 +28,16 @@ import httpx
 from . import _retry
 from ._envelope import Accepts, unwrap
 from ._redact import RedactedHeaders, drop_tracebacks
-from .errors import APIConnectionError, APIError, APITimeoutError, ClientClosedError, WorkersAIError
+from .errors import APIConnectionError, APIError, APITimeoutError, WorkersAIError
 
 __all__ = ["AsyncRest", "FilePart", "Reply", "SyncRest", "account_url", "encode_json", "read_envelope"]
 
 _JSON = Accepts(json=True)
 Params = Mapping[str, str | int | float | bool]
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+ReplyT = TypeVar("ReplyT", "Reply", "Coroutine[Any, Any, Reply]")
+# What an attempt may raise that `_Rest._failed` judges (anything else propagates at once).
+_ATTEMPT_ERRORS = (httpx.HTTPError, WorkersAIError, RuntimeError)
 
 
 class Reply:
@@ -73,20 +79,32 @@ def encode_json(document: Any) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
-def _open_files(parts: Sequence[FilePart]) -> tuple[list[tuple[str, Any]], list[IO[bytes]]]:
-    files: list[tuple[str, Any]] = []
-    opened: list[IO[bytes]] = []
-    for part in parts:
-        content: bytes | IO[bytes] = (
-            part.content if isinstance(part.content, bytes) else part.content.open("rb")
-        )
-        if not isinstance(content, bytes):
-            opened.append(content)
-        files.append((part.field, (part.filename, content, part.content_type)))
-    return files, opened
+@contextlib.contextmanager
+def _attached(parts: Sequence[FilePart], args: dict[str, Any]) -> Iterator[None]:
+    """`parts` as the multipart files of one attempt's `args`: a path is opened for the attempt and closed
+    after it, so a retry re-sends the whole file."""
+    if not parts:
+        yield
+        return
+    with contextlib.ExitStack() as opened:
+        args["files"] = [
+            (
+                part.field,
+                (
+                    part.filename,
+                    part.content
+                    if isinstance(part.content, bytes)
+                    else opened.enter_context(part.content.open("rb")),
+                    part.content_type,
+                ),
+            )
+            for part in parts
+        ]
+        yield
 
 
 def _transport_error(exc: httpx.HTTPError, what: str, model: str | None) -> WorkersAIError:
+    drop_tracebacks(exc)  # httpcore's frames hold the request headers
     name = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"{what}: timed out ({name})", model=model)
@@ -101,13 +119,51 @@ def read_envelope(response: httpx.Response, label: str) -> Reply:
     return Reply(unwrap(response, label, _JSON, strict=False), response)
 
 
-class _Rest:
-    def __init__(self, account_url: str, headers: Mapping[str, str], max_retries: int) -> None:
+def _describe(method: str, path: str, params: Params | None) -> str:
+    """How errors name the request, e.g. "GET /ai/models/search?page=2&per_page=100"."""
+    query = "&".join(f"{k}={_param(v)}" for k, v in (params or {}).items())
+    return f"{method} {path}?{query}" if query else f"{method} {path}"
+
+
+def _param(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _Rest(Generic[HttpT, ReplyT]):
+    """One request's arguments, its retries and its errors, without I/O; `SyncRest` / `AsyncRest` only send
+    (`HttpT` is the httpx client class, `ReplyT` a `Reply` or the coroutine of one)."""
+
+    def __init__(self, http: HttpT, account_url: str, headers: Mapping[str, str], max_retries: int) -> None:
+        self._http: HttpT = http
         self.account_url = account_url.rstrip("/")
         # Redacted: the token never shows in a repr or a frame's locals.
         self._headers = RedactedHeaders({k: v for k, v in headers.items() if k.lower() != "content-type"})
         self._json_headers = RedactedHeaders({**self._headers, "Content-Type": "application/json"})
         self.max_retries = max_retries
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json_body: Any = None,
+        files: Sequence[FilePart] = (),
+        data: Mapping[str, str] | None = None,
+        model: str | None = None,
+    ) -> ReplyT:
+        """`method` on `<account url><path>`; `json_body` (a JSON value, or bytes already encoded), or
+        `files` (+ `data` form fields) as multipart. Errors name `model` when given (batch calls), else
+        the request ("GET /ai/models/search?page=2&per_page=100")."""
+        what = _describe(method, path, params)
+        return self._send(method, self._args(path, params, json_body, data), files, what, model)
+
+    def _send(
+        self, method: str, args: dict[str, Any], files: Sequence[FilePart], what: str, model: str | None
+    ) -> ReplyT:
+        raise NotImplementedError  # the I/O: `SyncRest` / `AsyncRest`
 
     def _args(
         self, path: str, params: Params | None, body: Any, data: Mapping[str, str] | None
@@ -127,125 +183,44 @@ class _Rest:
     def __reduce__(self) -> Any:
         raise TypeError("a REST session is not picklable (it holds the API token); pickle the client instead")
 
-    def _closed(self, http: httpx.Client | httpx.AsyncClient) -> ClientClosedError | None:
-        return ClientClosedError("the client was used after close()") if http.is_closed else None
-
-    def _give_up(self, error: WorkersAIError, attempt: int) -> float | None:
-        """Seconds to wait before the next attempt, or None (then `error.attempts` is set)."""
+    def _failed(self, exc: Exception, attempt: int, what: str, model: str | None) -> float:
+        """Seconds to wait before the next attempt after `exc`; raises the request's error when it gives up."""
+        closed = None
+        if isinstance(exc, RuntimeError) and self._http.is_closed:
+            closed = "the client was used after close()"
+        error = _retry.attempt_error(exc, lambda failure: _transport_error(failure, what, model), closed)
         if attempt <= self.max_retries and _retry.is_retryable(error):
             delay = _retry.retry_delay(error, attempt)
             if delay is not None:
                 return delay
         if isinstance(error, APIError | APIConnectionError):
             error.attempts = attempt
-        return None
+        raise error
 
 
-def _describe(method: str, path: str, params: Params | None) -> str:
-    """How errors name the request, e.g. "GET /ai/models/search?page=2&per_page=100"."""
-    query = "&".join(f"{k}={_param(v)}" for k, v in (params or {}).items())
-    return f"{method} {path}?{query}" if query else f"{method} {path}"
-
-
-def _param(value: str | int | float | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-class SyncRest(_Rest):
-    def __init__(
-        self, http: httpx.Client, account_url: str, headers: Mapping[str, str], max_retries: int
-    ) -> None:
-        super().__init__(account_url, headers, max_retries)
-        self._http = http
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Params | None = None,
-        json_body: Any = None,
-        files: Sequence[FilePart] = (),
-        data: Mapping[str, str] | None = None,
-        model: str | None = None,
+class SyncRest(_Rest[httpx.Client, Reply]):
+    def _send(
+        self, method: str, args: dict[str, Any], files: Sequence[FilePart], what: str, model: str | None
     ) -> Reply:
-        """`method` on `<account url><path>`; `json_body` (a JSON value, or bytes already encoded), or
-        `files` (+ `data` form fields) as multipart. Errors name `model` when given (batch calls), else
-        the request ("GET /ai/models/search?page=2&per_page=100")."""
-        what = _describe(method, path, params)
-        args = self._args(path, params, json_body, data)
-        attempt = 0
-        while True:
-            attempt += 1
-            opened: list[IO[bytes]] = []
+        for attempt in itertools.count(1):
             try:
-                if files:
-                    args["files"], opened = _open_files(files)
-                return read_envelope(self._http.request(method, **args), model or what)
-            except httpx.HTTPError as exc:
-                error = _transport_error(exc, what, model)
-                error.__cause__ = drop_tracebacks(exc)  # httpcore's frames hold the request headers
-            except WorkersAIError as exc:
-                error = exc
-            except RuntimeError:
-                closed = self._closed(self._http)
-                if closed is not None:
-                    raise closed from None
-                raise
-            finally:
-                for handle in opened:
-                    handle.close()
-            delay = self._give_up(error, attempt)
-            if delay is None:
-                raise error
+                with _attached(files, args):
+                    return read_envelope(self._http.request(method, **args), model or what)
+            except _ATTEMPT_ERRORS as exc:
+                delay = self._failed(exc, attempt, what, model)
             _retry.sleep(delay)
+        raise AssertionError("unreachable")
 
 
-class AsyncRest(_Rest):
-    def __init__(
-        self, http: httpx.AsyncClient, account_url: str, headers: Mapping[str, str], max_retries: int
-    ) -> None:
-        super().__init__(account_url, headers, max_retries)
-        self._http = http
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Params | None = None,
-        json_body: Any = None,
-        files: Sequence[FilePart] = (),
-        data: Mapping[str, str] | None = None,
-        model: str | None = None,
+class AsyncRest(_Rest[httpx.AsyncClient, Coroutine[Any, Any, Reply]]):
+    async def _send(
+        self, method: str, args: dict[str, Any], files: Sequence[FilePart], what: str, model: str | None
     ) -> Reply:
-        """Async twin of `SyncRest.request`."""
-        what = _describe(method, path, params)
-        args = self._args(path, params, json_body, data)
-        attempt = 0
-        while True:
-            attempt += 1
-            opened: list[IO[bytes]] = []
+        for attempt in itertools.count(1):
             try:
-                if files:
-                    args["files"], opened = _open_files(files)
-                return read_envelope(await self._http.request(method, **args), model or what)
-            except httpx.HTTPError as exc:
-                error = _transport_error(exc, what, model)
-                error.__cause__ = drop_tracebacks(exc)  # httpcore's frames hold the request headers
-            except WorkersAIError as exc:
-                error = exc
-            except RuntimeError:
-                closed = self._closed(self._http)
-                if closed is not None:
-                    raise closed from None
-                raise
-            finally:
-                for handle in opened:
-                    handle.close()
-            delay = self._give_up(error, attempt)
-            if delay is None:
-                raise error
+                with _attached(files, args):
+                    return read_envelope(await self._http.request(method, **args), model or what)
+            except _ATTEMPT_ERRORS as exc:
+                delay = self._failed(exc, attempt, what, model)
             await _retry.async_sleep(delay)
+        raise AssertionError("unreachable")

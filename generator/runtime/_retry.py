@@ -21,9 +21,11 @@ import email.utils
 import random
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from .errors import APIConnectionError, APIError, WorkersAIError
+import httpx
+
+from .errors import APIConnectionError, APIError, ClientClosedError, WorkersAIError
 
 __all__ = [
     "INITIAL_BACKOFF",
@@ -33,6 +35,7 @@ __all__ = [
     "RETRYABLE_CODES",
     "RETRYABLE_STATUSES",
     "async_sleep",
+    "attempt_error",
     "is_retryable",
     "retry_delay",
     "sleep",
@@ -108,3 +111,21 @@ def retry_delay(error: WorkersAIError, attempt: int) -> float | None:
             return None
     backoff = min(INITIAL_BACKOFF * 2.0 ** (attempt - 1), MAX_BACKOFF)
     return backoff * (1.0 - 0.25 * random.random())
+
+
+def attempt_error(
+    exc: Exception, transport_error: Callable[[httpx.HTTPError], WorkersAIError], closed: str | None
+) -> WorkersAIError:
+    """The error a failed attempt stands for, for every request loop: a Workers AI error as it is, an
+    httpx error as `transport_error` words it (the httpx error its cause). `closed`: the text of the
+    `ClientClosedError` that a `RuntimeError` means when the connection pool was closed (None: it was
+    not). Any other exception is raised again as it is."""
+    if isinstance(exc, WorkersAIError):
+        return exc
+    if isinstance(exc, httpx.HTTPError):
+        error = transport_error(exc)
+        error.__cause__ = exc
+        return error
+    if closed is not None and isinstance(exc, RuntimeError):
+        raise ClientClosedError(closed) from None
+    raise exc
