@@ -22,7 +22,7 @@ properties carry `async_queue` are accepted (the generated client lists them).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from urllib.parse import quote
@@ -57,6 +57,7 @@ MAX_POLL_INTERVAL = 30.0
 POLL_BACKOFF = 1.5
 
 OutputT = TypeVar("OutputT")
+ClientT = TypeVar("ClientT", "SyncClient", "AsyncClient")
 
 
 @dataclass(frozen=True)
@@ -231,100 +232,91 @@ class _Batches:
         return "/ai/run/" + quote(model, safe="/@:+")
 
 
-class BatchJob(Generic[OutputT]):
-    """A queued batch. Keep `request_id` (and the model) to resume it later, in any process."""
+class _Job(Generic[ClientT, OutputT]):
+    """A queued batch, without I/O: the poll request, the verdict on a polled state, the waits between
+    polls. `BatchJob` / `AsyncBatchJob` only send the poll and sleep."""
 
-    def __init__(self, client: SyncClient, model: str, request_id: str) -> None:
-        self._client = client
+    def __init__(self, client: ClientT, model: str, request_id: str) -> None:
+        self._client: ClientT = client
         self.model = model
         self.request_id = request_id
 
     def __repr__(self) -> str:
-        return f"BatchJob(model={self.model!r}, request_id={self.request_id!r})"
+        return f"{type(self).__name__}(model={self.model!r}, request_id={self.request_id!r})"
 
-    def _poll(self) -> Mapping[str, Any]:
-        params = {"queueRequest": True} if POLL_WITH_QUEUE_REQUEST else None
-        reply = self._client._rest_session().request(
-            "POST",
-            _Batches._path(self.model),
-            params=params,
-            json_body={"request_id": self.request_id},
-            model=self.model,
-        )
-        return _state(reply, f"batch {self.request_id}")
+    def _poll_args(self) -> dict[str, Any]:
+        return {
+            "params": {"queueRequest": True} if POLL_WITH_QUEUE_REQUEST else None,
+            "json_body": {"request_id": self.request_id},
+            "model": self.model,
+        }
 
-    def status(self) -> str:
-        """ "queued", "running" or "done"."""
-        state = self._poll()
+    def _status(self, reply: Reply) -> str:
+        state = _state(reply, f"batch {self.request_id}")
         return "done" if "responses" in state else str(state.get("status", "unknown"))
 
-    def result(self) -> BatchResult[OutputT] | None:
-        """The results if the batch is done, else None (one poll)."""
-        state = self._poll()
+    def _result(self, reply: Reply) -> BatchResult[OutputT] | None:
+        state = _state(reply, f"batch {self.request_id}")
         if "responses" not in state:
             return None
         plan, _ = self._client._route(self.model)
         return parse_results(plan, self._client.strict, self.request_id, state)
+
+    def _waits(self, timeout: float | None, interval: float) -> Iterator[float]:
+        """The waits between polls from now: `interval`, growing `POLL_BACKOFF` times per poll up to
+        `MAX_POLL_INTERVAL`; raises `BatchTimeoutError` instead of a wait that would end after `timeout`."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        return self._backoff(deadline, timeout, interval)
+
+    def _backoff(self, deadline: float | None, timeout: float | None, delay: float) -> Iterator[float]:
+        while True:
+            if deadline is not None and time.monotonic() + delay > deadline:
+                raise BatchTimeoutError(self.model, self.request_id, timeout)
+            yield delay
+            delay = min(delay * POLL_BACKOFF, MAX_POLL_INTERVAL)
+
+
+class BatchJob(_Job["SyncClient", OutputT]):
+    """A queued batch. Keep `request_id` (and the model) to resume it later, in any process."""
+
+    def _poll(self) -> Reply:
+        return self._client._rest_session().request("POST", _Batches._path(self.model), **self._poll_args())
+
+    def status(self) -> str:
+        """ "queued", "running" or "done"."""
+        return self._status(self._poll())
+
+    def result(self) -> BatchResult[OutputT] | None:
+        """The results if the batch is done, else None (one poll)."""
+        return self._result(self._poll())
 
     def wait(self, timeout: float | None = 600.0, interval: float = 1.0) -> BatchResult[OutputT]:
         """Poll until done: waits `interval` seconds, growing 1.5x per poll up to 30 s; raises
         `BatchTimeoutError` after `timeout` seconds (None: no limit)."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        delay = interval
-        while True:
-            done = self.result()
-            if done is not None:
-                return done
-            if deadline is not None and time.monotonic() + delay > deadline:
-                raise BatchTimeoutError(self.model, self.request_id, timeout)
-            _retry.sleep(delay)
-            delay = min(delay * POLL_BACKOFF, MAX_POLL_INTERVAL)
+        waits = self._waits(timeout, interval)
+        while (done := self.result()) is None:
+            _retry.sleep(next(waits))
+        return done
 
 
-class AsyncBatchJob(Generic[OutputT]):
+class AsyncBatchJob(_Job["AsyncClient", OutputT]):
     """Async twin of `BatchJob`."""
 
-    def __init__(self, client: AsyncClient, model: str, request_id: str) -> None:
-        self._client = client
-        self.model = model
-        self.request_id = request_id
-
-    def __repr__(self) -> str:
-        return f"AsyncBatchJob(model={self.model!r}, request_id={self.request_id!r})"
-
-    async def _poll(self) -> Mapping[str, Any]:
-        params = {"queueRequest": True} if POLL_WITH_QUEUE_REQUEST else None
-        reply = await self._client._rest_session().request(
-            "POST",
-            _Batches._path(self.model),
-            params=params,
-            json_body={"request_id": self.request_id},
-            model=self.model,
-        )
-        return _state(reply, f"batch {self.request_id}")
+    async def _poll(self) -> Reply:
+        rest = self._client._rest_session()
+        return await rest.request("POST", _Batches._path(self.model), **self._poll_args())
 
     async def status(self) -> str:
-        state = await self._poll()
-        return "done" if "responses" in state else str(state.get("status", "unknown"))
+        return self._status(await self._poll())
 
     async def result(self) -> BatchResult[OutputT] | None:
-        state = await self._poll()
-        if "responses" not in state:
-            return None
-        plan, _ = self._client._route(self.model)
-        return parse_results(plan, self._client.strict, self.request_id, state)
+        return self._result(await self._poll())
 
     async def wait(self, timeout: float | None = 600.0, interval: float = 1.0) -> BatchResult[OutputT]:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        delay = interval
-        while True:
-            done = await self.result()
-            if done is not None:
-                return done
-            if deadline is not None and time.monotonic() + delay > deadline:
-                raise BatchTimeoutError(self.model, self.request_id, timeout)
-            await _retry.async_sleep(delay)
-            delay = min(delay * POLL_BACKOFF, MAX_POLL_INTERVAL)
+        waits = self._waits(timeout, interval)
+        while (done := await self.result()) is None:
+            await _retry.async_sleep(next(waits))
+        return done
 
 
 class Batches(_Batches):

@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 __all__ = ["ParsedOutput", "parse_async", "parse_sync"]
 
 M = TypeVar("M", bound=BaseModel)
+Messages = Sequence[Mapping[str, Any]]
+Options = Mapping[str, Any]
 logger = logging.getLogger("workers_ai")
 
 # Input fields `parse` sets itself; passing them as options would fight the chosen method.
@@ -186,6 +188,16 @@ class _ParseSession(Generic[M]):
 
     # -- replies -------------------------------------------------------------------------------------------
 
+    def outcome(self, result: Any) -> ParsedOutput[M] | None:
+        """The verdict on one call: its result, or the `ResponseValidationError` / `APIError` it raised
+        (the result is then read from the raw reply, or the error raised or asked again)."""
+        if isinstance(result, ResponseValidationError):
+            return self.read(raw_result(result))
+        if isinstance(result, APIError):
+            self.api_failed(result)
+            return None
+        return self.read(result)
+
     def api_failed(self, error: APIError) -> None:
         """An API error: "JSON Mode couldn't be met" is asked again while attempts remain; the rest raise."""
         messages = [error.message, *(d.message for d in error.errors)]
@@ -256,49 +268,31 @@ class _ParseSession(Generic[M]):
         ]
 
 
+# The sync and async `parse` differ only in awaiting the call; `_ParseSession.outcome` judges each reply
+# (`tries`: the caller's `max_attempts`).
 def parse_sync(
-    client: SyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    response_model: type[M],
-    max_attempts: int,
-    options: Mapping[str, Any],
+    client: SyncClient, model: str, messages: Messages, response_model: type[M], tries: int, options: Options
 ) -> ParsedOutput[M]:
-    session = _ParseSession(
-        model, messages, response_model, max_attempts, options, schema_resource(client, model)
-    )
+    session = _ParseSession(model, messages, response_model, tries, options, schema_resource(client, model))
     while True:
         try:
-            result = client._run(model, session.request())
-        except ResponseValidationError as exc:
-            result = raw_result(exc)
-        except APIError as exc:
-            session.api_failed(exc)
-            continue
-        parsed = session.read(result)
+            result: Any = client._run(model, session.request())
+        except (ResponseValidationError, APIError) as exc:
+            result = exc
+        parsed = session.outcome(result)
         if parsed is not None:
             return parsed
 
 
 async def parse_async(
-    client: AsyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    response_model: type[M],
-    max_attempts: int,
-    options: Mapping[str, Any],
+    client: AsyncClient, model: str, messages: Messages, response_model: type[M], tries: int, options: Options
 ) -> ParsedOutput[M]:
-    session = _ParseSession(
-        model, messages, response_model, max_attempts, options, schema_resource(client, model)
-    )
+    session = _ParseSession(model, messages, response_model, tries, options, schema_resource(client, model))
     while True:
         try:
-            result = await client._run(model, session.request())
-        except ResponseValidationError as exc:
-            result = raw_result(exc)
-        except APIError as exc:
-            session.api_failed(exc)
-            continue
-        parsed = session.read(result)
+            result: Any = await client._run(model, session.request())
+        except (ResponseValidationError, APIError) as exc:
+            result = exc
+        parsed = session.outcome(result)
         if parsed is not None:
             return parsed

@@ -21,21 +21,34 @@ if TYPE_CHECKING:
 __all__ = ["run_tools_async", "run_tools_sync", "tool_calls_async", "tool_calls_sync"]
 
 
-def _check_steps(max_steps: int) -> None:
+Messages = Sequence[Mapping[str, Any]]
+Tools = Sequence[ToolLike]
+Options = Mapping[str, Any]
+
+
+def _loop_session(
+    client: SyncClient | AsyncClient,
+    model: str,
+    messages: Messages,
+    tools: Tools,
+    max_steps: int,
+    options: Options,
+) -> ToolSession:
     if not isinstance(max_steps, int) or max_steps < 1:
         raise definition_error(f"max_steps must be an int >= 1, not {max_steps!r}")
+    return ToolSession(client, model, messages, tools, options)
 
 
 def tool_calls_sync(
-    client: SyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    tools: Sequence[ToolLike],
-    stream: bool,
-    options: Mapping[str, Any],
+    client: SyncClient, model: str, messages: Messages, tools: Tools, stream: bool, options: Options
 ) -> ToolCallReply:
-    session = ToolSession(client, model, messages, tools, options)
-    return _ask_sync(client, session, stream)
+    return _ask_sync(client, ToolSession(client, model, messages, tools, options), stream)
+
+
+async def tool_calls_async(
+    client: AsyncClient, model: str, messages: Messages, tools: Tools, stream: bool, options: Options
+) -> ToolCallReply:
+    return await _ask_async(client, ToolSession(client, model, messages, tools, options), stream)
 
 
 def _ask_sync(client: SyncClient, session: ToolSession, stream: bool) -> ToolCallReply:
@@ -62,28 +75,10 @@ async def _ask_async(client: AsyncClient, session: ToolSession, stream: bool) ->
     return session.streamed(assembler)
 
 
-async def tool_calls_async(
-    client: AsyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    tools: Sequence[ToolLike],
-    stream: bool,
-    options: Mapping[str, Any],
-) -> ToolCallReply:
-    session = ToolSession(client, model, messages, tools, options)
-    return await _ask_async(client, session, stream)
-
-
 def run_tools_sync(
-    client: SyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    tools: Sequence[ToolLike],
-    max_steps: int,
-    options: Mapping[str, Any],
+    client: SyncClient, model: str, messages: Messages, tools: Tools, max_steps: int, options: Options
 ) -> ToolLoopResult:
-    _check_steps(max_steps)
-    session = ToolSession(client, model, messages, tools, options)
+    session = _loop_session(client, model, messages, tools, max_steps, options)
     done: list[tuple[ToolCall, Any]] = []
     for step in range(1, max_steps + 1):
         reply = _ask_sync(client, session, False)
@@ -96,15 +91,9 @@ def run_tools_sync(
 
 
 async def run_tools_async(
-    client: AsyncClient,
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    tools: Sequence[ToolLike],
-    max_steps: int,
-    options: Mapping[str, Any],
+    client: AsyncClient, model: str, messages: Messages, tools: Tools, max_steps: int, options: Options
 ) -> ToolLoopResult:
-    _check_steps(max_steps)
-    session = ToolSession(client, model, messages, tools, options)
+    session = _loop_session(client, model, messages, tools, max_steps, options)
     done: list[tuple[ToolCall, Any]] = []
     for step in range(1, max_steps + 1):
         reply = await _ask_async(client, session, False)
