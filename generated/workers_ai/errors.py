@@ -54,6 +54,11 @@ errors can be pickled and logged safely. Text that came from a server is quoted 
 
 `InsecureTransportWarning` (a `UserWarning`) is issued for a plain `http://` base URL to a host that is not
 loopback.
+
+One module on purpose, longer than the others: these classes are the public contract, and
+`workers_ai.errors.<Name>` is how every traceback, pickle and `except` clause names them, so they are not
+spread over modules; the tree above is the table of contents. Beyond their messages there is no logic here:
+choosing the class for a reply is `_envelope.py`'s job.
 """
 
 from __future__ import annotations
@@ -158,6 +163,11 @@ class Issue(NamedTuple):
 
 def _format_issues(issues: list[Issue]) -> str:
     return "\n".join(f"  {issue.pointer or '(root)'}: {issue.message}" for issue in issues)
+
+
+def _listing(text: str, issues: list[Issue]) -> str:
+    """`text`, then the issues one a line (if any)."""
+    return text + ("\n" + _format_issues(issues) if issues else "")
 
 
 class InputValidationError(WorkersAIError):
@@ -538,7 +548,7 @@ class OutputValidationError(StructuredOutputError):
         super().__init__(message, **kwargs)
 
     def __str__(self) -> str:
-        return super().__str__() + ("\n" + _format_issues(self.errors) if self.errors else "")
+        return _listing(super().__str__(), self.errors)
 
 
 class ToolCallError(WorkersAIError):
@@ -570,7 +580,7 @@ class ToolArgumentsError(ToolCallError):
         super().__init__(message, **kwargs)
 
     def __str__(self) -> str:
-        return super().__str__() + ("\n" + _format_issues(self.errors) if self.errors else "")
+        return _listing(super().__str__(), self.errors)
 
 
 class ToolStepLimitError(ToolCallError):

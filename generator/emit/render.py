@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from generator import naming
-from generator.emit import capabilities, curated_examples, model_docs, typed_inputs, typed_outputs
+from generator.emit import capabilities, curated_examples, model_docs, package, typed_inputs, typed_outputs
 from generator.emit.prepare import output_validation_schema, prepare
 from generator.emit.type_modules import model_module_parts, shared_module_parts
 from generator.emit.version import FIRST_VERSION
@@ -20,64 +20,7 @@ from generator.ir import Catalog, Model, Task
 from generator.naming import ModuleName, task_methods_classes
 
 BINARY_NAMES = frozenset({"ImageOutput", "AudioOutput", "BinaryOutput", "Any"})
-RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-
-# Runtime dependencies of the generated distribution (compatible ranges: it lives next to other libraries).
-# jsonschema (with referencing) words the errors of rejected input; jsonschema-rs validates.
-RUNTIME_DEPENDENCIES = (
-    "httpx>=0.27,<1",
-    "pydantic>=2.10,<3",
-    "jsonschema-rs>=0.60,<1",
-    "jsonschema>=4.23,<5",
-    "typing-extensions>=4.6",  # NotRequired, TypedDict and Unpack of the typed inputs on Python 3.10
-)
-# Optional features of `workers-ai map`: Parquet files, a progress bar, Ray Data.
-RUNTIME_EXTRAS = (("parquet", ("pyarrow>=14",)), ("cli", ("tqdm>=4.60",)), ("ray", ("ray[data]>=2.40",)))
-
-# Hand-written runtime names re-exported lazily by `workers_ai/__init__.py` ("" = the module itself).
-RUNTIME_EXPORTS = (
-    ("errors", ""),
-    ("types", ""),
-    ("models", ""),
-    ("WorkersAI", "workers_ai.client"),
-    ("AsyncWorkersAI", "workers_ai.client"),
-    ("BinaryInput", "workers_ai._binary"),
-    ("BinaryOutput", "workers_ai._binary"),
-    ("ImageOutput", "workers_ai._binary"),
-    ("AudioOutput", "workers_ai._binary"),
-    ("Stream", "workers_ai._streaming"),
-    ("AsyncStream", "workers_ai._streaming"),
-    ("TextGenerationChunk", "workers_ai._streaming"),
-    ("ParsedOutput", "workers_ai._structured"),
-    ("Tool", "workers_ai._tools"),
-    ("ToolCall", "workers_ai._tools"),
-    ("ToolCallReply", "workers_ai._tools"),
-    ("ToolLoopResult", "workers_ai._tools"),
-    ("ToolCallAssembler", "workers_ai._tool_calls"),
-    ("ModelInfo", "workers_ai._model_info"),
-    ("AsyncStreamContext", "workers_ai._stream_context"),
-    ("Base64ImageResult", "workers_ai._image_result"),
-    # Records of the REST resources besides `run` (batch, catalog, fine-tunes, to-markdown).
-    ("BatchJob", "workers_ai._batch"),
-    ("AsyncBatchJob", "workers_ai._batch"),
-    ("BatchResult", "workers_ai._batch"),
-    ("BatchItem", "workers_ai._batch"),
-    ("BatchItemFailure", "workers_ai._batch"),
-    ("CatalogModel", "workers_ai._catalog"),
-    ("CatalogTask", "workers_ai._catalog"),
-    ("CatalogAuthor", "workers_ai._catalog"),
-    ("ModelSchemas", "workers_ai._catalog"),
-    ("Finetune", "workers_ai._finetunes"),
-    ("FinetuneAsset", "workers_ai._finetunes"),
-    ("MarkdownDocument", "workers_ai._markdown"),
-    ("MarkdownError", "workers_ai._markdown"),
-    ("SupportedFormat", "workers_ai._markdown"),
-    ("GatewayOptions", "workers_ai._gateway"),
-    ("CustomCost", "workers_ai._gateway"),
-    ("RequestOptions", "workers_ai._options"),
-    ("RawResponse", "workers_ai._response"),
-)
 
 
 @dataclass(frozen=True)
@@ -166,15 +109,12 @@ class Renderer:
     def render(self) -> dict[str, str]:
         all_models = list(self.catalog.models)
         everything = f"the {len(all_models)} model files in {self.folder}/"
-        self._runtime()
+        self.files.update(package.package_files(self._render, self.catalog, self.version, everything))
         self.files["workers_ai/tasks/__init__.py"] = (
             f'"""The task methods of the clients, one module per task ({everything})."""\n'
         )
         self.files["workers_ai/_schemas/__init__.py"] = (
             '"""Catalog schemas of each model, loaded on first use."""\n'
-        )
-        self.files["workers_ai/_version.py"] = (
-            f'"""The distribution\'s version (see pyproject.toml)."""\n\n__version__ = {self.version!r}\n'
         )
         for task, codes, views in self.views:
             for code in codes:
@@ -191,22 +131,9 @@ class Renderer:
         self._capabilities(everything)
         self._client(everything)
         self._batch()
-        self._package_init(everything)
         self._types_init(everything)
-        self._pyproject(everything)
         self._docs_index(everything)
         return dict(sorted(self.files.items()))
-
-    def _runtime(self) -> None:
-        for path in sorted(RUNTIME_DIR.iterdir()):
-            if path.is_file() and (path.suffix == ".py" or path.name == "py.typed"):
-                text = path.read_text(encoding="utf-8")
-                if path.suffix == ".py":
-                    text = (
-                        f"# Copied by workers-ai-codegen from generator/runtime/{path.name}: edit it there.\n"
-                        + text
-                    )
-                self.files[f"workers_ai/{path.name}"] = text
 
     def _shared_module(self, task: Task, code: TypeCode) -> None:
         path = f"workers_ai/types/{task.module}/{code.module_name}.py"
@@ -404,35 +331,9 @@ class Renderer:
             imports=imports,
         )
 
-    def _package_init(self, everything: str) -> None:
-        example_model = next(
-            (t.default_model for t in self.catalog.tasks if t.slug == "text-classification"),
-            self.catalog.models[0] if self.catalog.models else None,
-        )
-        self.files["workers_ai/__init__.py"] = self._render(
-            "package_init.py.jinja",
-            sources=everything,
-            runtime_exports=RUNTIME_EXPORTS,
-            all_names=sorted({name for name, _ in RUNTIME_EXPORTS} | {"__version__"}),
-            example_model=example_model.id if example_model else "@cf/huggingface/distilbert-sst-2-int8",
-            example_input=repr(model_docs.example_input(example_model))
-            if example_model
-            else '{"text": "Hello"}',
-        )
-
     def _types_init(self, everything: str) -> None:
         self.files["workers_ai/types/__init__.py"] = self._render(
             "types_init.py.jinja", sources=everything, task_exports=self.task_exports()
-        )
-
-    def _pyproject(self, everything: str) -> None:
-        self.files["pyproject.toml"] = self._render(
-            "pyproject.toml.jinja",
-            sources=everything,
-            version=self.version,
-            dependencies=RUNTIME_DEPENDENCIES,
-            extras=RUNTIME_EXTRAS,
-            cli=(RUNTIME_DIR / "cli.py").exists(),
         )
 
     def _model_doc(self, task: Task, view: ModelView) -> None:
