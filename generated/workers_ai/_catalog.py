@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any, Generic, TypeVar
 
 from ._records import Record, parse_record, parse_records
-from ._rest import AsyncRest, Params, Reply, SyncRest
+from ._rest import AsyncRest, Params, QueryParams, Reply, SyncRest
 from .errors import InputValidationError, Issue, MalformedResponseError
 
 __all__ = [
@@ -97,27 +97,12 @@ def _filters(
     hide_experimental: bool | None,
     source: int | None,
 ) -> dict[str, str | int | bool]:
-    issues: list[Issue] = []
-    params: dict[str, str | int | bool] = {}
+    query = QueryParams("models.search")
     for name, value in (("task", task), ("author", author), ("search", search)):
-        if value is not None:
-            if isinstance(value, str) and value:
-                params[name] = value
-            else:
-                issues.append(Issue(f"/{name}", f"must be a non-empty string, not {value!r}"))
-    if hide_experimental is not None:
-        if isinstance(hide_experimental, bool):
-            params["hide_experimental"] = hide_experimental
-        else:
-            issues.append(Issue("/hide_experimental", f"must be a bool, not {hide_experimental!r}"))
-    if source is not None:
-        if isinstance(source, int) and not isinstance(source, bool):
-            params["source"] = source
-        else:
-            issues.append(Issue("/source", f"must be an int, not {source!r}"))
-    if issues:
-        raise InputValidationError("models.search", issues)
-    return params
+        query.add(name, value, isinstance(value, str) and value != "", "a non-empty string")
+    query.add("hide_experimental", hide_experimental, isinstance(hide_experimental, bool), "a bool")
+    query.add("source", source, isinstance(source, int) and not isinstance(source, bool), "an int")
+    return query.checked()
 
 
 def _per_page(per_page: int) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ._records import Record, parse_record, parse_records
-from ._rest import AsyncRest, FilePart, SyncRest
+from ._rest import AsyncRest, FilePart, QueryParams, SyncRest
 from .errors import InputValidationError, Issue
 
 __all__ = [
@@ -139,24 +139,16 @@ def _config_issues(config: Path) -> list[Issue]:
     return []
 
 
-def _public_params(limit: int | None, offset: int | None, order_by: str | None) -> dict[str, str | int]:
-    issues: list[Issue] = []
-    params: dict[str, str | int] = {}
-    for key, value in (("limit", limit), ("offset", offset)):
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            issues.append(Issue(f"/{key}", f"must be an int >= 0, not {value!r}"))
-        else:
-            params[key] = value
-    if order_by is not None:
-        if isinstance(order_by, str) and order_by:
-            params["orderBy"] = order_by
-        else:
-            issues.append(Issue("/order_by", f"must be a non-empty column name, not {order_by!r}"))
-    if issues:
-        raise InputValidationError("finetunes.public.list", issues)
-    return params
+def _public_params(
+    limit: int | None, offset: int | None, order_by: str | None
+) -> dict[str, str | int | bool]:
+    query = QueryParams("finetunes.public.list")
+    for name, value in (("limit", limit), ("offset", offset)):
+        valid = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        query.add(name, value, valid, "an int >= 0")
+    valid = isinstance(order_by, str) and order_by != ""
+    query.add("order_by", order_by, valid, "a non-empty column name", key="orderBy")
+    return query.checked()
 
 
 def _asset_path(finetune_id: str) -> str:

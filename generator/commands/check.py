@@ -6,7 +6,7 @@ python -m generator check --schemas schemas --generated generated --fixtures tes
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.diagnostics import Severity
@@ -59,22 +59,18 @@ def run(args: argparse.Namespace) -> int:
         code = check_code(args.schemas, args.generated)
         findings += code
         counts["code"] = f"{sum(f.status is Status.FAIL for f in code)} file(s) differ"
-    if "fixtures" not in args.skip:
-        found, n = check_fixtures(args.fixtures, models)
-        findings += found
-        counts["fixtures"] = f"{n} file(s)"
-    if "docs" not in args.skip:
-        found, n = check_docs(args.docs or args.fixtures / "docs-pages", models)
-        findings += found
-        counts["docs"] = f"{n} page(s)"
-    if "openapi" not in args.skip:
-        found, n = check_openapi(args.fixtures / "openapi", models)
-        findings += found
-        counts["openapi"] = f"{n} model(s) with a path"
-    if "curated" not in args.skip:
-        found, n = check_curated(args.schemas, loaded)
-        findings += found
-        counts["curated"] = f"{n} example(s), defaults"
+    # Each check: its name (for --skip), the call (findings, how many it read), and how the count reads.
+    counted: list[tuple[str, Callable[[], tuple[list[Finding], int]], str]] = [
+        ("fixtures", lambda: check_fixtures(args.fixtures, models), "{} file(s)"),
+        ("docs", lambda: check_docs(args.docs or args.fixtures / "docs-pages", models), "{} page(s)"),
+        ("openapi", lambda: check_openapi(args.fixtures / "openapi", models), "{} model(s) with a path"),
+        ("curated", lambda: check_curated(args.schemas, loaded), "{} example(s), defaults"),
+    ]
+    for name, check, count in counted:
+        if name not in args.skip:
+            found, n = check()
+            findings += found
+            counts[name] = count.format(n)
     if "live" not in args.skip:
         live = check_live(args.schemas, strict=args.strict_live)
         findings += live

@@ -172,13 +172,20 @@ class Renderer:
                         task_name=params.source.task.name,
                     )
 
+    def _task_file(
+        self, path: str, template: str, task: Task, views: list[ModelView], **context: Any
+    ) -> None:
+        """A file made from one task's models (its types package, its client methods)."""
+        sources = _sources(task.models, self.folder)
+        self.files[path] = self._render(template, sources=sources, task=task, views=views, **context)
+
     def _task_types(self, task: Task, views: list[ModelView]) -> None:
         default = default_view(task, views)
-        self.files[f"workers_ai/types/{task.module}/__init__.py"] = self._render(
+        self._task_file(
+            f"workers_ai/types/{task.module}/__init__.py",
             "task_types.py.jinja",
-            sources=_sources(task.models, self.folder),
-            task=task,
-            views=views,
+            task,
+            views,
             default=default,
             binary_names=binary_names_used([default]),
             lazy=self.task_lazy_exports(task, views),
@@ -216,11 +223,11 @@ class Renderer:
     def _task_methods(self, task: Task, views: list[ModelView]) -> None:
         sync_class, async_class = task_methods_classes(task.module)
         _, overloads, single = typed_inputs.task_overloads(task, views, self.params)
-        self.files[f"workers_ai/tasks/{task.module}.py"] = self._render(
+        self._task_file(
+            f"workers_ai/tasks/{task.module}.py",
             "task_methods.py.jinja",
-            sources=_sources(task.models, self.folder),
-            task=task,
-            views=views,
+            task,
+            views,
             sync_class=sync_class,
             async_class=async_class,
             binary_names=binary_names_used(views),

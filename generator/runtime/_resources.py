@@ -4,6 +4,8 @@
 Each access makes a small resource object over the client's current connection pool and settings; nothing
 is cached on the client, so a client that is copied, pickled or re-created after a fork never holds a
 stale resource. The resource modules are imported on first use, keeping `import workers_ai` cheap.
+The sync and async properties are spelled out one by one (alike but for their classes) so that type
+checkers and IDEs see each resource's exact class.
 """
 
 from __future__ import annotations

@@ -28,9 +28,18 @@ import httpx
 from . import _retry
 from ._envelope import Accepts, unwrap
 from ._redact import RedactedHeaders, drop_tracebacks
-from .errors import APIConnectionError, APIError, APITimeoutError, WorkersAIError
+from .errors import APIConnectionError, APIError, APITimeoutError, InputValidationError, Issue, WorkersAIError
 
-__all__ = ["AsyncRest", "FilePart", "Reply", "SyncRest", "account_url", "encode_json", "read_envelope"]
+__all__ = [
+    "AsyncRest",
+    "FilePart",
+    "QueryParams",
+    "Reply",
+    "SyncRest",
+    "account_url",
+    "encode_json",
+    "read_envelope",
+]
 
 _JSON = Accepts(json=True)
 Params = Mapping[str, str | int | float | bool]
@@ -38,6 +47,31 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 ReplyT = TypeVar("ReplyT", "Reply", "Coroutine[Any, Any, Reply]")
 # What an attempt may raise that `_Rest._failed` judges (anything else propagates at once).
 _ATTEMPT_ERRORS = (httpx.HTTPError, WorkersAIError, RuntimeError)
+
+
+class QueryParams:
+    """Optional query parameters checked one by one: every failure is collected, and `checked()` raises
+    them together (as `InputValidationError` for `what`) or returns the parameters to send."""
+
+    def __init__(self, what: str) -> None:
+        self._what = what
+        self._params: dict[str, str | int | bool] = {}
+        self._issues: list[Issue] = []
+
+    def add(self, name: str, value: Any, valid: bool, rule: str, key: str | None = None) -> None:
+        """Send `value` as `key` (default `name`) when it is `valid`; skip None; else report that it
+        "must be `rule`"."""
+        if value is None:
+            return
+        if valid:
+            self._params[key or name] = value
+        else:
+            self._issues.append(Issue(f"/{name}", f"must be {rule}, not {value!r}"))
+
+    def checked(self) -> dict[str, str | int | bool]:
+        if self._issues:
+            raise InputValidationError(self._what, self._issues)
+        return self._params
 
 
 class Reply:
