@@ -1,5 +1,9 @@
 # Copied by workers-ai-codegen from generator/runtime/_base_client.py: edit it there.
-"""`SyncClient` and `AsyncClient`: configuration, the request loop with retries, and result parsing.
+"""`SyncClient` and `AsyncClient`: the request loop with retries, sync and async.
+
+Everything but the I/O is shared and lives elsewhere: the settings in `_client_config.py`, the request
+of a call in `_plan.py`, the reading of its reply and the verdict on a failed attempt in `_reply.py` and
+`_retry.py`. The two loops differ only in awaiting the send, the read and the sleep.
 
 The generated `WorkersAI` / `AsyncWorkersAI` subclasses add only typed overloads and task methods; they
 set the registry as class attributes (`_models`, `_untyped_models`) and call `_run` / `_stream`.
