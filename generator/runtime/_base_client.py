@@ -33,7 +33,7 @@ from ._reply import is_event_stream, parse_result, retry_delay, single_chunk, tr
 from ._resources import AsyncResources, SyncResources
 from ._response import RawResponse
 from ._streaming import AsyncStream, Stream
-from .errors import InputValidationError, Issue, WorkersAIError
+from .errors import InputValidationError, Issue
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -93,13 +93,8 @@ class _BaseClient(ClientConfig[PoolT]):
         if call.endpoint is not self._endpoint:
             url = call.endpoint.url(model_path(model))
         body, raw = encode_input(plan, model, input, stream, call)
-        if raw:
-            headers = wire_headers({**self._raw_headers, **call.headers}) if call.headers else self._raw_wire
-        else:
-            headers = (
-                wire_headers({**self._json_headers, **call.headers}) if call.headers else self._json_wire
-            )
-        return plan, url, body, headers
+        base, wire = (self._raw_headers, self._raw_wire) if raw else (self._json_headers, self._json_wire)
+        return plan, url, body, wire_headers({**base, **call.headers}) if call.headers else wire
 
     def _open_stream(self, plan: Plan, response: httpx.Response, limit: int, deadline: float | None) -> Any:
         """The `Stream` / `AsyncStream` of server-sent events of a streaming reply."""
@@ -135,8 +130,6 @@ class _BaseClient(ClientConfig[PoolT]):
 
 _C = TypeVar("_C", bound="SyncClient")
 _A = TypeVar("_A", bound="AsyncClient")
-# What an attempt may raise that `_failed` judges (anything else propagates at once).
-_ATTEMPT_ERRORS = (httpx.HTTPError, WorkersAIError, RuntimeError)
 
 
 class SyncClient(SyncResources, SyncFeatures, _BaseClient[httpx.Client]):
@@ -188,7 +181,7 @@ class SyncClient(SyncResources, SyncFeatures, _BaseClient[httpx.Client]):
                 return (
                     RawResponse(response, result, attempt, time.monotonic() - started) if call.raw else result
                 )
-            except _ATTEMPT_ERRORS as exc:
+            except _retry.ATTEMPT_ERRORS as exc:
                 delay = self._failed(exc, http, model, attempt, call)
             _retry.sleep(delay)
 
@@ -276,7 +269,7 @@ class AsyncClient(AsyncResources, AsyncFeatures, _BaseClient[httpx.AsyncClient])
                 return (
                     RawResponse(response, result, attempt, time.monotonic() - started) if call.raw else result
                 )
-            except _ATTEMPT_ERRORS as exc:
+            except _retry.ATTEMPT_ERRORS as exc:
                 delay = self._failed(exc, http, model, attempt, call)
             await _retry.async_sleep(delay)
 

@@ -45,8 +45,6 @@ _JSON = Accepts(json=True)
 Params = Mapping[str, str | int | float | bool]
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 ReplyT = TypeVar("ReplyT", "Reply", "Coroutine[Any, Any, Reply]")
-# What an attempt may raise that `_Rest._failed` judges (anything else propagates at once).
-_ATTEMPT_ERRORS = (httpx.HTTPError, WorkersAIError, RuntimeError)
 
 
 class QueryParams:
@@ -240,7 +238,7 @@ class SyncRest(_Rest[httpx.Client, Reply]):
             try:
                 with _attached(files, args):
                     return read_envelope(self._http.request(method, **args), model or what)
-            except _ATTEMPT_ERRORS as exc:
+            except _retry.ATTEMPT_ERRORS as exc:
                 delay = self._failed(exc, attempt, what, model)
             _retry.sleep(delay)
         raise AssertionError("unreachable")
@@ -254,7 +252,7 @@ class AsyncRest(_Rest[httpx.AsyncClient, Coroutine[Any, Any, Reply]]):
             try:
                 with _attached(files, args):
                     return read_envelope(await self._http.request(method, **args), model or what)
-            except _ATTEMPT_ERRORS as exc:
+            except _retry.ATTEMPT_ERRORS as exc:
                 delay = self._failed(exc, attempt, what, model)
             await _retry.async_sleep(delay)
         raise AssertionError("unreachable")

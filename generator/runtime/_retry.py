@@ -28,6 +28,7 @@ import httpx
 from .errors import APIConnectionError, APIError, ClientClosedError, WorkersAIError
 
 __all__ = [
+    "ATTEMPT_ERRORS",
     "INITIAL_BACKOFF",
     "MAX_BACKOFF",
     "MAX_RETRY_AFTER",
@@ -111,6 +112,10 @@ def retry_delay(error: WorkersAIError, attempt: int) -> float | None:
             return None
     backoff = min(INITIAL_BACKOFF * 2.0 ** (attempt - 1), MAX_BACKOFF)
     return backoff * (1.0 - 0.25 * random.random())
+
+
+# What a request loop catches from one attempt and hands to `attempt_error` (anything else propagates).
+ATTEMPT_ERRORS = (httpx.HTTPError, WorkersAIError, RuntimeError)
 
 
 def attempt_error(
