@@ -2,7 +2,7 @@
 """`SyncClient` and `AsyncClient`: the request loop with retries, sync and async.
 
 Everything but the I/O is shared and lives elsewhere: the settings in `_client_config.py`, the request
-of a call in `_plan.py`, the reading of its reply and the verdict on a failed attempt in `_reply.py` and
+of a call in `_plan.py`, the reading of its reply and the verdict on a failed attempt in `_outcome.py` and
 `_retry.py`. The two loops differ only in awaiting the send, the read and the sleep.
 
 The generated `WorkersAI` / `AsyncWorkersAI` subclasses add only typed overloads and task methods; they
@@ -29,8 +29,8 @@ from ._features import AsyncFeatures, SyncFeatures
 from ._ids import model_id_problem
 from ._limits import DEFAULT_MAX_RESPONSE_BYTES, aread_body, deadline_seconds, read_body
 from ._options import CallOptions
+from ._outcome import is_event_stream, parse_result, retry_delay, single_chunk, transport_error
 from ._plan import Plan, WireHeaders, encode_input, model_path, plan_for, wire_headers
-from ._reply import is_event_stream, parse_result, retry_delay, single_chunk, transport_error
 from ._resources import AsyncResources, SyncResources
 from ._response import RawResponse
 from ._streaming import AsyncStream, Stream

@@ -1,4 +1,4 @@
-# Copied by workers-ai-codegen from generator/runtime/_reply.py: edit it there.
+# Copied by workers-ai-codegen from generator/runtime/_outcome.py: edit it there.
 """One attempt's outcome, judged without I/O: the result a reply holds, or what a failure means.
 
 `parse_result` reads a finished reply into the model's output type (or a `BinaryOutput`), `single_chunk`
