@@ -124,17 +124,21 @@ class SSEDecoder:
             return events
         pieces = chunk[:cut].split(_NEXT_DATA)
         first = pieces[0]
-        if first.startswith(b"data: ") and b"\n" not in first:
+        if first.startswith(b"data: "):
             pieces[0] = first[6:]
         else:  # not a plain event: the first piece is whole events (or blank lines) as they came
             events += self._lines(first + b"\n\n")
             pieces[0] = b""
-        for piece in pieces:
-            if b"\n" not in piece:
-                if piece:  # an event with empty data is not dispatched
-                    events.append(self._plain(piece) if decode else piece)
-            else:  # a data line followed by more lines of the same event, or by whole other events
-                events += self._lines(b"data: " + piece + b"\n\n")
+        if chunk.count(b"\n", 0, cut) == 2 * len(pieces) - 2 and b"" not in pieces:
+            # Only plain events: no line end but the separators', no event with empty data.
+            events += [self._plain(piece) for piece in pieces] if decode else pieces
+        else:
+            for piece in pieces:
+                if b"\n" not in piece:
+                    if piece:  # an event with empty data is not dispatched
+                        events.append(self._plain(piece) if decode else piece)
+                else:  # a data line followed by more lines of the same event, or by other events
+                    events += self._lines(b"data: " + piece + b"\n\n")
         if cut + 2 < len(chunk):
             events += self._lines(chunk[cut + 2 :])
         return events

@@ -36,7 +36,6 @@ from .errors import (
     MalformedResponseError,
     ResponseTooLargeError,
     ResponseValidationError,
-    WorkersAIError,
 )
 
 __all__ = [
@@ -96,15 +95,16 @@ class _Reader(Generic[T]):
         self.model = model
         self._parse = parse
         # Typed chunks: pydantic parses and validates the event's JSON bytes in one pass, several times
-        # faster than `json.loads` then `model_validate`; the model's own validator is called directly
-        # (asking for it builds a deferred one). Anything it rejects takes the general path, which words
+        # faster than `json.loads` then `model_validate`; the model's own validator is called directly,
+        # without `model_validate_json`'s per-call Python layer (`model_rebuild` builds a deferred one
+        # first, and does nothing once built). Anything it rejects takes the general path, which words
         # the error.
+        self._validate: Callable[[str | bytes], T] | None = None
         owner = getattr(parse, "__self__", None)
-        is_model = isinstance(owner, type) and issubclass(owner, BaseModel)
-        self._validate: Callable[[str | bytes], T] | None = (
-            owner.__pydantic_validator__.validate_json if is_model else None  # type: ignore[union-attr]
-        )
-        self.end: Any = None  # what ended the stream early: _DONE or an error (see `_values`)
+        if isinstance(owner, type) and issubclass(owner, BaseModel):
+            owner.model_rebuild()
+            self._validate = owner.__pydantic_validator__.validate_json
+        self.done = False  # `[DONE]` was read
         self._max_bytes = max_bytes
         self._idle = idle
         self.orphans = orphans
@@ -153,7 +153,7 @@ class _Reader(Generic[T]):
         if not data.strip():
             return _SKIP
         validate = self._validate
-        if validate is not None and '"error"' not in data:
+        if validate is not None and '"error"' not in data and "\\u" not in data:
             try:
                 return validate(data)
             except ValidationError:
@@ -226,45 +226,29 @@ class _Reader(Generic[T]):
             )
         return events
 
-    def _values(self, chunk: bytes, decoder: SSEDecoder, state: list[float]) -> list[T]:
-        """The values of the events `chunk` completes, in order. What ends the stream on the way
-        (`[DONE]`, or an error) goes to `self.end`, acted on once the values before it are yielded.
+    def _values(self, chunk: bytes, decoder: SSEDecoder, state: list[float]) -> Iterator[T]:
+        """The values of the events `chunk` completes, in order; sets `done` at `[DONE]`.
 
-        The loop runs once per event: a plain event's bytes go straight to the chunk validator; the rest
-        (and whatever that validator rejects) to `_handle`."""
-        values: list[T] = []
-        append = values.append
-        validate = self._validate
-        try:
-            for event in self._events(chunk, decoder, state):
-                if (
-                    validate is not None
-                    and type(event) is bytes
-                    and b'"error"' not in event
-                    and event != b"[DONE]"
-                ):
-                    try:
-                        append(validate(event))
-                        continue
-                    except ValidationError:
-                        pass
-                value = self._handle(event)
-                if value is _DONE:
-                    self.end = _DONE
-                    break
-                if value is not _SKIP:
-                    append(value)
-        except WorkersAIError as exc:
-            self.end = exc
-        return values
-
-    def _finish(self, decoder: SSEDecoder) -> None:
-        """At the end of the events: raise what ended the stream, or the cut at the end of the body."""
-        end = self.end
-        if end is None:
-            end = self._ended(decoder)
-        if end is not None and end is not _DONE:
-            raise end
+        The hot loop: a plain event's bytes go straight to the chunk validator. `"error"` (and `\\u`, with
+        which a key can spell it otherwise) is looked for once in the whole network chunk rather than in
+        each event: only a chunk without either skips `_handle`'s check for an error member (which the
+        validator would keep as an extra field). `[DONE]` and whatever else the validator rejects go to
+        `_handle`, which words the error."""
+        events = self._events(chunk, decoder, state)
+        validate = self._validate if b'"error"' not in chunk and b"\\u" not in chunk else None
+        for event in events:
+            if validate is not None and type(event) is bytes:
+                try:
+                    yield validate(event)
+                    continue
+                except ValidationError:
+                    pass
+            value = self._handle(event)
+            if value is _DONE:
+                self.done = True
+                return
+            if value is not _SKIP:
+                yield value
 
     def iterate(self) -> Iterator[T]:
         response = self.response
@@ -278,11 +262,13 @@ class _Reader(Generic[T]):
             try:
                 for chunk in chunks:
                     yield from self._values(chunk, decoder, state)
-                    if self.end is not None:
-                        break
+                    if self.done:
+                        return
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc, decoder) from drop_tracebacks(exc)
-            self._finish(decoder)
+            error = self._ended(decoder)
+            if error is not None:
+                raise error
         finally:
             release(response, self.orphans)
 
@@ -299,11 +285,13 @@ class _Reader(Generic[T]):
                 async for chunk in chunks:
                     for value in self._values(chunk, decoder, state):
                         yield value
-                    if self.end is not None:
-                        break
+                    if self.done:
+                        return
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc, decoder) from drop_tracebacks(exc)
-            self._finish(decoder)
+            error = self._ended(decoder)
+            if error is not None:
+                raise error
         finally:
             await response.aclose()
             if self.orphans is not None:
