@@ -77,6 +77,12 @@ _DONE: Any = object()
 _SKIP: Any = object()
 
 
+def _carries_error(chunk: Any) -> bool:
+    """A validated chunk whose extra members hold a non-empty `error` (as `{"error": ...}` would)."""
+    extra = chunk.__pydantic_extra__
+    return bool(extra and extra.get("error"))
+
+
 class _Reader(Generic[T]):
     """Turns a response's events into values. The stream objects own a reader, never the reverse, so a
     dropped stream is freed (and its connection released) by reference counting, not left to the cyclic
@@ -97,11 +103,16 @@ class _Reader(Generic[T]):
         # Typed chunks: pydantic parses and validates the event's JSON bytes in one pass, several times
         # faster than `json.loads` then `model_validate`; the model's own validator is called directly,
         # without `model_validate_json`'s per-call Python layer (`model_rebuild` builds a deferred one
-        # first, and does nothing once built). Anything it rejects takes the general path, which words
-        # the error.
+        # first, and does nothing once built). Only for a model that keeps extra members, where an
+        # `error` member stays visible (`_carries_error`). Anything the validator rejects takes the
+        # general path, which words the error.
         self._validate: Callable[[str | bytes], T] | None = None
         owner = getattr(parse, "__self__", None)
-        if isinstance(owner, type) and issubclass(owner, BaseModel):
+        if (
+            isinstance(owner, type)
+            and issubclass(owner, BaseModel)
+            and owner.model_config.get("extra") == "allow"
+        ):
             owner.model_rebuild()
             self._validate = owner.__pydantic_validator__.validate_json
         self.done = False  # `[DONE]` was read
@@ -153,11 +164,14 @@ class _Reader(Generic[T]):
         if not data.strip():
             return _SKIP
         validate = self._validate
-        if validate is not None and '"error"' not in data and "\\u" not in data:
+        if validate is not None and '"error"' not in data:
             try:
-                return validate(data)
+                value = validate(data)
             except ValidationError:
                 pass
+            else:
+                if "\\u" not in data or not _carries_error(value):
+                    return value
         try:
             payload = json.loads(data)
         except RecursionError:
@@ -229,20 +243,25 @@ class _Reader(Generic[T]):
     def _values(self, chunk: bytes, decoder: SSEDecoder, state: list[float]) -> Iterator[T]:
         """The values of the events `chunk` completes, in order; sets `done` at `[DONE]`.
 
-        The hot loop: a plain event's bytes go straight to the chunk validator. `"error"` (and `\\u`, with
-        which a key can spell it otherwise) is looked for once in the whole network chunk rather than in
-        each event: only a chunk without either skips `_handle`'s check for an error member (which the
-        validator would keep as an extra field). `[DONE]` and whatever else the validator rejects go to
-        `_handle`, which words the error."""
+        The hot loop: a plain event's bytes go straight to the chunk validator. An error member would
+        pass it as an extra field, so `"error"` is looked for once in the whole network chunk rather than
+        in each event; a chunk that has it goes event by event through `_handle`. A key can also spell
+        `error` with `\\u` escapes: in a chunk with any, each validated value's extra members are
+        checked. `[DONE]` and whatever else the validator rejects go to `_handle`, which words the
+        error."""
         events = self._events(chunk, decoder, state)
-        validate = self._validate if b'"error"' not in chunk and b"\\u" not in chunk else None
+        validate = self._validate if b'"error"' not in chunk else None
+        escaped = b"\\u" in chunk
         for event in events:
             if validate is not None and type(event) is bytes:
                 try:
-                    yield validate(event)
-                    continue
+                    value = validate(event)
                 except ValidationError:
                     pass
+                else:
+                    if not (escaped and _carries_error(value)):
+                        yield value
+                        continue
             value = self._handle(event)
             if value is _DONE:
                 self.done = True

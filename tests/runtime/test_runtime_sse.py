@@ -271,3 +271,12 @@ def test_byte_order_mark_and_done_without_blank_line(harness: Harness, server: F
     server.enqueue(events_reply(BOM + plain("a") + b"data: [DONE]\n", 2))
     received, error = collect(harness, LLAMA)
     assert error is None and texts(received) == ["a"]
+
+
+def test_escaped_text_among_plain_events(harness: Harness, server: FaultServer) -> None:
+    body = (
+        plain("a") + b'data: {"response": "caf\\u00e9 \\ud83d\\ude00"}\n\n' + b'data: {"response": "b"}\n\n'
+    )
+    server.enqueue(events_reply(body + b"data: [DONE]\n\n", 65536))
+    received, error = collect(harness, LLAMA)
+    assert error is None and texts(received) == ["a", "caf\u00e9 \U0001f600", "b"]
