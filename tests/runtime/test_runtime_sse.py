@@ -168,9 +168,12 @@ def test_a_line_longer_than_the_limit_is_refused_on_both_paths(wai: SimpleNamesp
 # -- over a socket ----------------------------------------------------------------------------------------
 
 
-def events_reply(body: bytes, piece: int) -> Reply:
+def events_reply(body: bytes, piece: int, delay: float = 0.0) -> Reply:
+    """`body` sent `piece` bytes at a time; a `delay` before each piece makes it arrive in its own read."""
     pieces = [body[i : i + piece] for i in range(0, len(body), piece)]
-    return Reply(headers=[("Content-Type", "text/event-stream")], chunks=pieces, framing="chunked")
+    return Reply(
+        headers=[("Content-Type", "text/event-stream")], chunks=pieces, chunk_delay=delay, framing="chunked"
+    )
 
 
 def collect(harness: Harness, model: str) -> tuple[list[Any], Exception | None]:
@@ -234,9 +237,11 @@ SOCKET_MIXED = (
 )
 
 
-@pytest.mark.parametrize("piece", [1, 5])
-def test_every_kind_of_event_in_tiny_pieces(harness: Harness, server: FaultServer, piece: int) -> None:
-    server.enqueue(events_reply(SOCKET_MIXED, piece))
+@pytest.mark.parametrize(("piece", "delay"), [(1, 0.0005), (5, 0.0)])
+def test_every_kind_of_event_in_tiny_pieces(
+    harness: Harness, server: FaultServer, piece: int, delay: float
+) -> None:
+    server.enqueue(events_reply(SOCKET_MIXED, piece, delay))
     received, error = collect(harness, LLAMA)
     assert error is None and texts(received) == ["a", "two", "d\u00e9j\u00e0", "c", "e"]
 
