@@ -24,7 +24,11 @@ class StreamRuns:
     raw_first_chunk_ms: list[float] = field(default_factory=list)
 
 
-def measure_streams(rounds: int, chunks: int = 10_000, first_chunk_samples: int = 200) -> StreamRuns:
+def measure_streams(
+    rounds: int, chunks: int = 10_000, first_chunk_samples: int = 200, replies_per_round: int = 6
+) -> StreamRuns:
+    """`replies_per_round` replies a side per round, alternating sides: one reply takes only tens of
+    milliseconds, so a single one per round lets one scheduling hiccup on a busy machine set the median."""
     import httpx
 
     from workers_ai import TextGenerationChunk, WorkersAI
@@ -67,8 +71,8 @@ def measure_streams(rounds: int, chunks: int = 10_000, first_chunk_samples: int 
 
             for reader in (ours, bare):  # warm-up, not measured: connections, the chunk validator
                 reader("chunks:100", False)
-            for round_no in range(rounds):
-                for name, reader in (("ours", ours), ("raw", bare))[:: 1 if round_no % 2 == 0 else -1]:
+            for turn in range(rounds * replies_per_round):
+                for name, reader in (("ours", ours), ("raw", bare))[:: 1 if turn % 2 == 0 else -1]:
                     started = time.perf_counter()
                     count, _ = reader(f"chunks:{chunks}", False)
                     assert count == chunks, (name, count)
