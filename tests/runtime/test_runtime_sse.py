@@ -157,12 +157,17 @@ def test_a_cr_inside_a_chunk_does_not_swallow_the_next_chunks_lf(wai: SimpleName
     assert incremental(wai, pieces, read=False) == ([("message", "a", None), ("message", "b", None)], False)
 
 
-def test_a_line_longer_than_the_limit_is_refused_on_both_paths(wai: SimpleNamespace) -> None:
-    for stream in (b"data: " + b"x" * 100 + b"\n\n", b"data: " + b"x" * 100 + b"\r\n\r\n"):
-        decoder = wai.streaming.SSEDecoder(max_line=64)
-        with pytest.raises(wai.streaming.SSEDecodeError) as info:
-            decoder.read(stream)
-        assert info.value.too_large
+@pytest.mark.parametrize("piece", [1, 50, 300])
+@pytest.mark.parametrize("end", [b"\n\n", b"\r\n\r\n"])
+def test_a_line_longer_than_the_limit_is_refused_however_it_arrives(
+    wai: SimpleNamespace, piece: int, end: bytes
+) -> None:
+    stream = b"data: ok\n\n" + b"data: " + b"x" * 100 + end + b"data: ok\n\n"
+    decoder = wai.streaming.SSEDecoder(max_line=64)
+    with pytest.raises(wai.streaming.SSEDecodeError) as info:
+        for start in range(0, len(stream), piece):
+            decoder.read(stream[start : start + piece])
+    assert info.value.too_large
 
 
 # -- over a socket ----------------------------------------------------------------------------------------
