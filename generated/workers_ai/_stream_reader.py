@@ -171,12 +171,16 @@ class StreamReader(Generic[T]):
             return ResponseTooLargeError(str(exc), model=self.model, response=self.response)
         return self._malformed(str(exc))
 
-    def _ended(self, decoder: SSEDecoder) -> Exception | None:
-        if decoder.pending_done():
-            return None
-        if decoder.partial:
-            return self._malformed("The stream ended in the middle of an event")
-        return None
+    def _start(self, response: httpx.Response, chunks: object) -> tuple[SSEDecoder, list[float]]:
+        """A fresh decoder and the state `_events` keeps; `chunks` is held for the orphan sweep."""
+        if self.orphans is not None:
+            self.orphans.hold(response, chunks)
+        return SSEDecoder(), [0.0, time.monotonic()]
+
+    def _ended(self, decoder: SSEDecoder) -> None:
+        """At the end of the body: raise if it ended inside an event."""
+        if decoder.partial and not decoder.pending_done():
+            raise self._malformed("The stream ended in the middle of an event")
 
     def _events(self, chunk: bytes, decoder: SSEDecoder, state: list[float]) -> list[bytes | ServerSentEvent]:
         """The events `chunk` completes; enforces the size limit and the idle timeout (once per network
@@ -234,11 +238,8 @@ class StreamReader(Generic[T]):
     def iterate(self) -> Iterator[T]:
         response = self.response
         assert response is not None
-        decoder = SSEDecoder()
-        state = [0.0, time.monotonic()]
         chunks = response.iter_bytes()
-        if self.orphans is not None:
-            self.orphans.hold(response, chunks)
+        decoder, state = self._start(response, chunks)
         try:
             try:
                 for chunk in chunks:
@@ -247,20 +248,15 @@ class StreamReader(Generic[T]):
                         return
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc, decoder) from drop_tracebacks(exc)
-            error = self._ended(decoder)
-            if error is not None:
-                raise error
+            self._ended(decoder)
         finally:
             release(response, self.orphans)
 
     async def aiterate(self) -> AsyncIterator[T]:
         response = self.response
         assert response is not None
-        decoder = SSEDecoder()
-        state = [0.0, time.monotonic()]
         chunks = response.aiter_bytes()
-        if self.orphans is not None:
-            self.orphans.hold(response, chunks)
+        decoder, state = self._start(response, chunks)
         try:
             try:
                 async for chunk in chunks:
@@ -270,9 +266,7 @@ class StreamReader(Generic[T]):
                         return
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc, decoder) from drop_tracebacks(exc)
-            error = self._ended(decoder)
-            if error is not None:
-                raise error
+            self._ended(decoder)
         finally:
             await response.aclose()
             if self.orphans is not None:
