@@ -27,10 +27,15 @@ class Row:
     strict: bool = False  # "<" / ">" instead of "<=" / ">="
     extra_limit: float | None = None  # e.g. "< 3 s wall" on `ours`
     details: dict[str, Any] = field(default_factory=dict)
+    # A target on the difference rather than the ratio (with `target` None): `ours` at most this much
+    # above the reference, in `unit` (e.g. time to first chunk within 0.2 ms of raw httpx).
+    max_difference: float | None = None
 
     @property
     def passed(self) -> bool | None:
         if self.target is None:
+            if self.max_difference is not None:
+                return self.ours - self.reference <= self.max_difference
             return None
         if self.better == "higher":
             ok = self.ratio > self.target if self.strict else self.ratio >= self.target
@@ -43,6 +48,8 @@ class Row:
     @property
     def target_text(self) -> str:
         if self.target is None:
+            if self.max_difference is not None:
+                return f"<= reference + {self.max_difference:g} {self.unit}"
             return "(info)"
         sign = (">" if self.better == "higher" else "<") + ("" if self.strict else "=")
         text = f"{sign} {self.target:g}x"
@@ -68,6 +75,7 @@ def make_row(
     strict: bool = False,
     extra_limit: float | None = None,
     details: dict[str, Any] | None = None,
+    max_difference: float | None = None,
 ) -> Row:
     return Row(
         figure=figure,
@@ -81,6 +89,7 @@ def make_row(
         strict=strict,
         extra_limit=extra_limit,
         details=details or {},
+        max_difference=max_difference,
     )
 
 

@@ -1,6 +1,7 @@
-"""Server-sent events: a small decoder, typed chunks, and `Stream` / `AsyncStream` over a response.
+"""Server-sent events: typed chunks, and `Stream` / `AsyncStream` over a response.
 
-The decoder is in `_sse.py` (re-exported here).
+The decoder is in `_sse.py` (re-exported here); turning its events into values, with every check below,
+in `_stream_reader.py`.
 
 A stream ends cleanly at `data: [DONE]` (or at the end of the body after complete events). A body that
 ends inside an event raises `MalformedResponseError`; `event: error` or a JSON chunk with an `error` member
@@ -14,29 +15,17 @@ retried once it has been returned to the caller, so data already yielded is neve
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from ._envelope import api_error, error_details
-from ._limits import DEFAULT_MAX_RESPONSE_BYTES, shorten
-from ._redact import drop_tracebacks
+from ._limits import DEFAULT_MAX_RESPONSE_BYTES
 from ._release import Orphans, release
 from ._sse import ServerSentEvent, SSEDecodeError, SSEDecoder
-from ._validation import pydantic_issues
-from .errors import (
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    MalformedResponseError,
-    ResponseTooLargeError,
-    ResponseValidationError,
-)
+from ._stream_reader import StreamReader
 
 __all__ = [
     "AsyncStream",
@@ -73,199 +62,6 @@ class TextGenerationChunk(BaseModel):
     tool_calls: list[Any] | None = None
 
 
-_DONE: Any = object()
-_SKIP: Any = object()
-
-
-class _Reader(Generic[T]):
-    """Turns a response's events into values. The stream objects own a reader, never the reverse, so a
-    dropped stream is freed (and its connection released) by reference counting, not left to the cyclic
-    garbage collector."""
-
-    def __init__(
-        self,
-        response: httpx.Response | None,
-        parse: Callable[[Any], T],
-        model: str | None,
-        max_bytes: int,
-        idle: float | None,
-        orphans: Orphans | None,
-    ) -> None:
-        self.response = response
-        self.model = model
-        self._parse = parse
-        # Typed chunks: pydantic parses and validates the event's JSON text in one pass, several times
-        # faster than `json.loads` then `model_validate`. Anything it rejects takes the general path below,
-        # which words the error exactly as before.
-        owner = getattr(parse, "__self__", None)
-        is_model = isinstance(owner, type) and issubclass(owner, BaseModel)
-        self._parse_json: Callable[[str], T] | None = owner.model_validate_json if is_model else None  # type: ignore[union-attr]
-        self._max_bytes = max_bytes
-        self._idle = idle
-        self.orphans = orphans
-
-    def _malformed(self, message: str, body: bytes | None = None) -> MalformedResponseError:
-        return MalformedResponseError(message, model=self.model, response=self.response, body=body)
-
-    def _error(self, payload: Any, raw: str) -> APIError:
-        message, errors = raw, []
-        if isinstance(payload, dict):
-            inner = payload.get("error", payload)
-            if isinstance(inner, dict):
-                errors = error_details([inner])
-                message = errors[0].message if errors else raw
-            elif isinstance(inner, str):
-                message = inner
-            errors = errors or error_details(payload.get("errors"))
-        status = self.response.status_code if self.response is not None else None
-        return api_error(
-            f"error event in the stream: {shorten(message)}",
-            status_code=status,
-            errors=errors,
-            response=self.response,
-            body=raw.encode(),
-            model=self.model,
-        )
-
-    def _handle(self, event: ServerSentEvent) -> Any:
-        data = event.data
-        if event.event == "error":
-            try:
-                payload = json.loads(data)
-            except (ValueError, RecursionError):
-                payload = None
-            raise self._error(payload, data)
-        if data == "[DONE]":
-            return _DONE
-        if not data.strip():
-            return _SKIP
-        parse_json = self._parse_json
-        if parse_json is not None and '"error"' not in data:
-            try:
-                return parse_json(data)
-            except ValidationError:
-                pass
-        try:
-            payload = json.loads(data)
-        except RecursionError:
-            raise self._malformed("A stream event is nested too deeply to read", data.encode()) from None
-        except ValueError:
-            raise self._malformed(
-                f"A stream event's data is not JSON: {data[:80]!r}", data.encode()
-            ) from None
-        if isinstance(payload, dict) and payload.get("error"):
-            raise self._error(payload, data)
-        try:
-            return self._parse(payload)
-        except ValidationError as exc:
-            raise ResponseValidationError(
-                "A stream chunk does not match the chunk schema",
-                model=self.model,
-                errors=pydantic_issues(exc, payload),
-                response=self.response,
-                body=data.encode(),
-            ) from None
-        except RecursionError:
-            raise self._malformed("A stream chunk is nested too deeply to read", data.encode()) from None
-
-    def _transport_error(self, exc: httpx.HTTPError, decoder: SSEDecoder) -> Exception:
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"Timed out while reading the stream: {exc}", model=self.model)
-        if decoder.partial:
-            return self._malformed(f"The stream was cut in the middle of an event ({exc.__class__.__name__})")
-        return APIConnectionError(
-            f"The stream's connection broke: {exc.__class__.__name__}", model=self.model
-        )
-
-    def _decode_error(self, exc: SSEDecodeError) -> Exception:
-        if exc.too_large:
-            return ResponseTooLargeError(str(exc), model=self.model, response=self.response)
-        return self._malformed(str(exc))
-
-    def _ended(self, decoder: SSEDecoder) -> Exception | None:
-        if decoder.pending_done():
-            return None
-        if decoder.partial:
-            return self._malformed("The stream ended in the middle of an event")
-        return None
-
-    def _events(self, chunk: bytes, decoder: SSEDecoder, state: list[float]) -> list[ServerSentEvent]:
-        """The events `chunk` completes; enforces the size limit and the idle timeout.
-        `state` is [bytes so far, time of the last event]."""
-        state[0] += len(chunk)
-        if state[0] > self._max_bytes:
-            raise ResponseTooLargeError(
-                f"The stream is larger than max_response_bytes={self._max_bytes}; not read further",
-                model=self.model,
-                response=self.response,
-            )
-        try:
-            events = decoder.feed(chunk)
-        except SSEDecodeError as exc:
-            raise self._decode_error(exc) from None
-        now = time.monotonic()
-        if events:
-            state[1] = now
-        elif self._idle is not None and now - state[1] > self._idle:
-            raise APITimeoutError(
-                f"No event in the stream for {self._idle:g} s (comments and keep-alives do not count)",
-                model=self.model,
-            )
-        return events
-
-    def iterate(self) -> Iterator[T]:
-        response = self.response
-        assert response is not None
-        decoder = SSEDecoder()
-        state = [0.0, time.monotonic()]
-        chunks = response.iter_bytes()
-        if self.orphans is not None:
-            self.orphans.hold(response, chunks)
-        try:
-            try:
-                for chunk in chunks:
-                    for event in self._events(chunk, decoder, state):
-                        item = self._handle(event)
-                        if item is _DONE:
-                            return
-                        if item is not _SKIP:
-                            yield item
-            except httpx.HTTPError as exc:
-                raise self._transport_error(exc, decoder) from drop_tracebacks(exc)
-            error = self._ended(decoder)
-            if error is not None:
-                raise error
-        finally:
-            release(response, self.orphans)
-
-    async def aiterate(self) -> AsyncIterator[T]:
-        response = self.response
-        assert response is not None
-        decoder = SSEDecoder()
-        state = [0.0, time.monotonic()]
-        chunks = response.aiter_bytes()
-        if self.orphans is not None:
-            self.orphans.hold(response, chunks)
-        try:
-            try:
-                async for chunk in chunks:
-                    for event in self._events(chunk, decoder, state):
-                        item = self._handle(event)
-                        if item is _DONE:
-                            return
-                        if item is not _SKIP:
-                            yield item
-            except httpx.HTTPError as exc:
-                raise self._transport_error(exc, decoder) from drop_tracebacks(exc)
-            error = self._ended(decoder)
-            if error is not None:
-                raise error
-        finally:
-            await response.aclose()
-            if self.orphans is not None:
-                self.orphans.forget(response)
-
-
 async def _replay(items: list[T]) -> AsyncIterator[T]:
     for item in items:
         yield item
@@ -273,7 +69,7 @@ async def _replay(items: list[T]) -> AsyncIterator[T]:
 
 class _Streamed(Generic[T]):
     """What `Stream` and `AsyncStream` share: the response, the model, and a reader (the streams own the
-    reader, never the reverse; see `_Reader`)."""
+    reader, never the reverse; see `StreamReader`)."""
 
     def __init__(
         self,
@@ -289,9 +85,9 @@ class _Streamed(Generic[T]):
         self.response = response
         self.model = model
         self._orphans = orphans
-        self._begin(_Reader(response, parse, model, max_bytes, idle, orphans), items)
+        self._begin(StreamReader(response, parse, model, max_bytes, idle, orphans), items)
 
-    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+    def _begin(self, reader: StreamReader[T], items: list[T] | None) -> None:
         raise NotImplementedError
 
 
@@ -305,7 +101,7 @@ class Stream(_Streamed[T]):
 
     _iterator: Iterator[T]
 
-    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+    def _begin(self, reader: StreamReader[T], items: list[T] | None) -> None:
         self._iterator = iter(items) if items is not None else reader.iterate()
 
     def __iter__(self) -> Iterator[T]:
@@ -346,7 +142,7 @@ class AsyncStream(_Streamed[T]):
 
     _iterator: AsyncIterator[T]
 
-    def _begin(self, reader: _Reader[T], items: list[T] | None) -> None:
+    def _begin(self, reader: StreamReader[T], items: list[T] | None) -> None:
         self._iterator = _replay(items) if items is not None else reader.aiterate()
 
     def __aiter__(self) -> AsyncIterator[T]:
