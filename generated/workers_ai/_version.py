@@ -1,3 +1,3 @@
 """The distribution's version (see pyproject.toml)."""
 
-__version__ = "1.0.15"
+__version__ = "1.0.17"

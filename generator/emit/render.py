@@ -77,6 +77,11 @@ RUNTIME_EXPORTS = (
     ("CustomCost", "workers_ai._gateway"),
     ("RequestOptions", "workers_ai._options"),
     ("RawResponse", "workers_ai._response"),
+    # What `client.map(...)` returns and yields.
+    ("MapRun", "workers_ai._bulk"),
+    ("AsyncMapRun", "workers_ai._bulk"),
+    ("MapItem", "workers_ai._bulk"),
+    ("MapSummary", "workers_ai._bulk"),
 )
 
 
@@ -380,6 +385,7 @@ class Renderer:
             params_imports=typed_inputs.client_imports(self.params),
             run_single=len(views) == 1 and not views[0].streams,
             stream_single=sum(v.streams for v in views) == 1,
+            map_single=len(views) == 1,
             any_overloads=bool(views),
         )
 
