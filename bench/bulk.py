@@ -5,7 +5,10 @@ seconds, anything beyond answered 429 / 3040 at once. Figures:
 - capacity: the server's rate measured alone by SLOTS threads of bare `http.client` keep-alive loops;
 - `workers-ai map` over a generated JSONL file at the default concurrency (wall time of the command,
   interpreter start included), against that capacity and against a naive sequential `client.run` loop;
-- peak RSS of `workers-ai map` at two input sizes (flat means within 20%);
+- the same at `REALISTIC_LATENCY`: 10 ms per call makes the run a CPU contest between client and server
+  on the same cores, while Workers AI answers take 100 ms or more;
+- peak RSS of `workers-ai map` at two input sizes (flat means within 20%), against a server without
+  latency; its rate is bounded by CPU (the client's HTTP stack and the server's, both in Python);
 - kill at 50% then `--resume`: duplicates and missing rows in the output (both must be 0).
 """
 
@@ -29,6 +32,7 @@ from bench.common import ACCOUNT_ID, API_TOKEN, PYTHON, ROOT, SEED_MODEL, child_
 
 SLOTS = 16
 LATENCY = 0.01
+REALISTIC_LATENCY = 0.1
 
 
 @contextlib.contextmanager
@@ -157,24 +161,46 @@ class BulkRuns:
     capacity_rows_per_s: list[float] = field(default_factory=list)
     map_rows_per_s: list[float] = field(default_factory=list)
     naive_rows_per_s: list[float] = field(default_factory=list)
+    realistic_rows: int = 0
+    realistic_capacity_rows_per_s: list[float] = field(default_factory=list)
+    realistic_map_rows_per_s: list[float] = field(default_factory=list)
     rss_mib: dict[int, float] = field(default_factory=dict)
+    rss_seconds: dict[int, float] = field(default_factory=dict)
     resume: dict[str, int] = field(default_factory=dict)
 
 
-def measure_bulk(rounds: int, rows: int, rss_sizes: tuple[int, int], naive_rows: int) -> BulkRuns:
-    runs = BulkRuns()
+def _map_against_capacity(
+    base_url: str, folder: Path, rows: int, rounds: int, tag: str
+) -> tuple[list[float], list[float]]:
+    """Alternating rounds of the server's capacity alone and one `workers-ai map` run over `rows`."""
+    source = _write_rows(folder / f"{tag}.jsonl", rows)
+    capacity, mapped = [], []
+    for round_no in range(rounds):
+        capacity.append(_capacity(base_url))
+        elapsed, _ = _timed_cli(base_url, source, folder / f"{tag}-out-{round_no}.jsonl")
+        mapped.append(rows / elapsed)
+    return capacity, mapped
+
+
+def measure_bulk(
+    rounds: int, rows: int, rss_sizes: tuple[int, int], naive_rows: int, realistic_rows: int
+) -> BulkRuns:
+    runs = BulkRuns(realistic_rows=realistic_rows)
     with TemporaryDirectory() as tmp, model_server(SLOTS, LATENCY) as base_url:
         folder = Path(tmp)
-        source = _write_rows(folder / "rows.jsonl", rows)
-        for round_no in range(rounds):
-            runs.capacity_rows_per_s.append(_capacity(base_url))
-            output = folder / f"out-{round_no}.jsonl"
-            elapsed, _ = _timed_cli(base_url, source, output)
-            runs.map_rows_per_s.append(rows / elapsed)
-            runs.naive_rows_per_s.append(_naive(base_url, naive_rows))
+        runs.capacity_rows_per_s, runs.map_rows_per_s = _map_against_capacity(
+            base_url, folder, rows, rounds, "rows"
+        )
+        runs.naive_rows_per_s = [_naive(base_url, naive_rows) for _ in range(rounds)]
         runs.resume = _kill_and_resume(base_url, folder, rows)
-    with TemporaryDirectory() as tmp, model_server() as base_url:  # no latency: the size run is I/O-bound
+    with TemporaryDirectory() as tmp, model_server(SLOTS, REALISTIC_LATENCY) as base_url:
+        runs.realistic_capacity_rows_per_s, runs.realistic_map_rows_per_s = _map_against_capacity(
+            base_url, Path(tmp), realistic_rows, rounds, "realistic"
+        )
+    with TemporaryDirectory() as tmp, model_server() as base_url:  # no latency: the size run is CPU-bound
         for size in rss_sizes:
             source = _write_rows(Path(tmp) / f"rss-{size}.jsonl", size)
-            _, runs.rss_mib[size] = _timed_cli(base_url, source, Path(tmp) / f"rss-{size}-out.jsonl")
+            output = Path(tmp) / f"rss-{size}-out.jsonl"
+            runs.rss_seconds[size], runs.rss_mib[size] = _timed_cli(base_url, source, output)
+            output.unlink()  # a million output rows need not wait on disk for the next size
     return runs
