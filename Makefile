@@ -32,7 +32,7 @@ typecheck: $(STAMP)
 	$(PY) -m pyright
 
 test: $(STAMP) lint typecheck
-	$(PY) -m pytest -q -m "not slow and not ray and not prism"
+	$(PY) -m pytest -q -n auto --dist loadfile -m "not slow and not ray and not prism"
 
 check: $(STAMP) lint typecheck test-ray dist-check
 	$(PY) -m generator check --schemas schemas --generated generated --fixtures tests/fixtures

@@ -72,3 +72,49 @@ def biggest_imports(statement: str, limit: int = 12) -> list[tuple[str, float]]:
             rows.append((match.group(3)[1:] + match.group(4), int(match.group(2)) / 1000))
     rows.sort(key=lambda item: -item[1])
     return rows[:limit]
+
+
+# A first call in a fresh interpreter, from the first import to the parsed result: what a script or a
+# serverless function pays once. Each child prints its own CPU milliseconds (steadier than wall time on a
+# shared machine) and wall milliseconds.
+_FIRST_CALL_TIMER = "import time\nwall, cpu = time.perf_counter(), time.process_time()\n"
+_FIRST_CALL_REPORT = "\nprint((time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000)\n"
+FIRST_CALLS: dict[str, str] = {
+    "workers_ai": (
+        "from workers_ai import WorkersAI\n"
+        "client = WorkersAI(account_id={account!r}, api_token={token!r}, base_url={base_url!r})\n"
+        "client.text_classification(text='I love this')\n"
+    ),
+    "httpx": (
+        "import json, httpx\n"
+        "client = httpx.Client(headers={{'authorization': 'Bearer ' + {token!r}}})\n"
+        "reply = client.post({base_url!r} + '/accounts/' + {account!r} + '/ai/run/' + {model!r},"
+        " json={{'text': 'I love this'}})\n"
+        "json.loads(reply.content)['result']\n"
+    ),
+}
+
+
+@dataclass
+class FirstCallRuns:
+    cpu_ms: dict[str, list[float]] = field(default_factory=dict)
+    wall_ms: dict[str, list[float]] = field(default_factory=dict)
+
+
+def measure_first_call(rounds: int, base_url: str, account: str, token: str, model: str) -> FirstCallRuns:
+    runs = FirstCallRuns()
+    names = list(FIRST_CALLS)
+    sources = {
+        name: _FIRST_CALL_TIMER
+        + body.format(base_url=base_url, account=account, token=token, model=model)
+        + _FIRST_CALL_REPORT
+        for name, body in FIRST_CALLS.items()
+    }
+    for source in sources.values():  # warm: bytecode written, files in the page cache
+        run_python(["-c", source])
+    for round_no in range(rounds):
+        for name in rotated(names, round_no):
+            cpu, wall = map(float, run_python(["-c", sources[name]]).stdout.split())
+            runs.cpu_ms.setdefault(name, []).append(cpu)
+            runs.wall_ms.setdefault(name, []).append(wall)
+    return runs

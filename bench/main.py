@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import bulk, codegen, imports, memory, server, streams, throughput, validation
-from bench.common import ROOT, median
+from bench.common import ACCOUNT_ID, API_TOKEN, ROOT, SEED_MODEL, median
 from bench.machine import machine_facts
 from bench.report import Row, machine_line, make_row, table, write_json
 
@@ -239,7 +239,28 @@ class Bench:
                 better="lower",
             )
         )
+        with server.serve(self.port_kind) as port:
+            first = imports.measure_first_call(
+                self.settings.import_rounds,
+                f"http://127.0.0.1:{port}/client/v4",
+                ACCOUNT_ID,
+                API_TOKEN,
+                SEED_MODEL,
+            )
+        self.rows.append(
+            make_row(
+                "cold first call: import, client, `text_classification()` (CPU)",
+                median(first.cpu_ms["workers_ai"]),
+                median(first.cpu_ms["httpx"]),
+                unit="ms",
+                reference_name="import httpx, `Client.post` + `json.loads`",
+                target=None,
+                better="lower",
+                details={"wall_ms": {name: median(v) for name, v in first.wall_ms.items()}},
+            )
+        )
         self.extra["imports"] = {
+            "first_call_cpu_ms": {name: median(v) for name, v in first.cpu_ms.items()},
             "importtime_ms": {name: median(v) / 1000 for name, v in runs.importtime.items()},
             "wall_minus_bare_ms": wall,
             "bare_interpreter_ms": median(runs.wall["bare"]) * ms,

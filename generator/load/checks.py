@@ -8,6 +8,9 @@ Repairs (documented in the README, section "Defective schemas"):
 - `properties.required` holding a list of names that are all properties of that object: it is the
   object's misplaced `required` list (flux-2-dev); it is moved there.
 - `enum` without `type` whose values all share one JSON type: that type is added (llama-guard-3-8b).
+- a `oneOf` object branch with no `required`, one property of its own and no `additionalProperties: false`,
+  beside branches that all require keys: it matches every input of the other branches, so `oneOf` would
+  reject them all; its property is read as required (the "Async Batch" branch of llama-3.3-70b, `requests`).
 """
 
 from __future__ import annotations
@@ -27,9 +30,45 @@ from generator.schema import MISSING, follow, json_type, pointer_tokens, unescap
 _META_VALIDATOR = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
 
+def _catch_all_branch(branches: list[Any]) -> tuple[int, str] | None:
+    """The one `oneOf` branch (index, property) that accepts every input of its siblings, if any."""
+    if len(branches) < 2 or not all(isinstance(b, dict) for b in branches):
+        return None
+    loose = [
+        i
+        for i, b in enumerate(branches)
+        if not b.get("required")
+        and b.get("additionalProperties", True) is not False
+        and isinstance(b.get("properties"), dict)
+        and len(b["properties"]) == 1
+    ]
+    if len(loose) != 1:
+        return None
+    (index,) = loose
+    (name,) = branches[index]["properties"]
+    others = [b for i, b in enumerate(branches) if i != index]
+    if all(b.get("required") and name not in b.get("properties", {}) for b in others):
+        return index, name
+    return None
+
+
 def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for node, where in list(walk_schemas(schema)):
+        branches = node.get("oneOf")
+        catch_all = _catch_all_branch(branches) if isinstance(branches, list) else None
+        if catch_all is not None:
+            index, name = catch_all
+            branches[index]["required"] = [name]
+            diagnostics.append(
+                Diagnostic(
+                    file,
+                    json_pointer((*base, *where, "oneOf", index)),
+                    f"'oneOf' branch without 'required' matches every input of the other branches (so "
+                    f"'oneOf' rejects them all); its only property {name!r} read as required",
+                    Severity.WARNING,
+                )
+            )
         props = node.get("properties")
         if isinstance(props, dict) and isinstance(props.get("required"), list):
             names = props["required"]

@@ -63,3 +63,44 @@ def test_valid_json_schema_that_python_tools_refuse_is_only_a_warning(
     assert [(d.severity, d.pointer) for d in diagnostics if fragment in d.message] == [
         (Severity.WARNING, pointer)
     ]
+
+
+def _batch_branch(**extra: object) -> dict[str, object]:
+    return {"type": "object", "properties": {"requests": {"type": "array"}}, **extra}
+
+
+def _prompt_or_messages(third: dict[str, object]) -> dict[str, object]:
+    return {
+        "type": "object",
+        "oneOf": [
+            {"type": "object", "properties": {"prompt": {"type": "string"}}, "required": ["prompt"]},
+            {"type": "object", "properties": {"messages": {"type": "array"}}, "required": ["messages"]},
+            third,
+        ],
+    }
+
+
+def test_a_oneof_branch_that_matches_every_input_gets_its_only_property_required(tmp_path: Path) -> None:
+    path = write_model(tmp_path, "m.json", model_doc(input_schema=_prompt_or_messages(_batch_branch())))
+    loaded, diagnostics = read_model_file(path)
+    assert loaded is not None and loaded.input_schema is not None
+    assert loaded.input_schema["oneOf"][2]["required"] == ["requests"]
+    assert [(d.pointer, d.severity) for d in diagnostics] == [("/schema/input/oneOf/2", Severity.WARNING)]
+
+
+@pytest.mark.parametrize(
+    "third",
+    [
+        _batch_branch(required=[]) | {"additionalProperties": False},  # closed: matches no other input
+        _batch_branch() | {"properties": {"requests": {}, "prompt": {}}},  # two properties: no one reading
+    ],
+    ids=["closed", "two-properties"],
+)
+def test_other_loose_oneof_branches_are_left_as_written(tmp_path: Path, third: dict[str, object]) -> None:
+    path = write_model(tmp_path, "m.json", model_doc(input_schema=_prompt_or_messages(third)))
+    loaded, diagnostics = read_model_file(path)
+    assert loaded is not None and loaded.input_schema is not None
+    assert (
+        "required" not in loaded.input_schema["oneOf"][2] or loaded.input_schema["oneOf"][2]["required"] == []
+    )
+    assert diagnostics == []

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from e2e_support import async_client
 
+from generator.emit.examples import example_for
 from tests.support.fault_server import FaultServer, Reply
 from workers_ai import TextGenerationChunk, WorkersAI, __version__
+from workers_ai._registry import MODELS, model_schemas
 from workers_ai.errors import InputValidationError
 from workers_ai.types import BaaiBgeBaseEnV1_5OutputAsyncResponse, BaaiBgeBaseEnV1_5OutputWithShape
 
@@ -132,3 +134,22 @@ def test_stream_chunks_are_typed(server: FaultServer, client: WorkersAI) -> None
     server.enqueue(Reply.sse(SSE))
     with client.stream(LLAMA, {"messages": [{"role": "user", "content": "hi"}]}) as chunks:
         assert all(isinstance(c, TextGenerationChunk) for c in chunks)
+
+
+def _chat_models() -> list[str]:
+    """Every model whose input has a branch that requires `messages` (prompt/messages unions)."""
+    found = []
+    for model in sorted(MODELS):
+        branches = model_schemas(model)["input"] or {}
+        if any("messages" in b.get("required", []) for b in branches.get("oneOf", [branches])):
+            found.append(model)
+    return found
+
+
+@pytest.mark.parametrize("model", _chat_models())
+def test_every_chat_model_accepts_a_chat(server: FaultServer, client: WorkersAI, model: str) -> None:
+    """A plain chat reaches the server for every chat model (a `oneOf` whose batch branch matched every
+    input once refused every chat of one model)."""
+    server.enqueue(Reply.envelope(example_for(model_schemas(model)["output_json"], full=True)))
+    client.run_untyped(model, {"messages": [{"role": "user", "content": "Capital of France?"}]})
+    assert len(server.requests) == 1

@@ -152,9 +152,10 @@ def numbers(draw: st.DrawFn) -> Node:
         lo, hi = 0, draw(st.sampled_from([1, 2, 5]))
         schema |= {"minimum": lo, "maximum": hi}
     exclusive = bounds == "exclusive"
-    values = st.floats(lo, hi, exclude_min=exclusive, exclude_max=exclusive, allow_nan=False) | st.integers(
-        math.ceil(lo) + exclusive, math.floor(hi) - exclusive
-    ).filter(lambda v: lo < v < hi if exclusive else True)
+    values = st.floats(lo, hi, exclude_min=exclusive, exclude_max=exclusive, allow_nan=False)
+    first, last = math.ceil(lo) + exclusive, math.floor(hi) - exclusive
+    if first <= last:  # close bounds may leave no integer in between
+        values |= st.integers(first, last).filter(lambda v: lo < v < hi if exclusive else True)
     return Node(schema, values, "number")
 
 

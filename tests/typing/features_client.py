@@ -1,4 +1,4 @@
-"""Checked by tests/typing/test_feature_types.py: lines ending in `# rejected` must be type errors, the
+"""Checked by tests/typing/test_checkers.py: lines ending in `# rejected` must be type errors, the
 others must type-check (mypy --strict and pyright strict)."""
 
 from __future__ import annotations

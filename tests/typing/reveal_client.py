@@ -1,4 +1,4 @@
-# Type-checked by test_reveal.py with mypy; never executed.
+# Type-checked by test_checkers.py with mypy; never executed.
 from pathlib import Path
 from typing import Any, reveal_type
 

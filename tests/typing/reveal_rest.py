@@ -1,4 +1,4 @@
-# Type-checked by test_rest_typing.py with mypy; never executed.
+# Type-checked by test_checkers.py with mypy; never executed.
 from typing import reveal_type
 
 from workers_ai import AsyncWorkersAI, WorkersAI

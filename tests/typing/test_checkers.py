@@ -1,84 +1,38 @@
-"""mypy --strict and pyright (strict) agree with the package's types: `good_calls.py` passes both with
-the exact types it asserts, and each call in `bad_calls.py` marked `# bad: <rule>` fails both (no other line
-does); every docs page's example passes both, with the type its `reveal_type` comment names. Each checker
-runs once per module over all the files (the slow part is reading the client)."""
+"""mypy --strict and pyright (strict) agree with the package's types.
+
+- `good_calls.py` passes both with the exact types it asserts; each call in `bad_calls.py` marked
+  `# bad: <rule>` fails both (no other line does); every docs page's example passes both, with the type its
+  `reveal_type` comment names.
+- `features_client.py`: `parse` / `tool_calls` / `run_tools` are accepted on capable models only (lines
+  ending in `# rejected` are errors for both checkers, no other line is).
+- mypy reveals the exact output type of `run()` from the model id (`reveal_client.py`), of the request
+  options (`reveal_options.py`), and of `client.batch` and the REST resources (`reveal_rest.py`).
+
+Each checker runs once over all these samples (`checker_runs.py`); `make test` keeps the tests of one file
+in one process (`--dist loadfile`)."""
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from mypy import api
+from checker_runs import (
+    BAD,
+    CHECKERS,
+    FEATURES,
+    GOOD,
+    REPO,
+    REVEAL_CLIENT,
+    REVEAL_OPTIONS,
+    REVEAL_REST,
+    CheckerRun,
+    docs_calls,
+    mypy_run,
+)
 
-from tests.support.docs_examples import checked_module, page_examples
+from tests.support.docs_examples import page_examples
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-GOOD = HERE / "good_calls.py"
-BAD = HERE / "bad_calls.py"
-
-
-def _pyright() -> str:
-    beside = Path(sys.executable).with_name("pyright")
-    found = str(beside) if beside.exists() else shutil.which("pyright")
-    if found is None:
-        pytest.fail("pyright is not installed: `pip install -e '.[dev]'` installs it")
-    return found
-
-
-@pytest.fixture(scope="module")
-def docs_calls(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("docs") / "docs_calls.py"
-    path.write_text(checked_module(page_examples()), encoding="utf-8")
-    return path.resolve()
-
-
-@pytest.fixture(scope="module")
-def files(docs_calls: Path) -> tuple[Path, ...]:
-    return (GOOD, BAD, docs_calls)
-
-
-@pytest.fixture(scope="module")
-def mypy_errors(files: tuple[Path, ...]) -> dict[Path, set[int]]:
-    stdout, stderr, _ = api.run(
-        ["--config-file", str(REPO / "pyproject.toml"), "--cache-dir", str(REPO / ".mypy_cache")]
-        + [str(f) for f in files]
-    )
-    errors: dict[Path, set[int]] = {f: set() for f in files}
-    for line in stdout.splitlines():
-        match = re.match(r"(.+?):(\d+): error:", line)
-        if match:
-            errors[(REPO / match[1]).resolve()].add(int(match[2]))  # relative, or absolute (tmp)
-    assert "error" not in stderr, stderr
-    return errors
-
-
-@pytest.fixture(scope="module")
-def pyright_errors(tmp_path_factory: pytest.TempPathFactory, files: tuple[Path, ...]) -> dict[Path, set[int]]:
-    config = tmp_path_factory.mktemp("pyright") / "pyrightconfig.json"
-    config.write_text(
-        json.dumps(
-            {"extraPaths": [str(REPO / "generated")], "pythonVersion": "3.11", "typeCheckingMode": "strict"}
-        )
-    )
-    done = subprocess.run(
-        [_pyright(), "--outputjson", "--pythonpath", sys.executable, "-p", str(config), *map(str, files)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=240,
-    )
-    report = json.loads(done.stdout)
-    errors: dict[Path, set[int]] = {f: set() for f in files}
-    for diagnostic in report["generalDiagnostics"]:
-        if diagnostic["severity"] == "error":
-            errors[Path(diagnostic["file"]).resolve()].add(diagnostic["range"]["start"]["line"] + 1)
-    return errors
+RUNS = pytest.mark.parametrize("run", CHECKERS.values(), ids=list(CHECKERS))
 
 
 def _marked_lines() -> dict[int, str]:
@@ -92,25 +46,94 @@ def test_bad_calls_cover_each_rule_once() -> None:
     assert len(set(rules)) == len(rules), "one case per rule"
 
 
-@pytest.mark.parametrize("checker", ["mypy_errors", "pyright_errors"])
-def test_good_calls_pass(checker: str, request: pytest.FixtureRequest) -> None:
-    errors: dict[Path, set[int]] = request.getfixturevalue(checker)
-    assert errors[GOOD] == set()
+@RUNS
+def test_good_calls_pass(run: Callable[[], CheckerRun]) -> None:
+    assert run().errors_in(GOOD) == set(), run().output
 
 
-@pytest.mark.parametrize("checker", ["mypy_errors", "pyright_errors"])
-def test_each_bad_call_fails(checker: str, request: pytest.FixtureRequest) -> None:
-    errors: dict[Path, set[int]] = request.getfixturevalue(checker)
+@RUNS
+def test_each_bad_call_fails(run: Callable[[], CheckerRun]) -> None:
+    errors = run().errors_in(BAD)
     marked = _marked_lines()
-    missed = {n: rule for n, rule in marked.items() if n not in errors[BAD]}
-    unexpected = sorted(errors[BAD] - set(marked))
-    assert missed == {}, f"{checker}: accepted bad calls"
-    assert unexpected == [], f"{checker}: errors on lines not marked bad"
+    missed = {n: rule for n, rule in marked.items() if n not in errors}
+    unexpected = sorted(errors - set(marked))
+    assert missed == {}, "accepted bad calls"
+    assert unexpected == [], "errors on lines not marked bad"
 
 
-@pytest.mark.parametrize("checker", ["mypy_errors", "pyright_errors"])
-def test_docs_examples_pass(checker: str, request: pytest.FixtureRequest, docs_calls: Path) -> None:
-    errors: dict[Path, set[int]] = request.getfixturevalue(checker)
+@RUNS
+def test_docs_examples_pass(run: Callable[[], CheckerRun]) -> None:
     assert len(page_examples()) == len(list((REPO / "generated" / "docs").glob("*/*.md")))
-    lines = docs_calls.read_text(encoding="utf-8").splitlines()
-    assert [lines[n - 1] for n in sorted(errors[docs_calls])] == []
+    lines = docs_calls().read_text(encoding="utf-8").splitlines()
+    assert [lines[n - 1] for n in sorted(run().errors_in(docs_calls()))] == []
+
+
+def _rejected_lines() -> set[int]:
+    lines = FEATURES.read_text(encoding="utf-8").splitlines()
+    return {number for number, line in enumerate(lines, 1) if line.rstrip().endswith("# rejected")}
+
+
+@RUNS
+def test_checkers_reject_exactly_the_marked_calls(run: Callable[[], CheckerRun]) -> None:
+    assert run().errors_in(FEATURES) == _rejected_lines(), run().output
+
+
+def test_reveal_type_is_precise() -> None:
+    run = mypy_run()
+    revealed, errors, output = run.revealed_in(REVEAL_CLIENT), run.errors_in(REVEAL_CLIENT), run.output
+    assert revealed == [
+        "HuggingfaceDistilbertSst2Int8Output",
+        "HuggingfaceDistilbertSst2Int8Output",
+        "BaaiBgeRerankerBaseOutput",
+        "MetaLlama3_1_8bInstructFp8Output",
+        "Stream[TextGenerationChunk]",
+        "MetaLlama3_1_8bInstructFp8Output | Stream[TextGenerationChunk]",
+        "Stream[TextGenerationChunk]",
+        "ImageOutput",
+        "MyshellAiMelottsOutput | AudioOutput",
+        "OpenaiWhisperOutput",
+        "Any",
+        "HuggingfaceDistilbertSst2Int8Output",
+        "AsyncStream[TextGenerationChunk]",
+    ], output
+    assert errors == set(), output
+
+
+def test_options_keep_precise_types() -> None:
+    run = mypy_run()
+    revealed, stdout = run.revealed_in(REVEAL_OPTIONS), run.output
+    assert revealed == [
+        "HuggingfaceDistilbertSst2Int8Output",
+        "Stream[TextGenerationChunk]",
+        "WorkersAI",
+        "RawResponse[Any]",
+        "Literal['HIT'] | Literal['MISS'] | None",
+        "HuggingfaceDistilbertSst2Int8Output",
+        "RawResponse[Any]",
+    ], stdout
+    source = REVEAL_OPTIONS.read_text(encoding="utf-8").splitlines()
+    flagged = run.errors_in(REVEAL_OPTIONS)
+    expected = {
+        number
+        for number, text in enumerate(source, 1)
+        if text.endswith(("# error: timeout", "# error: no such option"))
+    }
+    assert flagged == expected and len(expected) == 2, stdout
+
+
+def test_batch_and_rest_resources_are_typed() -> None:
+    run = mypy_run()
+    revealed, errors, output = run.revealed_in(REVEAL_REST), run.errors_in(REVEAL_REST), run.output
+    assert revealed == [
+        "BatchJob[BaaiBgeSmallEnV1_5Output]",
+        "BaaiBgeSmallEnV1_5Output | None",
+        "BatchJob[OpenaiGptOss120bOutput]",
+        "CatalogModel",
+        "MarkdownDocument | MarkdownError",
+        "list[Finetune]",
+        "AsyncBatchJob[Any]",
+        "list[CatalogTask]",
+    ], output
+    # The one call with a model that takes no batches is a type error.
+    flagged = [line for line in output.splitlines() if "reveal_rest.py:15: error:" in line]
+    assert errors == {15} and len(flagged) == 1 and "call-overload" in flagged[0], output

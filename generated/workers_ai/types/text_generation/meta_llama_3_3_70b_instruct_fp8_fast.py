@@ -172,7 +172,7 @@ class MetaLlama3_3_70bInstructFp8FastInputAsyncBatchRequest(GeneratedModel):
 
 
 class MetaLlama3_3_70bInstructFp8FastInputAsyncBatch(GeneratedModel):
-    requests: list[MetaLlama3_3_70bInstructFp8FastInputAsyncBatchRequest] | None = None
+    requests: list[MetaLlama3_3_70bInstructFp8FastInputAsyncBatchRequest]
 
 
 class MetaLlama3_3_70bInstructFp8FastInput(

@@ -170,7 +170,7 @@ class MetaLlama3_3_70bInstructFp8FastParamsAsyncBatchRequest(TypedDict):
 
 
 class MetaLlama3_3_70bInstructFp8FastParamsAsyncBatch(TypedDict):
-    requests: NotRequired[list[MetaLlama3_3_70bInstructFp8FastParamsAsyncBatchRequest]]
+    requests: list[MetaLlama3_3_70bInstructFp8FastParamsAsyncBatchRequest]
 
 
 MetaLlama3_3_70bInstructFp8FastParams: TypeAlias = (
