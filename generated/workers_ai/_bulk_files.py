@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ._binary import BinaryOutput
+from ._id_set import IdSet
 from .errors import APIError, InputValidationError, ResponseValidationError, WorkersAIError
 
 __all__ = [
@@ -240,8 +241,8 @@ class Journal:
 class ResumeState:
     """Ids already in the output: `succeeded` and `failed` (ids compared as text)."""
 
-    succeeded: set[str]
-    failed: set[str]
+    succeeded: IdSet
+    failed: IdSet
 
 
 def journal_path(output: Path) -> Path:
@@ -290,7 +291,7 @@ def resume_state(output: Path) -> ResumeState:
     journal = journal_path(output)
     if journal != output and not journal.exists() and output.exists():
         _parquet_to_journal(output, journal)
-    state = ResumeState(set(), set())
+    state = ResumeState(IdSet(), IdSet())
     if not journal.exists():
         return state
     _cut_partial_line(journal)

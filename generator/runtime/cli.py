@@ -38,6 +38,7 @@ from ._bulk_files import (
     resume_state,
     success_record,
 )
+from ._id_set import IdSet
 from ._per_thread import PerThreadTransport
 from .errors import WorkersAIError
 
@@ -103,7 +104,7 @@ class _Mapper:
         self.args = args
         self.output: Path = args.output
         self.files_dir = self.output.with_name(self.output.stem + "_files")
-        self.skip: set[str] = set()
+        self.skip = IdSet()
         self.rerun: list[str] = []
         self.skipped = 0
         self.ids: dict[int, str | int] = {}  # map index -> row id, only for rows in flight
