@@ -8,7 +8,8 @@ seconds, anything beyond answered 429 / 3040 at once. Figures:
 - the same at `REALISTIC_LATENCY`: 10 ms per call makes the run a CPU contest between client and server
   on the same cores, while Workers AI answers take 100 ms or more;
 - peak RSS of `workers-ai map` at two input sizes (flat means within 20%), against a server without
-  latency; its rate is bounded by CPU (the client's HTTP stack and the server's, both in Python);
+  latency; its rate is bounded by CPU (the client's HTTP stack and the server's, both in Python); then
+  the peak RSS of `--resume` over each finished output (it holds the set of finished ids);
 - kill at 50% then `--resume`: duplicates and missing rows in the output (both must be 0).
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import resource
+import re
 import signal
 import subprocess
 import threading
@@ -83,46 +84,56 @@ def _write_rows(path: Path, rows: int) -> Path:
     return path
 
 
+# Runs `python -m workers_ai` and, at exit, prints the process's own peak RSS (VmHWM, KiB) on stderr.
+# `ru_maxrss` from `wait4` cannot be used: Linux folds the RSS of the memory image the child had before
+# `exec` (the benchmark's own, tens of MiB) into it, which would hide any smaller peak of the command.
+_PEAK_RSS = """
+import atexit, runpy, sys
+def report():
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    sys.stderr.write("peak-rss-kib " + peak + "\\n")
+atexit.register(report)
+sys.argv[0] = "workers-ai"
+runpy.run_module("workers_ai", run_name="__main__", alter_sys=True)
+"""
+
+
 def _cli(base_url: str, source: Path, output: Path, *extra: str) -> subprocess.Popen[str]:
     env = child_env(
         CLOUDFLARE_ACCOUNT_ID=ACCOUNT_ID, CLOUDFLARE_API_TOKEN=API_TOKEN, CLOUDFLARE_BASE_URL=base_url
     )
-    command = [
-        PYTHON,
-        "-m",
-        "workers_ai",
-        "map",
-        SEED_MODEL,
-        "--input",
-        str(source),
-        "--output",
-        str(output),
-        *extra,
-    ]
+    arguments = ["map", SEED_MODEL, "--input", str(source), "--output", str(output), *extra]
     return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        [PYTHON, "-c", _PEAK_RSS, *arguments],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
-def _timed_cli(base_url: str, source: Path, output: Path) -> tuple[float, float]:
+def _timed_cli(base_url: str, source: Path, output: Path, *extra: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one complete `workers-ai map` run."""
     started = time.perf_counter()
-    process = _cli(base_url, source, output)
-    _, usage = _wait4(process)
+    process = _cli(base_url, source, output, *extra)
+    stderr = _wait(process)
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
-        raise RuntimeError(f"workers-ai map failed ({process.returncode})")
-    return elapsed, usage.ru_maxrss / 1024
+        raise RuntimeError(f"workers-ai map failed ({process.returncode}): {stderr[-500:]}")
+    peak = re.search(r"^peak-rss-kib (\d+)$", stderr, re.MULTILINE)
+    if peak is None:
+        raise RuntimeError(f"workers-ai map did not report its peak RSS: {stderr[-500:]}")
+    return elapsed, int(peak[1]) / 1024
 
 
-def _wait4(process: subprocess.Popen[str]) -> tuple[int, resource.struct_rusage]:
-    import os
-
+def _wait(process: subprocess.Popen[str]) -> str:
+    """Its stderr, once it has exited (read first: a full pipe would block it)."""
     assert process.stderr is not None
-    process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return status, usage
+    stderr = process.stderr.read()
+    process.wait()
+    return stderr
 
 
 def _naive(base_url: str, rows: int) -> float:
@@ -145,7 +156,7 @@ def _kill_and_resume(base_url: str, folder: Path, rows: int) -> dict[str, int]:
     process.wait()
     at_kill = output.read_bytes().count(b"\n")
     resumed = _cli(base_url, source, output, "--resume")
-    _wait4(resumed)
+    _wait(resumed)
     ids = [json.loads(line)["id"] for line in output.read_text().splitlines()]
     return {
         "rows": rows,
@@ -166,6 +177,7 @@ class BulkRuns:
     realistic_map_rows_per_s: list[float] = field(default_factory=list)
     rss_mib: dict[int, float] = field(default_factory=dict)
     rss_seconds: dict[int, float] = field(default_factory=dict)
+    resume_rss_mib: dict[int, float] = field(default_factory=dict)
     resume: dict[str, int] = field(default_factory=dict)
 
 
@@ -202,5 +214,7 @@ def measure_bulk(
             source = _write_rows(Path(tmp) / f"rss-{size}.jsonl", size)
             output = Path(tmp) / f"rss-{size}-out.jsonl"
             runs.rss_seconds[size], runs.rss_mib[size] = _timed_cli(base_url, source, output)
+            # Every row is in the output now: `--resume` reads it back, keeps the finished ids, sends none.
+            _, runs.resume_rss_mib[size] = _timed_cli(base_url, source, output, "--resume")
             output.unlink()  # a million output rows need not wait on disk for the next size
     return runs

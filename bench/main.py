@@ -393,6 +393,17 @@ class Bench:
                 better="lower",
             )
         )
+        self.rows.append(
+            make_row(
+                f"`workers-ai map --resume` over a finished output, peak RSS, {large:,} rows",
+                runs.resume_rss_mib[large],
+                runs.resume_rss_mib[small],
+                unit="MiB",
+                reference_name=f"{small:,} rows",
+                target=1.2,
+                better="lower",
+            )
+        )
         resume = runs.resume
         clean = resume["duplicates"] == 0 and resume["missing"] == 0 and resume["resume_exit_status"] == 0
         self.rows.append(
