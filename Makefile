@@ -67,7 +67,7 @@ dist-check: $(STAMP)
 	$(PY) -m pytest -q -m slow tests/dist
 
 fuzz: $(STAMP)
-	WORKERS_AI_FUZZ_EXAMPLES=$${WORKERS_AI_FUZZ_EXAMPLES:-5000} $(PY) -m pytest -q -m slow tests/fuzz
+	WORKERS_AI_FUZZ_EXAMPLES=$${WORKERS_AI_FUZZ_EXAMPLES:-5000} $(PY) -m pytest -q -m slow --timeout 3600 tests/fuzz
 
 bench: $(STAMP)
 	$(PIP) install --quiet -c constraints.txt -e '.[dev,bench]' --config-settings editable_mode=compat

@@ -21,9 +21,15 @@ from __future__ import annotations
 
 import keyword
 import re
-from typing import Any
+from typing import Any, NewType
 
 from generator.schema import json_hash
+
+# Typed names (like openapi-python-client's `ClassName` / `PythonIdentifier`): to mypy a plain `str` is not
+# one of these, so a name the IR or a template needs can only come from a function of this module.
+ClassName = NewType("ClassName", str)  # a class, or a PascalCase piece of one
+ModuleName = NewType("ModuleName", str)  # a module of the generated package (one dotted part)
+Identifier = NewType("Identifier", str)  # a method, field or parameter
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -37,17 +43,17 @@ def words(text: str) -> list[str]:
     return found
 
 
-def join_class(*parts: str) -> str:
+def join_class(*parts: str) -> ClassName:
     """Concatenate class-name parts, with `_` where a digit meets a digit ("Llama3" + "2" -> "Llama3_2")."""
     name = ""
     for part in parts:
         if name and part and name[-1].isdigit() and part[0].isdigit():
             name += "_"
         name += part
-    return name
+    return ClassName(name)
 
 
-def pascal(text: str) -> str:
+def pascal(text: str) -> ClassName:
     return join_class(*(w[:1].upper() + w[1:] for w in words(text)))
 
 
@@ -69,19 +75,24 @@ def task_slug(task_name: str) -> str:
     return "-".join(w.lower() for w in words(task_name))
 
 
-def task_class_name(task_name: str) -> str:
+def task_class_name(task_name: str) -> ClassName:
     """Workers AI's TypeScript name: 'Text Classification' -> 'AiTextClassification'."""
-    return "Ai" + pascal(task_name)
+    return join_class("Ai", pascal(task_name))
 
 
-def task_module(task_name: str) -> str:
-    return _safe_identifier(snake(task_name), "task")
+def task_module(task_name: str) -> ModuleName:
+    return ModuleName(_safe_identifier(snake(task_name), "task"))
 
 
-def task_methods_classes(task_module_name: str) -> tuple[str, str]:
+def task_method(task_module_name: ModuleName) -> Identifier:
+    """`client.<method>(...)`: the task's module name ('text_classification')."""
+    return Identifier(task_module_name)
+
+
+def task_methods_classes(task_module_name: str) -> tuple[ClassName, ClassName]:
     """The sync and async client mixins holding a task's method: TextGenerationMethods, AsyncTextGeneration..."""
-    base = pascal(task_module_name) + "Methods"
-    return base, "Async" + base
+    base = join_class(pascal(task_module_name), "Methods")
+    return base, join_class("Async", base)
 
 
 def _model_parts(model_id: str) -> list[str]:
@@ -91,26 +102,41 @@ def _model_parts(model_id: str) -> list[str]:
     return parts
 
 
-def model_type_prefix(model_id: str) -> str:
-    return _safe_identifier(pascal(" ".join(_model_parts(model_id))), "Model")
+def model_type_prefix(model_id: str) -> ClassName:
+    return ClassName(_safe_identifier(pascal(" ".join(_model_parts(model_id))), "Model"))
 
 
-def model_module(model_id: str) -> str:
+def model_module(model_id: str) -> ModuleName:
     # Lower-cased first so "indic-1B" gives "indic_1b", not "indic_1_b".
-    return _safe_identifier(snake(" ".join(_model_parts(model_id)).lower()), "model")
+    return ModuleName(_safe_identifier(snake(" ".join(_model_parts(model_id)).lower()), "model"))
 
 
-def shared_class_name(task_module: str, kind: str, schema_hash: str) -> str:
+def input_class(type_prefix: ClassName) -> ClassName:
+    return join_class(type_prefix, "Input")
+
+
+def output_class(type_prefix: ClassName) -> ClassName:
+    return join_class(type_prefix, "Output")
+
+
+def typed_dict_class(root_name: str, definition: Any) -> ClassName:
+    """An object of a TypedDict input: its title (the emitter titles what it reaches from the root), else
+    `<root>Def<hash>`."""
+    title = definition.get("title") if isinstance(definition, dict) else None
+    return ClassName(str(title)) if title else join_class(root_name, "Def", short_hash(definition))
+
+
+def shared_class_name(task_module: str, kind: str, schema_hash: str) -> ClassName:
     """Root class of a schema several models share: `TextGenerationInput3f9a2c` (task, kind, hash)."""
     return join_class(pascal(task_module), kind.capitalize(), schema_hash[:6].upper())
 
 
-def shared_module(kind: str, schema_hash: str) -> str:
-    return f"_shared_{kind}_{schema_hash[:6]}"
+def shared_module(kind: str, schema_hash: str) -> ModuleName:
+    return ModuleName(f"_shared_{kind}_{schema_hash[:6]}")
 
 
-def field_name(prop: str) -> str:
-    return _safe_identifier(snake(prop), "field")
+def field_name(prop: str) -> Identifier:
+    return Identifier(_safe_identifier(snake(prop), "field"))
 
 
 # pydantic warns when a field name starts with one of these (its `protected_namespaces`).
@@ -126,14 +152,14 @@ def is_protected_field(name: str) -> bool:
     return name.startswith(_PROTECTED_PREFIXES) or name in _AMBIGUOUS
 
 
-def pydantic_field_name(json_name: str, taken: set[str]) -> str:
+def pydantic_field_name(json_name: str, taken: set[str]) -> Identifier:
     """A field name for `json_name` that is a valid identifier, outside pydantic's protected
     namespaces and not in `taken` (the names its module binds and its other fields)."""
     name = field_name(json_name)
     if is_protected_field(name):
-        name = "field_" + name
+        name = Identifier("field_" + name)
     while name in taken or keyword.iskeyword(name):
-        name += "_"
+        name = Identifier(name + "_")
     return name
 
 
@@ -228,14 +254,14 @@ def branch_names(branches: list[Any]) -> list[str]:
 # "...ParamsMessages" -> "...ParamsMessagesArgs".
 
 
-def params_class(input_class_name: str) -> str:
+def params_class(input_class_name: str) -> ClassName:
     head, marker, tail = input_class_name.rpartition("Input")
-    return f"{head}Params{tail}" if marker else f"{input_class_name}Params"
+    return join_class(head, "Params", tail) if marker else join_class(input_class_name, "Params")
 
 
-def params_module(module_name: str) -> str:
-    return f"{module_name}_params"
+def params_module(module_name: str) -> ModuleName:
+    return ModuleName(f"{module_name}_params")
 
 
-def params_args_class(class_name: str) -> str:
-    return f"{class_name}Args"
+def params_args_class(class_name: str) -> ClassName:
+    return join_class(class_name, "Args")

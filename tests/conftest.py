@@ -10,3 +10,5 @@ import sys
 # letting Python keep its bytecode makes those starts several times cheaper.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
+
+pytest_plugins = ["tests.support.fixtures"]

@@ -79,7 +79,9 @@ def _assign_titles(schema: dict[str, Any], root_name: str) -> None:
         items = node.get("items")
         if isinstance(items, dict):
             base = name
-            children.append((items, naming.singular(base) if base != root_name else base + "Item"))
+            children.append(
+                (items, naming.singular(base) if base != root_name else naming.join_class(base, "Item"))
+            )
         additional = node.get("additionalProperties")
         if isinstance(additional, dict):
             children.append((additional, naming.join_class(name, "Value")))

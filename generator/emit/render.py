@@ -17,7 +17,7 @@ from generator.emit.type_modules import model_module_parts, shared_module_parts
 from generator.emit.version import FIRST_VERSION
 from generator.emit.views import ModelView, TypeCode, all_views, binary_names_used, default_view
 from generator.ir import Catalog, Model, Task
-from generator.naming import task_methods_classes
+from generator.naming import ModuleName, task_methods_classes
 
 BINARY_NAMES = frozenset({"ImageOutput", "AudioOutput", "BinaryOutput", "Any"})
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
@@ -284,8 +284,8 @@ class Renderer:
             roots.get(part, binary.get(part, "")) for part in default.output_expr.split(" | ")
         )
         exports = {
-            task.class_name + "Input": roots[default.model.input_class],
-            task.class_name + "Output": output,
+            task.input_class: roots[default.model.input_class],
+            task.output_class: output,
             **roots,
             **{public: f"{path}:{root}" for path, root, public in self.params_exports(views)},
         }
@@ -313,11 +313,11 @@ class Renderer:
             ),
         )
 
-    def task_exports(self) -> list[tuple[str, list[str]]]:
+    def task_exports(self) -> list[tuple[ModuleName, list[str]]]:
         """Every public type name of each task package (what `workers_ai.types` re-exports)."""
         result = []
         for task, _, views in self.views:
-            names = {task.class_name, task.class_name + "Input", task.class_name + "Output"}
+            names: set[str] = {task.class_name, task.input_class, task.output_class}
             names.update(name for v in views for name in v.root_names)
             names.update(public for _, _, public in self.params_exports(views))
             result.append((task.module, sorted(names)))

@@ -101,7 +101,7 @@ def catalog_surface(catalog: Catalog) -> Surface:
     surface: dict[str, frozenset[str]] = {}
     everything: set[str] = set()
     for task, codes, views in predicted_branch_views(all_views(catalog)):
-        task_names = {task.class_name, task.class_name + "Input", task.class_name + "Output"}
+        task_names: set[str] = {task.class_name, task.input_class, task.output_class}
         for own in (own for params in params_modules(codes) for own in model_params(params)):
             task_names.add(naming.params_class(own.model.input_class))
             surface[own.import_path] = frozenset(own.names)

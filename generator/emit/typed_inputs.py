@@ -157,7 +157,7 @@ class _Emitter:
         if known is not None:
             return known
         # `prepare` titles every object it reaches; one only reachable another way is named by content.
-        name = str(node.get("title") or f"{self.root_name}Def{naming.short_hash(node)}")
+        name = naming.typed_dict_class(self.root_name, node)
         self.done[id(node)] = name
         required = {r for r in node.get("required") or [] if isinstance(r, str)}
         fields: list[tuple[str, str, str]] = []  # key, annotation, description

@@ -131,7 +131,9 @@ def model_views(task: Task, codes: list[TypeCode]) -> list[ModelView]:
             outputs.append(model.output_class)
         outputs += list(dict.fromkeys(_binary_class(ct) for ct in model.output.binary_types))
         # The TypedDict of the input (a plain dict, checked key by key) or the pydantic Input.
-        input_parts = [naming.params_class(input_code.class_name), model.input_class] if input_code else []
+        input_parts: list[str] = (
+            [naming.params_class(input_code.class_name), model.input_class] if input_code else []
+        )
         if model.input.raw_body:
             input_parts.append("BinaryInput")
         views.append(

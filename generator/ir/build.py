@@ -203,9 +203,7 @@ def build_catalog(
                 description=description.strip(),
                 class_name=naming.task_class_name(name),
                 module=naming.task_module(name),
-                # The method is named like the task's module: client.text_classification(...)
-                # comes from workers_ai.tasks.text_classification.
-                method_name=naming.task_module(name),
+                method_name=naming.task_method(naming.task_module(name)),
                 models=members,
                 default_model=default,
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import naming
+from generator.naming import ClassName, Identifier, ModuleName
 from generator.schema import EVENT_STREAM, is_json_media_type, media_type
 
 
@@ -69,8 +71,8 @@ class Model:
     description: str
     task_slug: str
     created_at: str
-    type_prefix: str
-    module: str
+    type_prefix: ClassName
+    module: ModuleName
     input: InputSpec
     output: OutputSpec
     # The catalog's `properties` list as {property_id: value} (context window, function calling, ...).
@@ -79,12 +81,12 @@ class Model:
     batchable: bool = False
 
     @property
-    def input_class(self) -> str:
-        return f"{self.type_prefix}Input"
+    def input_class(self) -> ClassName:
+        return naming.input_class(self.type_prefix)
 
     @property
-    def output_class(self) -> str:
-        return f"{self.type_prefix}Output"
+    def output_class(self) -> ClassName:
+        return naming.output_class(self.type_prefix)
 
 
 @dataclass(frozen=True)
@@ -92,11 +94,20 @@ class Task:
     name: str
     slug: str
     description: str
-    class_name: str
-    module: str  # workers_ai.tasks.<module>
-    method_name: str  # client.<method_name>(...)
+    class_name: ClassName
+    module: ModuleName  # workers_ai.tasks.<module>
+    method_name: Identifier  # client.<method_name>(...)
     models: tuple[Model, ...]
     default_model: Model
+
+    @property
+    def input_class(self) -> ClassName:
+        """`AiTextClassificationInput`: the task's alias of its default model's input."""
+        return naming.input_class(self.class_name)
+
+    @property
+    def output_class(self) -> ClassName:
+        return naming.output_class(self.class_name)
 
 
 @dataclass(frozen=True)

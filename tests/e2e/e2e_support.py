@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.fault_server import FaultServer, Reply
+from tests.support.fixtures import ACCOUNT, TOKEN
 from workers_ai import AsyncWorkersAI
 from workers_ai._registry import MODELS
 from workers_ai._unions import is_branch_union
@@ -18,9 +19,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "replies"
 
 
 def async_client(server: FaultServer, **options: Any) -> AsyncWorkersAI:
-    return AsyncWorkersAI(
-        account_id="acc-123", api_token="secret-token-xyz", base_url=server.base_url, **options
-    )
+    return AsyncWorkersAI(account_id=ACCOUNT, api_token=TOKEN, base_url=server.base_url, **options)
 
 
 def load_fixture(path: Path) -> dict[str, Any]:

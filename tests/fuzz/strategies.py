@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator.diagnostics import json_pointer
-from generator.schema import walk_schemas
+from generator.schema import is_binary_string, walk_schemas
 
 # Property names the generator must survive: keywords, soft keywords, BaseModel attributes, names
 # the generated module imports, names that collide after normalisation, non-ASCII, emoji, empty.
@@ -281,6 +281,14 @@ def inputs(draw: st.DrawFn) -> tuple[dict[str, Any], st.SearchStrategy[Any] | No
     return node.schema, node.values
 
 
+def _only_binary(schema: dict[str, Any]) -> bool:
+    """A binary string, or a oneOf/anyOf whose every branch is one."""
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if isinstance(branches, list) and branches:
+        return all(is_binary_string(b) for b in branches)
+    return is_binary_string(schema)
+
+
 @st.composite
 def outputs(draw: st.DrawFn) -> tuple[dict[str, Any], st.SearchStrategy[Any] | None]:
     kind = draw(st.sampled_from(["json", "json", "json-or-stream", "binary", "any-node"]))
@@ -291,6 +299,8 @@ def outputs(draw: st.DrawFn) -> tuple[dict[str, Any], st.SearchStrategy[Any] | N
         return {**BINARY, "contentType": content_type}, None
     node = draw(nodes(1)) if kind == "any-node" else draw(objects(1))
     schema = dict(node.schema)
+    if _only_binary(schema):  # a binary string answer is raw bytes (the catalog's reading): no JSON type
+        return schema, None
     if kind != "any-node" and draw(st.booleans()):
         schema["contentType"] = "application/json"
     if kind == "json-or-stream":

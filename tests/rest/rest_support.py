@@ -13,10 +13,9 @@ from email.policy import HTTP
 from typing import Any
 
 from tests.support.fault_server import FaultServer, RecordedRequest
+from tests.support.fixtures import ACCOUNT, TOKEN
 from workers_ai import AsyncWorkersAI, WorkersAI
 
-ACCOUNT = "acc-123"
-TOKEN = "secret-token-xyz"
 PREFIX = f"/client/v4/accounts/{ACCOUNT}"
 
 Client = WorkersAI | AsyncWorkersAI

@@ -12,7 +12,7 @@ def sync_calls(client: WorkersAI) -> None:
     reveal_type(next(client.models.search(task="Text Generation")))
     reveal_type(client.to_markdown([b"x"])[0])
     reveal_type(client.finetunes.public.list())
-    client.batch.submit("@cf/meta/llama-3.2-1b-instruct", [{"prompt": "x"}])  # E: no async_queue
+    client.batch.submit("@cf/meta/llama-3.2-1b-instruct", [{"prompt": "x"}])  # error: no async_queue
 
 
 async def async_calls(client: AsyncWorkersAI) -> None:

@@ -14,6 +14,7 @@ in one process (`--dist loadfile`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from checker_runs import (
@@ -78,10 +79,8 @@ def test_checkers_reject_exactly_the_marked_calls(run: Callable[[], CheckerRun])
     assert run().errors_in(FEATURES) == _rejected_lines(), run().output
 
 
-def test_reveal_type_is_precise() -> None:
-    run = mypy_run()
-    revealed, errors, output = run.revealed_in(REVEAL_CLIENT), run.errors_in(REVEAL_CLIENT), run.output
-    assert revealed == [
+REVEALED = {
+    REVEAL_CLIENT: [
         "HuggingfaceDistilbertSst2Int8Output",
         "HuggingfaceDistilbertSst2Int8Output",
         "BaaiBgeRerankerBaseOutput",
@@ -95,14 +94,8 @@ def test_reveal_type_is_precise() -> None:
         "Any",
         "HuggingfaceDistilbertSst2Int8Output",
         "AsyncStream[TextGenerationChunk]",
-    ], output
-    assert errors == set(), output
-
-
-def test_options_keep_precise_types() -> None:
-    run = mypy_run()
-    revealed, stdout = run.revealed_in(REVEAL_OPTIONS), run.output
-    assert revealed == [
+    ],
+    REVEAL_OPTIONS: [
         "HuggingfaceDistilbertSst2Int8Output",
         "Stream[TextGenerationChunk]",
         "WorkersAI",
@@ -110,21 +103,8 @@ def test_options_keep_precise_types() -> None:
         "Literal['HIT'] | Literal['MISS'] | None",
         "HuggingfaceDistilbertSst2Int8Output",
         "RawResponse[Any]",
-    ], stdout
-    source = REVEAL_OPTIONS.read_text(encoding="utf-8").splitlines()
-    flagged = run.errors_in(REVEAL_OPTIONS)
-    expected = {
-        number
-        for number, text in enumerate(source, 1)
-        if text.endswith(("# error: timeout", "# error: no such option"))
-    }
-    assert flagged == expected and len(expected) == 2, stdout
-
-
-def test_batch_and_rest_resources_are_typed() -> None:
-    run = mypy_run()
-    revealed, errors, output = run.revealed_in(REVEAL_REST), run.errors_in(REVEAL_REST), run.output
-    assert revealed == [
+    ],
+    REVEAL_REST: [
         "BatchJob[BaaiBgeSmallEnV1_5Output]",
         "BaaiBgeSmallEnV1_5Output | None",
         "BatchJob[OpenaiGptOss120bOutput]",
@@ -133,7 +113,17 @@ def test_batch_and_rest_resources_are_typed() -> None:
         "list[Finetune]",
         "AsyncBatchJob[Any]",
         "list[CatalogTask]",
-    ], output
-    # The one call with a model that takes no batches is a type error.
-    flagged = [line for line in output.splitlines() if "reveal_rest.py:15: error:" in line]
-    assert errors == {15} and len(flagged) == 1 and "call-overload" in flagged[0], output
+    ],
+}
+# Lines that must be errors end in `# error: <why>`: a wrong option type or name, `client.batch` on a model
+# that takes no batches.
+EXPECTED_ERRORS = {REVEAL_CLIENT: 0, REVEAL_OPTIONS: 2, REVEAL_REST: 1}
+
+
+@pytest.mark.parametrize("sample", REVEALED, ids=lambda path: path.stem)
+def test_mypy_reveals_the_exact_types(sample: Path) -> None:
+    run = mypy_run()
+    assert run.revealed_in(sample) == REVEALED[sample], run.output
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    marked = {number for number, text in enumerate(lines, 1) if "  # error: " in text}
+    assert run.errors_in(sample) == marked and len(marked) == EXPECTED_ERRORS[sample], run.output
