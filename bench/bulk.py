@@ -5,7 +5,11 @@ seconds, anything beyond answered 429 / 3040 at once. Figures:
 - capacity: the server's rate measured alone by SLOTS threads of bare `http.client` keep-alive loops;
 - `workers-ai map` over a generated JSONL file at the default concurrency (wall time of the command,
   interpreter start included), against that capacity and against a naive sequential `client.run` loop;
-- peak RSS of `workers-ai map` at two input sizes (flat means within 20%);
+- the same at `REALISTIC_LATENCY`: 10 ms per call makes the run a CPU contest between client and server
+  on the same cores, while Workers AI answers take 100 ms or more;
+- peak RSS of `workers-ai map` at two input sizes (flat means within 20%), against a server without
+  latency; its rate is bounded by CPU (the client's HTTP stack and the server's, both in Python); then
+  the peak RSS of `--resume` over each finished output (it holds the set of finished ids);
 - kill at 50% then `--resume`: duplicates and missing rows in the output (both must be 0).
 """
 
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import resource
+import re
 import signal
 import subprocess
 import threading
@@ -29,6 +33,7 @@ from bench.common import ACCOUNT_ID, API_TOKEN, PYTHON, ROOT, SEED_MODEL, child_
 
 SLOTS = 16
 LATENCY = 0.01
+REALISTIC_LATENCY = 0.1
 
 
 @contextlib.contextmanager
@@ -79,46 +84,56 @@ def _write_rows(path: Path, rows: int) -> Path:
     return path
 
 
+# Runs `python -m workers_ai` and, at exit, prints the process's own peak RSS (VmHWM, KiB) on stderr.
+# `ru_maxrss` from `wait4` cannot be used: Linux folds the RSS of the memory image the child had before
+# `exec` (the benchmark's own, tens of MiB) into it, which would hide any smaller peak of the command.
+_PEAK_RSS = """
+import atexit, runpy, sys
+def report():
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    sys.stderr.write("peak-rss-kib " + peak + "\\n")
+atexit.register(report)
+sys.argv[0] = "workers-ai"
+runpy.run_module("workers_ai", run_name="__main__", alter_sys=True)
+"""
+
+
 def _cli(base_url: str, source: Path, output: Path, *extra: str) -> subprocess.Popen[str]:
     env = child_env(
         CLOUDFLARE_ACCOUNT_ID=ACCOUNT_ID, CLOUDFLARE_API_TOKEN=API_TOKEN, CLOUDFLARE_BASE_URL=base_url
     )
-    command = [
-        PYTHON,
-        "-m",
-        "workers_ai",
-        "map",
-        SEED_MODEL,
-        "--input",
-        str(source),
-        "--output",
-        str(output),
-        *extra,
-    ]
+    arguments = ["map", SEED_MODEL, "--input", str(source), "--output", str(output), *extra]
     return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        [PYTHON, "-c", _PEAK_RSS, *arguments],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
-def _timed_cli(base_url: str, source: Path, output: Path) -> tuple[float, float]:
+def _timed_cli(base_url: str, source: Path, output: Path, *extra: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one complete `workers-ai map` run."""
     started = time.perf_counter()
-    process = _cli(base_url, source, output)
-    _, usage = _wait4(process)
+    process = _cli(base_url, source, output, *extra)
+    stderr = _wait(process)
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
-        raise RuntimeError(f"workers-ai map failed ({process.returncode})")
-    return elapsed, usage.ru_maxrss / 1024
+        raise RuntimeError(f"workers-ai map failed ({process.returncode}): {stderr[-500:]}")
+    peak = re.search(r"^peak-rss-kib (\d+)$", stderr, re.MULTILINE)
+    if peak is None:
+        raise RuntimeError(f"workers-ai map did not report its peak RSS: {stderr[-500:]}")
+    return elapsed, int(peak[1]) / 1024
 
 
-def _wait4(process: subprocess.Popen[str]) -> tuple[int, resource.struct_rusage]:
-    import os
-
+def _wait(process: subprocess.Popen[str]) -> str:
+    """Its stderr, once it has exited (read first: a full pipe would block it)."""
     assert process.stderr is not None
-    process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return status, usage
+    stderr = process.stderr.read()
+    process.wait()
+    return stderr
 
 
 def _naive(base_url: str, rows: int) -> float:
@@ -141,7 +156,7 @@ def _kill_and_resume(base_url: str, folder: Path, rows: int) -> dict[str, int]:
     process.wait()
     at_kill = output.read_bytes().count(b"\n")
     resumed = _cli(base_url, source, output, "--resume")
-    _wait4(resumed)
+    _wait(resumed)
     ids = [json.loads(line)["id"] for line in output.read_text().splitlines()]
     return {
         "rows": rows,
@@ -157,24 +172,49 @@ class BulkRuns:
     capacity_rows_per_s: list[float] = field(default_factory=list)
     map_rows_per_s: list[float] = field(default_factory=list)
     naive_rows_per_s: list[float] = field(default_factory=list)
+    realistic_rows: int = 0
+    realistic_capacity_rows_per_s: list[float] = field(default_factory=list)
+    realistic_map_rows_per_s: list[float] = field(default_factory=list)
     rss_mib: dict[int, float] = field(default_factory=dict)
+    rss_seconds: dict[int, float] = field(default_factory=dict)
+    resume_rss_mib: dict[int, float] = field(default_factory=dict)
     resume: dict[str, int] = field(default_factory=dict)
 
 
-def measure_bulk(rounds: int, rows: int, rss_sizes: tuple[int, int], naive_rows: int) -> BulkRuns:
-    runs = BulkRuns()
+def _map_against_capacity(
+    base_url: str, folder: Path, rows: int, rounds: int, tag: str
+) -> tuple[list[float], list[float]]:
+    """Alternating rounds of the server's capacity alone and one `workers-ai map` run over `rows`."""
+    source = _write_rows(folder / f"{tag}.jsonl", rows)
+    capacity, mapped = [], []
+    for round_no in range(rounds):
+        capacity.append(_capacity(base_url))
+        elapsed, _ = _timed_cli(base_url, source, folder / f"{tag}-out-{round_no}.jsonl")
+        mapped.append(rows / elapsed)
+    return capacity, mapped
+
+
+def measure_bulk(
+    rounds: int, rows: int, rss_sizes: tuple[int, int], naive_rows: int, realistic_rows: int
+) -> BulkRuns:
+    runs = BulkRuns(realistic_rows=realistic_rows)
     with TemporaryDirectory() as tmp, model_server(SLOTS, LATENCY) as base_url:
         folder = Path(tmp)
-        source = _write_rows(folder / "rows.jsonl", rows)
-        for round_no in range(rounds):
-            runs.capacity_rows_per_s.append(_capacity(base_url))
-            output = folder / f"out-{round_no}.jsonl"
-            elapsed, _ = _timed_cli(base_url, source, output)
-            runs.map_rows_per_s.append(rows / elapsed)
-            runs.naive_rows_per_s.append(_naive(base_url, naive_rows))
+        runs.capacity_rows_per_s, runs.map_rows_per_s = _map_against_capacity(
+            base_url, folder, rows, rounds, "rows"
+        )
+        runs.naive_rows_per_s = [_naive(base_url, naive_rows) for _ in range(rounds)]
         runs.resume = _kill_and_resume(base_url, folder, rows)
-    with TemporaryDirectory() as tmp, model_server() as base_url:  # no latency: the size run is I/O-bound
+    with TemporaryDirectory() as tmp, model_server(SLOTS, REALISTIC_LATENCY) as base_url:
+        runs.realistic_capacity_rows_per_s, runs.realistic_map_rows_per_s = _map_against_capacity(
+            base_url, Path(tmp), realistic_rows, rounds, "realistic"
+        )
+    with TemporaryDirectory() as tmp, model_server() as base_url:  # no latency: the size run is CPU-bound
         for size in rss_sizes:
             source = _write_rows(Path(tmp) / f"rss-{size}.jsonl", size)
-            _, runs.rss_mib[size] = _timed_cli(base_url, source, Path(tmp) / f"rss-{size}-out.jsonl")
+            output = Path(tmp) / f"rss-{size}-out.jsonl"
+            runs.rss_seconds[size], runs.rss_mib[size] = _timed_cli(base_url, source, output)
+            # Every row is in the output now: `--resume` reads it back, keeps the finished ids, sends none.
+            _, runs.resume_rss_mib[size] = _timed_cli(base_url, source, output, "--resume")
+            output.unlink()  # a million output rows need not wait on disk for the next size
     return runs

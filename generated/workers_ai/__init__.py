@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from workers_ai import errors, models, types
     from workers_ai._batch import AsyncBatchJob, BatchItem, BatchItemFailure, BatchJob, BatchResult
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput
+    from workers_ai._bulk import AsyncMapRun, MapItem, MapRun, MapSummary
     from workers_ai._catalog import CatalogAuthor, CatalogModel, CatalogTask, ModelSchemas
     from workers_ai._finetunes import Finetune, FinetuneAsset
     from workers_ai._gateway import CustomCost, GatewayOptions
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AsyncBatchJob",
+    "AsyncMapRun",
     "AsyncStream",
     "AsyncStreamContext",
     "AsyncWorkersAI",
@@ -59,6 +61,9 @@ __all__ = [
     "FinetuneAsset",
     "GatewayOptions",
     "ImageOutput",
+    "MapItem",
+    "MapRun",
+    "MapSummary",
     "MarkdownDocument",
     "MarkdownError",
     "ModelInfo",
@@ -123,5 +128,9 @@ __getattr__, __dir__ = lazy_exports(
         "CustomCost": "workers_ai._gateway:CustomCost",
         "RequestOptions": "workers_ai._options:RequestOptions",
         "RawResponse": "workers_ai._response:RawResponse",
+        "MapRun": "workers_ai._bulk:MapRun",
+        "AsyncMapRun": "workers_ai._bulk:AsyncMapRun",
+        "MapItem": "workers_ai._bulk:MapItem",
+        "MapSummary": "workers_ai._bulk:MapSummary",
     },
 )

@@ -4,14 +4,15 @@
 
 `run(model, input)` has one overload per catalog model, so type checkers infer the exact output
 type from the model id and check the input dict against the model's TypedDict; any other model id
-is a type error (`run_untyped()` calls models newer than this package). Each task type has a method
+is a type error (`run_untyped()` calls models newer than this package). `map(model, inputs)` is typed
+the same way (a run yielding `MapItem`s of the model's output; `map_untyped()` for other ids). Each task type has a method
 (`text_classification(...)`, ...) taking the input as typed keyword arguments and using the task's
 default model unless `model=` says otherwise; those live in `workers_ai/tasks/<task>.py`, one module per task.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 from workers_ai._base_client import AsyncClient, SyncClient
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from workers_ai._binary import AudioOutput, BinaryInput, BinaryOutput, ImageOutput  # noqa: F401
+    from workers_ai._bulk import AsyncMapRun, MapRun
     from workers_ai._options import RequestOptions
     from workers_ai._spec import ModelSpec
     from workers_ai._streaming import AsyncStream, Stream, TextGenerationChunk
@@ -1427,6 +1429,669 @@ class WorkersAI(
         """Run `model` with streaming and iterate over the server-sent chunks."""
         return self._stream(model, input, **options)
 
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
+        inputs: Iterable[Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[Ai4bharatIndictrans2EnIndic1BOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-base-en-v1.5"],
+        inputs: Iterable[TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        inputs: Iterable[TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-m3"],
+        inputs: Iterable[BaaiBgeM3Params | BaaiBgeM3Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-reranker-base"],
+        inputs: Iterable[BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BaaiBgeRerankerBaseOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        inputs: Iterable[TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        inputs: Iterable[TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
+        inputs: Iterable[BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BlackForestLabsFlux1SchnellOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/black-forest-labs/flux-2-dev"],
+        inputs: Iterable[BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BlackForestLabsFlux2DevOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
+        inputs: Iterable[TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BlackForestLabsFlux2Klein4bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
+        inputs: Iterable[TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[BlackForestLabsFlux2Klein9bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
+        inputs: Iterable[TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/cloudflare/clef"],
+        inputs: Iterable[TextGenerationParamsA7F516 | CloudflareClefInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[CloudflareClefOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/cloudflare/clef-flash"],
+        inputs: Iterable[TextGenerationParamsA7F516 | CloudflareClefFlashInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[CloudflareClefFlashOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/cloudflare/clef-omni"],
+        inputs: Iterable[CloudflareClefOmniParams | CloudflareClefOmniInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[CloudflareClefOmniOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/aura-1"],
+        inputs: Iterable[DeepgramAura1Params | DeepgramAura1Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[AudioOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/aura-2-en"],
+        inputs: Iterable[DeepgramAura2EnParams | DeepgramAura2EnInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[AudioOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/aura-2-es"],
+        inputs: Iterable[DeepgramAura2EsParams | DeepgramAura2EsInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[AudioOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/flux"],
+        inputs: Iterable[DeepgramFluxParams | DeepgramFluxInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[DeepgramFluxOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/nova-3"],
+        inputs: Iterable[DeepgramNova3Params | DeepgramNova3Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[DeepgramNova3Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        inputs: Iterable[TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[DeepseekAiDeepseekR1DistillQwen32bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        inputs: Iterable[DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[DeepseekAiDeepseekV4Flash0731Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/facebook/bart-large-cnn"],
+        inputs: Iterable[FacebookBartLargeCnnParams | FacebookBartLargeCnnInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[FacebookBartLargeCnnOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/facebook/detr-resnet-50"],
+        inputs: Iterable[FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[FacebookDetrResnet50Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/google/embeddinggemma-300m"],
+        inputs: Iterable[GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[GoogleEmbeddinggemma300mOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/huggingface/distilbert-sst-2-int8"],
+        inputs: Iterable[HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[HuggingfaceDistilbertSst2Int8Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/leonardo/lucid-origin"],
+        inputs: Iterable[LeonardoLucidOriginParams | LeonardoLucidOriginInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[LeonardoLucidOriginOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/leonardo/phoenix-1.0"],
+        inputs: Iterable[LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
+        inputs: Iterable[LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[LlavaHfLlava1_5_7bHfOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/lykon/dreamshaper-8-lcm"],
+        inputs: Iterable[TextToImageParams058A98 | LykonDreamshaper8LcmInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        inputs: Iterable[TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MetaLlama3_1_8bInstructFp8Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        inputs: Iterable[TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MetaLlama3_2_11bVisionInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        inputs: Iterable[TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MetaLlama3_2_1bInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        inputs: Iterable[TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MetaLlama3_2_3bInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        inputs: Iterable[MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        inputs: Iterable[MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MetaLlama4Scout17b16eInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-guard-3-8b"],
+        inputs: Iterable[MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MetaLlamaGuard3_8bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/m2m100-1.2b"],
+        inputs: Iterable[MetaM2m100_1_2bParams | MetaM2m100_1_2bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MetaM2m100_1_2bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/microsoft/resnet-50"],
+        inputs: Iterable[MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MicrosoftResnet50Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
+        inputs: Iterable[TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MistralMistral7bInstructV0_2LoraOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        inputs: Iterable[TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MistralaiMistralSmall3_1_24bInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
+        inputs: Iterable[MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MoondreamMoondream3_1_9BA2BOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/myshell-ai/melotts"],
+        inputs: Iterable[MyshellAiMelottsParams | MyshellAiMelottsInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[MyshellAiMelottsOutput | AudioOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        inputs: Iterable[TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[NvidiaNemotron3_120bA12bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        inputs: Iterable[OpenaiGptOss120bParams | OpenaiGptOss120bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[OpenaiGptOss120bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/openai/whisper"],
+        inputs: Iterable[AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[OpenaiWhisperOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/openai/whisper-large-v3-turbo"],
+        inputs: Iterable[OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[OpenaiWhisperLargeV3TurboOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/openai/whisper-tiny-en"],
+        inputs: Iterable[AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[OpenaiWhisperTinyEnOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/pfnet/plamo-embedding-1b"],
+        inputs: Iterable[PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[PfnetPlamoEmbedding1bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/pipecat-ai/smart-turn-v2"],
+        inputs: Iterable[PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[PipecatAiSmartTurnV2Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        inputs: Iterable[TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[QwenQwen1_5_0_5bChatOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        inputs: Iterable[TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[QwenQwen2_5Coder32bInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
+        inputs: Iterable[QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[QwenQwen3Embedding0_6bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        inputs: Iterable[TextGenerationParamsBC8B0C | QwenQwq32bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[QwenQwq32bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
+        inputs: Iterable[TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
+        inputs: Iterable[TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
+        inputs: Iterable[TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        inputs: Iterable[TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> MapRun[ZaiOrgGlm4_7FlashOutput]: ...
+
+    def map(
+        self,
+        model: str,
+        inputs: Iterable[Any],
+        *,
+        concurrency: int | None = None,
+        ordered: bool = True,
+        max_requeues: int | None = None,
+    ) -> MapRun[Any]:
+        """Run `model` over `inputs` with at most `concurrency` calls in flight (default 16), adapting
+        to rate limits; one `MapItem` per input (`.result`, typed by the model id, or
+        `.error`), in input order unless `ordered=False`; `.summary` tells what happened. Only catalog
+        model ids type-check: `map_untyped()` runs a model newer than this package.
+        """
+        return self.map_untyped(
+            model, inputs, concurrency=concurrency, ordered=ordered, max_requeues=max_requeues
+        )
+
 
 class AsyncWorkersAI(
     AsyncAutomaticSpeechRecognitionMethods,
@@ -2509,6 +3174,669 @@ class AsyncWorkersAI(
         """Run `model` with streaming and iterate over the server-sent chunks: `async with
         client.stream(...) as chunks`, `async for chunk in client.stream(...)` or `await client.stream(...)`."""
         return AsyncStreamContext(lambda: self._stream(model, input, **options))
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/ai4bharat/indictrans2-en-indic-1B"],
+        inputs: Iterable[Ai4bharatIndictrans2EnIndic1BParams | Ai4bharatIndictrans2EnIndic1BInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[Ai4bharatIndictrans2EnIndic1BOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-base-en-v1.5"],
+        inputs: Iterable[TextEmbeddingsParamsDFE505 | BaaiBgeBaseEnV1_5Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-large-en-v1.5"],
+        inputs: Iterable[TextEmbeddingsParamsDFE505 | BaaiBgeLargeEnV1_5Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BaaiBgeLargeEnV1_5OutputWithShape | BaaiBgeLargeEnV1_5OutputAsyncResponse]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-m3"],
+        inputs: Iterable[BaaiBgeM3Params | BaaiBgeM3Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[
+        BaaiBgeM3OutputOutputQuery
+        | BaaiBgeM3OutputOutputEmbeddingForContexts
+        | BaaiBgeM3OutputOutputEmbedding
+        | BaaiBgeM3OutputAsyncResponse
+    ]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-reranker-base"],
+        inputs: Iterable[BaaiBgeRerankerBaseParams | BaaiBgeRerankerBaseInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BaaiBgeRerankerBaseOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/bge-small-en-v1.5"],
+        inputs: Iterable[TextEmbeddingsParamsDFE505 | BaaiBgeSmallEnV1_5Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BaaiBgeSmallEnV1_5OutputWithShape | BaaiBgeSmallEnV1_5OutputAsyncResponse]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/baai/omni-bge-base-en-v1.5"],
+        inputs: Iterable[TextEmbeddingsParamsDFE505 | BaaiOmniBgeBaseEnV1_5Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BaaiOmniBgeBaseEnV1_5OutputWithShape | BaaiOmniBgeBaseEnV1_5OutputAsyncResponse]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/black-forest-labs/flux-1-schnell"],
+        inputs: Iterable[BlackForestLabsFlux1SchnellParams | BlackForestLabsFlux1SchnellInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BlackForestLabsFlux1SchnellOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/black-forest-labs/flux-2-dev"],
+        inputs: Iterable[BlackForestLabsFlux2DevParams | BlackForestLabsFlux2DevInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BlackForestLabsFlux2DevOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/black-forest-labs/flux-2-klein-4b"],
+        inputs: Iterable[TextToImageParams96C628 | BlackForestLabsFlux2Klein4bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BlackForestLabsFlux2Klein4bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/black-forest-labs/flux-2-klein-9b"],
+        inputs: Iterable[TextToImageParams96C628 | BlackForestLabsFlux2Klein9bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[BlackForestLabsFlux2Klein9bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/bytedance/stable-diffusion-xl-lightning"],
+        inputs: Iterable[TextToImageParams058A98 | BytedanceStableDiffusionXlLightningInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/cloudflare/clef"],
+        inputs: Iterable[TextGenerationParamsA7F516 | CloudflareClefInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[CloudflareClefOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/cloudflare/clef-flash"],
+        inputs: Iterable[TextGenerationParamsA7F516 | CloudflareClefFlashInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[CloudflareClefFlashOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/cloudflare/clef-omni"],
+        inputs: Iterable[CloudflareClefOmniParams | CloudflareClefOmniInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[CloudflareClefOmniOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/aura-1"],
+        inputs: Iterable[DeepgramAura1Params | DeepgramAura1Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[AudioOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/aura-2-en"],
+        inputs: Iterable[DeepgramAura2EnParams | DeepgramAura2EnInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[AudioOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/aura-2-es"],
+        inputs: Iterable[DeepgramAura2EsParams | DeepgramAura2EsInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[AudioOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/flux"],
+        inputs: Iterable[DeepgramFluxParams | DeepgramFluxInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[DeepgramFluxOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepgram/nova-3"],
+        inputs: Iterable[DeepgramNova3Params | DeepgramNova3Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[DeepgramNova3Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepseek-ai/deepseek-r1-distill-qwen-32b"],
+        inputs: Iterable[TextGenerationParams613526 | DeepseekAiDeepseekR1DistillQwen32bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[DeepseekAiDeepseekR1DistillQwen32bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/deepseek-ai/deepseek-v4-flash-0731"],
+        inputs: Iterable[DeepseekAiDeepseekV4Flash0731Params | DeepseekAiDeepseekV4Flash0731Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[DeepseekAiDeepseekV4Flash0731Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/facebook/bart-large-cnn"],
+        inputs: Iterable[FacebookBartLargeCnnParams | FacebookBartLargeCnnInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[FacebookBartLargeCnnOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/facebook/detr-resnet-50"],
+        inputs: Iterable[FacebookDetrResnet50Params | FacebookDetrResnet50Input | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[FacebookDetrResnet50Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/google/embeddinggemma-300m"],
+        inputs: Iterable[GoogleEmbeddinggemma300mParams | GoogleEmbeddinggemma300mInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[GoogleEmbeddinggemma300mOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/huggingface/distilbert-sst-2-int8"],
+        inputs: Iterable[HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[HuggingfaceDistilbertSst2Int8Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/leonardo/lucid-origin"],
+        inputs: Iterable[LeonardoLucidOriginParams | LeonardoLucidOriginInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[LeonardoLucidOriginOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/leonardo/phoenix-1.0"],
+        inputs: Iterable[LeonardoPhoenix1_0Params | LeonardoPhoenix1_0Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/llava-hf/llava-1.5-7b-hf"],
+        inputs: Iterable[LlavaHfLlava1_5_7bHfParams | LlavaHfLlava1_5_7bHfInput | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[LlavaHfLlava1_5_7bHfOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/lykon/dreamshaper-8-lcm"],
+        inputs: Iterable[TextToImageParams058A98 | LykonDreamshaper8LcmInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.1-8b-instruct-fp8"],
+        inputs: Iterable[TextGenerationParams3D183D | MetaLlama3_1_8bInstructFp8Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MetaLlama3_1_8bInstructFp8Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.2-11b-vision-instruct"],
+        inputs: Iterable[TextGenerationParams853A19 | MetaLlama3_2_11bVisionInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MetaLlama3_2_11bVisionInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.2-1b-instruct"],
+        inputs: Iterable[TextGenerationParams56A4F4 | MetaLlama3_2_1bInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MetaLlama3_2_1bInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.2-3b-instruct"],
+        inputs: Iterable[TextGenerationParams56A4F4 | MetaLlama3_2_3bInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MetaLlama3_2_3bInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
+        inputs: Iterable[MetaLlama3_3_70bInstructFp8FastParams | MetaLlama3_3_70bInstructFp8FastInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[
+        MetaLlama3_3_70bInstructFp8FastOutputWithResponse | MetaLlama3_3_70bInstructFp8FastOutputAsyncResponse
+    ]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-4-scout-17b-16e-instruct"],
+        inputs: Iterable[MetaLlama4Scout17b16eInstructParams | MetaLlama4Scout17b16eInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MetaLlama4Scout17b16eInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/llama-guard-3-8b"],
+        inputs: Iterable[MetaLlamaGuard3_8bParams | MetaLlamaGuard3_8bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MetaLlamaGuard3_8bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/meta/m2m100-1.2b"],
+        inputs: Iterable[MetaM2m100_1_2bParams | MetaM2m100_1_2bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MetaM2m100_1_2bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/microsoft/resnet-50"],
+        inputs: Iterable[MicrosoftResnet50Params | MicrosoftResnet50Input | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MicrosoftResnet50Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/mistral/mistral-7b-instruct-v0.2-lora"],
+        inputs: Iterable[TextGenerationParams613526 | MistralMistral7bInstructV0_2LoraInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MistralMistral7bInstructV0_2LoraOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/mistralai/mistral-small-3.1-24b-instruct"],
+        inputs: Iterable[TextGenerationParamsBC8B0C | MistralaiMistralSmall3_1_24bInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MistralaiMistralSmall3_1_24bInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/moondream/moondream3.1-9B-A2B"],
+        inputs: Iterable[MoondreamMoondream3_1_9BA2BParams | MoondreamMoondream3_1_9BA2BInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MoondreamMoondream3_1_9BA2BOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/myshell-ai/melotts"],
+        inputs: Iterable[MyshellAiMelottsParams | MyshellAiMelottsInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[MyshellAiMelottsOutput | AudioOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/nvidia/nemotron-3-120b-a12b"],
+        inputs: Iterable[TextGenerationParamsF10E49 | NvidiaNemotron3_120bA12bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[NvidiaNemotron3_120bA12bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/openai/gpt-oss-120b"],
+        inputs: Iterable[OpenaiGptOss120bParams | OpenaiGptOss120bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[OpenaiGptOss120bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/openai/whisper"],
+        inputs: Iterable[AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperInput | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[OpenaiWhisperOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/openai/whisper-large-v3-turbo"],
+        inputs: Iterable[OpenaiWhisperLargeV3TurboParams | OpenaiWhisperLargeV3TurboInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[OpenaiWhisperLargeV3TurboOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/openai/whisper-tiny-en"],
+        inputs: Iterable[AutomaticSpeechRecognitionParams4A9DB0 | OpenaiWhisperTinyEnInput | BinaryInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[OpenaiWhisperTinyEnOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/pfnet/plamo-embedding-1b"],
+        inputs: Iterable[PfnetPlamoEmbedding1bParams | PfnetPlamoEmbedding1bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[PfnetPlamoEmbedding1bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/pipecat-ai/smart-turn-v2"],
+        inputs: Iterable[PipecatAiSmartTurnV2Params | PipecatAiSmartTurnV2Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[PipecatAiSmartTurnV2Output]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/qwen/qwen1.5-0.5b-chat"],
+        inputs: Iterable[TextGenerationParams853A19 | QwenQwen1_5_0_5bChatInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[QwenQwen1_5_0_5bChatOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/qwen/qwen2.5-coder-32b-instruct"],
+        inputs: Iterable[TextGenerationParams3D183D | QwenQwen2_5Coder32bInstructInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[QwenQwen2_5Coder32bInstructOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/qwen/qwen3-embedding-0.6b"],
+        inputs: Iterable[QwenQwen3Embedding0_6bParams | QwenQwen3Embedding0_6bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[QwenQwen3Embedding0_6bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/qwen/qwq-32b"],
+        inputs: Iterable[TextGenerationParamsBC8B0C | QwenQwq32bInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[QwenQwq32bOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/runwayml/stable-diffusion-v1-5-img2img"],
+        inputs: Iterable[TextToImageParams058A98 | RunwaymlStableDiffusionV1_5Img2imgInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/runwayml/stable-diffusion-v1-5-inpainting"],
+        inputs: Iterable[TextToImageParams058A98 | RunwaymlStableDiffusionV1_5InpaintingInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/stabilityai/stable-diffusion-xl-base-1.0"],
+        inputs: Iterable[TextToImageParams058A98 | StabilityaiStableDiffusionXlBase1_0Input],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[ImageOutput]: ...
+
+    @overload
+    def map(
+        self,
+        model: Literal["@cf/zai-org/glm-4.7-flash"],
+        inputs: Iterable[TextGenerationParamsF10E49 | ZaiOrgGlm4_7FlashInput],
+        *,
+        concurrency: int | None = ...,
+        ordered: bool = ...,
+        max_requeues: int | None = ...,
+    ) -> AsyncMapRun[ZaiOrgGlm4_7FlashOutput]: ...
+
+    def map(
+        self,
+        model: str,
+        inputs: Iterable[Any],
+        *,
+        concurrency: int | None = None,
+        ordered: bool = True,
+        max_requeues: int | None = None,
+    ) -> AsyncMapRun[Any]:
+        """Run `model` over `inputs` with at most `concurrency` calls in flight (default 16), adapting
+        to rate limits; `async for item in client.map(...)`: one `MapItem` per input (`.result`, typed by the model id, or
+        `.error`), in input order unless `ordered=False`; `.summary` tells what happened. Only catalog
+        model ids type-check: `map_untyped()` runs a model newer than this package.
+        """
+        return self.map_untyped(
+            model, inputs, concurrency=concurrency, ordered=ordered, max_requeues=max_requeues
+        )
 
 
 __all__ = ["AsyncWorkersAI", "WorkersAI"]

@@ -82,7 +82,7 @@ class WorkersAIMapper:
         size = len(next(iter(batch.values()))) if batch else 0
         out: dict[str, list[Any]] = {name: [] for name in _RESULT_COLUMNS}
         inputs = (self._input(batch, row) for row in range(size))
-        for item in self._client.map(self.model, inputs, concurrency=self.concurrency):
+        for item in self._client.map_untyped(self.model, inputs, concurrency=self.concurrency):
             binary = item.result if isinstance(item.result, BinaryOutput) else None
             if item.error is not None:
                 detail = error_record(item.index, item.error)["error"]

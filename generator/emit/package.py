@@ -69,6 +69,11 @@ RUNTIME_EXPORTS = (
     ("CustomCost", "workers_ai._gateway"),
     ("RequestOptions", "workers_ai._options"),
     ("RawResponse", "workers_ai._response"),
+    # What `client.map(...)` returns and yields.
+    ("MapRun", "workers_ai._bulk"),
+    ("AsyncMapRun", "workers_ai._bulk"),
+    ("MapItem", "workers_ai._bulk"),
+    ("MapSummary", "workers_ai._bulk"),
 )
 
 # Renders a template by name with its context (`Renderer._render`).

@@ -314,6 +314,7 @@ class Renderer:
             params_imports=typed_inputs.client_imports(self.params),
             run_single=len(views) == 1 and not views[0].streams,
             stream_single=sum(v.streams for v in views) == 1,
+            map_single=len(views) == 1,
             any_overloads=bool(views),
         )
 

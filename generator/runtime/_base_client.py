@@ -197,7 +197,7 @@ class SyncClient(SyncResources, SyncFeatures, _BaseClient[httpx.Client]):
         `result` (JSON value), a `BinaryOutput`, or a `Stream` of raw chunks. `options`: as for `run()`."""
         return self._run(model, input, stream=stream, **options)
 
-    def map(
+    def map_untyped(
         self,
         model: str,
         inputs: Iterable[Any],
@@ -206,7 +206,8 @@ class SyncClient(SyncResources, SyncFeatures, _BaseClient[httpx.Client]):
         ordered: bool = True,
         max_requeues: int | None = None,
     ) -> MapRun[Any]:
-        """Run `model` over `inputs` with at most `concurrency` calls in flight (rules in `_bulk.py`).
+        """Run `model` over `inputs` with at most `concurrency` calls in flight (rules in `_bulk.py`);
+        typed `Any`, for any model id (the generated `map()` is typed per catalog model and calls this).
 
         Yields a `MapItem` per input (`.result` or `.error`, never raising for one row), in input order
         unless `ordered=False`; `.summary` of the returned run tells what happened. `concurrency` defaults
@@ -283,7 +284,7 @@ class AsyncClient(AsyncResources, AsyncFeatures, _BaseClient[httpx.AsyncClient])
         """Async twin of `SyncClient.run_untyped` (models newer than this package; typed `Any`)."""
         return await self._run(model, input, stream=stream, **options)
 
-    def map(
+    def map_untyped(
         self,
         model: str,
         inputs: Iterable[Any],
@@ -292,7 +293,7 @@ class AsyncClient(AsyncResources, AsyncFeatures, _BaseClient[httpx.AsyncClient])
         ordered: bool = True,
         max_requeues: int | None = None,
     ) -> AsyncMapRun[Any]:
-        """Async twin of `SyncClient.map`: `async for item in client.map(...)`."""
+        """Async twin of `SyncClient.map_untyped`: `async for item in client.map_untyped(...)`."""
         from ._bulk import AsyncMapRun
 
         run = self._run

@@ -30,7 +30,6 @@ from .errors import APIError, QuotaExceededError, RateLimitError, WorkersAIError
 
 if TYPE_CHECKING:
     import asyncio
-    from concurrent.futures import Future
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -48,6 +47,9 @@ DEFAULT_MAX_REQUEUES = 8
 # Finished items that may wait (in ordered mode) behind a slower earlier one, per unit of concurrency.
 REORDER_ALLOWANCE = 4
 RATE_LIMIT_CODE = 3040
+
+# A finished call as a worker thread reports it: index, input, result, error.
+_Outcome = tuple[int, Any, Any, "WorkersAIError | None"]
 
 
 @dataclass(frozen=True)
@@ -263,12 +265,8 @@ class MapRun(_Run[T]):
             return None, error
 
     def _run(self) -> Generator[MapItem[T], None, None]:
-        # Imported on first use, like asyncio: neither belongs on `import workers_ai`'s path.
-        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-
         scheduler = self._scheduler
-        pending: dict[Future[tuple[Any, WorkersAIError | None]], tuple[int, Any]] = {}
-        pool = ThreadPoolExecutor(max_workers=scheduler.window.limit, thread_name_prefix="workers-ai-map")
+        workers = _Workers(self._attempt)
         interrupted = True
         try:
             while True:
@@ -277,24 +275,92 @@ class MapRun(_Run[T]):
                     if job is None:
                         break
                     scheduler.in_flight += 1
-                    pending[pool.submit(self._attempt, job[1])] = job
+                    workers.submit(job, scheduler.in_flight)
                 if scheduler.drained:
                     break
-                if not pending:  # only a rate-limit pause keeps us from sending
+                if not scheduler.in_flight:  # only a rate-limit pause keeps us from sending
                     time.sleep(max(0.0, scheduler.paused_until - time.monotonic()))
                     continue
-                done, _ = wait(pending, timeout=_wake_up(scheduler), return_when=FIRST_COMPLETED)
-                for future in done:
-                    index, value = pending.pop(future)
-                    result, error = future.result()
+                finished = workers.next_finished(_wake_up(scheduler))
+                while finished is not None:
+                    index, value, result, error = finished
                     yield from scheduler.finished(index, value, result, error)
+                    finished = workers.finished_now()
             yield from scheduler.flush()
             interrupted = False
         finally:
-            for future in pending:
-                future.cancel()
-            pool.shutdown(wait=not interrupted, cancel_futures=True)
+            workers.stop()
             scheduler.close(interrupted)
+
+
+class _Workers:
+    """Threads that each make one call at a time: jobs go in and outcomes come out through two C-level
+    queues. Cheaper per row than futures with `wait(FIRST_COMPLETED)`, which builds a waiter on every
+    pending future at every wait; at thousands of short calls a second that bookkeeping showed up as a
+    large share of the run's CPU. Threads start as the window first needs them and are daemons, so an
+    interrupted run does not wait for its calls in flight (their results are dropped)."""
+
+    def __init__(self, attempt: Callable[[Any], tuple[Any, WorkersAIError | None]]) -> None:
+        import queue  # on first use, like the threads themselves
+
+        self._attempt = attempt
+        self._jobs: queue.SimpleQueue[tuple[int, Any] | None] = queue.SimpleQueue()
+        self._done: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
+        self._threads = 0
+        self._empty = queue.Empty
+
+    def submit(self, job: tuple[int, Any], in_flight: int) -> None:
+        if in_flight > self._threads:  # every job in flight holds a thread: start one when none is idle
+            import threading
+
+            self._threads += 1
+            name = f"workers-ai-map_{self._threads}"
+            threading.Thread(target=self._work, name=name, daemon=True).start()
+        self._jobs.put(job)
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            index, value = job
+            try:
+                result, error = self._attempt(value)
+            except BaseException as exc:  # a bug, not a row's error: re-raised in the iterating thread
+                self._done.put((index, value, _Crash(exc), None))
+                continue
+            self._done.put((index, value, result, error))
+
+    def next_finished(self, timeout: float | None) -> _Outcome | None:
+        """The next finished call, waiting at most `timeout` seconds (None: until one finishes)."""
+        try:
+            return _checked(self._done.get(timeout=timeout))
+        except self._empty:
+            return None
+
+    def finished_now(self) -> _Outcome | None:
+        try:
+            return _checked(self._done.get_nowait())
+        except self._empty:
+            return None
+
+    def stop(self) -> None:
+        """Each thread leaves after its current call; nothing waits for them."""
+        for _ in range(self._threads):
+            self._jobs.put(None)
+        self._threads = 0
+
+
+class _Crash:
+    """An exception other than a row's error, raised in a worker thread."""
+
+    __slots__ = ("exception",)
+
+    def __init__(self, exception: BaseException) -> None:
+        self.exception = exception
+
+
+def _checked(outcome: _Outcome) -> _Outcome:
+    if type(outcome[2]) is _Crash:
+        raise outcome[2].exception
+    return outcome
 
 
 class AsyncMapRun(_Run[T]):

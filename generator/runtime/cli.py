@@ -21,6 +21,8 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from ._bulk import DEFAULT_CONCURRENCY, MapItem, MapRun, MapSummary
 from ._bulk_files import (
     BadRow,
@@ -36,6 +38,8 @@ from ._bulk_files import (
     resume_state,
     success_record,
 )
+from ._id_set import IdSet
+from ._per_thread import PerThreadTransport
 from .errors import WorkersAIError
 
 __all__ = ["main"]
@@ -100,7 +104,7 @@ class _Mapper:
         self.args = args
         self.output: Path = args.output
         self.files_dir = self.output.with_name(self.output.stem + "_files")
-        self.skip: set[str] = set()
+        self.skip = IdSet()
         self.rerun: list[str] = []
         self.skipped = 0
         self.ids: dict[int, str | int] = {}  # map index -> row id, only for rows in flight
@@ -148,7 +152,7 @@ def _run_map(args: argparse.Namespace, mapper: _Mapper, bar: Any) -> MapSummary:
         options["timeout"] = args.timeout
     if args.max_retries is not None:
         options["max_retries"] = args.max_retries
-    with WorkersAI(**options) as client:
+    with _http_client(options.get("timeout")) as http, WorkersAI(**options, http_client=http) as client:
         run_model = client._run
         model = args.model
 
@@ -164,7 +168,7 @@ def _run_map(args: argparse.Namespace, mapper: _Mapper, bar: Any) -> MapSummary:
         failed = 0
         try:
             for item in run:
-                journal.write(mapper.record(item))
+                journal.add(mapper.record(item))
                 if bar is not None:
                     failed += not item.ok
                     bar.update(1)
@@ -174,6 +178,21 @@ def _run_map(args: argparse.Namespace, mapper: _Mapper, bar: Any) -> MapSummary:
             run.close()  # on Ctrl-C: nothing new is sent; calls in flight are dropped, redone on --resume
             journal.close()
         return run.summary
+
+
+def _http_client(timeout: float | None) -> httpx.Client:
+    """One connection pool per worker thread (see `_per_thread.py`), TLS context shared."""
+    from . import _fork
+    from ._base_client import DEFAULT_TIMEOUT
+
+    def pool() -> httpx.BaseTransport:
+        return httpx.HTTPTransport(verify=_fork.shared_tls_context())
+
+    return httpx.Client(
+        transport=PerThreadTransport(pool),
+        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        verify=_fork.shared_tls_context(),
+    )
 
 
 def _map(args: argparse.Namespace) -> int:

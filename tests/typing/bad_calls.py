@@ -32,9 +32,15 @@ def sync_calls(client: WorkersAI) -> None:
     print(client.run(SST2, {"text": "x"}).label)  # bad: output attribute that does not exist
     print(client.run(BGE, {"text": "x"}).root)  # bad: oneOf output is the branch itself, no .root
     print(client.run(LLAMA, {"prompt": "hi"}, stream=True).usage)  # bad: a stream has no result fields
+    client.map(SST2, [{"txt": "x"}])  # bad: map row with an unknown key
+    client.map(SST2, [{"text": "x"}, {"prompt": "hi"}])  # bad: map row of another model
+    client.map("@cf/meta/llama-3.1-8b-instruct-fp9", [{"prompt": "hi"}])  # bad: map of an unknown model id
+    for item in client.map(SST2, [{"text": "x"}]):
+        print(item.result.label if item.result else None)  # bad: map result attribute that does not exist
 
 
 async def async_calls(client: AsyncWorkersAI) -> None:
     await client.run(SST2, {"txt": "x"})  # bad: unknown key (async)
+    client.map(SST2, [{"text": 1}])  # bad: map row with a wrong value type (async)
     async with await client.run(SST2, {"text": "x"}):  # bad: a result is not a context manager
         pass

@@ -7,14 +7,18 @@ from pathlib import Path
 from typing import Any, Final, assert_type
 
 from workers_ai import (
+    AsyncMapRun,
     AsyncStream,
     AsyncStreamContext,
     AsyncWorkersAI,
     ImageOutput,
+    MapItem,
+    MapRun,
     Stream,
     TextGenerationChunk,
     WorkersAI,
 )
+from workers_ai.errors import WorkersAIError
 from workers_ai.types import (
     BaaiBgeBaseEnV1_5OutputAsyncResponse,
     BaaiBgeBaseEnV1_5OutputWithShape,
@@ -62,6 +66,18 @@ def sync_calls(client: WorkersAI, flag: bool) -> None:
     assert_type(flux, BlackForestLabsFlux1SchnellOutput)
     assert_type(flux.save("cat.jpg"), Path)
     assert_type(client.run_untyped("@cf/vendor/model-from-next-year", {"anything": 1}), Any)
+    rows: list[HuggingfaceDistilbertSst2Int8Params | HuggingfaceDistilbertSst2Int8Input] = [{"text": "a"}]
+    rows.append(HuggingfaceDistilbertSst2Int8Input(text="b"))
+    sentiments = client.map(SST2, rows, concurrency=4, ordered=False)
+    assert_type(sentiments, MapRun[HuggingfaceDistilbertSst2Int8Output])
+    for item in sentiments:
+        assert_type(item, MapItem[HuggingfaceDistilbertSst2Int8Output])
+        assert_type(item.result, HuggingfaceDistilbertSst2Int8Output | None)
+        assert_type(item.error, WorkersAIError | None)
+    embeddings = client.map(BGE, ({"text": t} for t in ("a", "b")))
+    assert_type(embeddings, MapRun[BaaiBgeBaseEnV1_5OutputWithShape | BaaiBgeBaseEnV1_5OutputAsyncResponse])
+    assert_type(client.map("@cf/openai/whisper", [Path("a.mp3"), b"RIFF"]), MapRun[OpenaiWhisperOutput])
+    assert_type(client.map_untyped("@cf/vendor/model-from-next-year", [{"anything": 1}]), MapRun[Any])
 
 
 def flux_bytes(client: WorkersAI) -> bytes:
@@ -79,3 +95,8 @@ async def async_calls(client: AsyncWorkersAI) -> None:
         assert_type(piece, TextGenerationChunk)
     assert_type(await client.stream(LLAMA, {"prompt": "hi"}), AsyncStream[TextGenerationChunk])
     assert_type(client.stream(LLAMA, {"prompt": "hi"}), AsyncStreamContext[TextGenerationChunk])
+    sentiments = client.map(SST2, [{"text": "a"}])
+    assert_type(sentiments, AsyncMapRun[HuggingfaceDistilbertSst2Int8Output])
+    async for item in sentiments:
+        assert_type(item.result, HuggingfaceDistilbertSst2Int8Output | None)
+    assert_type(client.map_untyped("@cf/vendor/model-from-next-year", [1, 2]), AsyncMapRun[Any])
