@@ -56,8 +56,7 @@ def _repair(schema: dict[str, Any], file: str, base: tuple[str, ...]) -> list[Di
     diagnostics: list[Diagnostic] = []
     for node, where in list(walk_schemas(schema)):
         branches = node.get("oneOf")
-        catch_all = _catch_all_branch(branches) if isinstance(branches, list) else None
-        if isinstance(branches, list) and catch_all is not None:
+        if isinstance(branches, list) and (catch_all := _catch_all_branch(branches)) is not None:
             index, name = catch_all
             branches[index]["required"] = [name]
             diagnostics.append(
