@@ -1,12 +1,18 @@
 """One mypy run and one pyright (strict) run over every sample file of the typing tests.
 
 Reading the generated client is what costs (seconds per run), so each checker runs once per test process
-over all the samples, and each test reads the verdicts for its own file.
+over all the samples, and each test reads the verdicts for its own file. Both run from a folder outside
+the repository, where the README's and the docs pages' examples are written: `workers_ai` resolves through
+the development install (`make generate`: an editable install and a `.pth` for `generated/`), as it does
+for a user's project, and not through a search path of ours.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +23,6 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from mypy import api
 
 from tests.support.docs_examples import checked_module, page_examples
 
@@ -32,11 +37,54 @@ REVEAL_OPTIONS = HERE / "reveal_options.py"
 
 
 @cache
+def outside() -> Path:
+    """A folder outside the repository (once per process), where the checkers run."""
+    return Path(tempfile.mkdtemp(prefix="typing-outside-")).resolve()
+
+
+@cache
 def docs_calls() -> Path:
-    """Every docs page's example, as one checked module (written once per process)."""
-    path = Path(tempfile.mkdtemp(prefix="docs-calls-")) / "docs_calls.py"
+    """Every docs page's example, as one checked module."""
+    path = outside() / "docs_calls.py"
     path.write_text(checked_module(page_examples()), encoding="utf-8")
-    return path.resolve()
+    return path
+
+
+def _installed(block: str) -> bool:
+    """Whether every module the example imports is installed (Ray is an optional extra, not in dev)."""
+    modules = {
+        name.split(".")[0]
+        for node in ast.walk(ast.parse(block))
+        for name in (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+    return all(importlib.util.find_spec(m) is not None for m in modules if m)
+
+
+@cache
+def readme_examples() -> tuple[Path, ...]:
+    """The README's Python examples whose imports are installed, one module each."""
+    blocks = re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    paths = []
+    for index, block in enumerate(b for b in blocks if _installed(b)):
+        path = outside() / f"readme_example_{index}.py"
+        path.write_text(block, encoding="utf-8")
+        paths.append(path)
+    return tuple(paths)
+
+
+def _environment() -> dict[str, str]:
+    # As in an activated virtual environment: the tools find its interpreter on PATH, and no search path
+    # of ours leads them to `generated/`.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("MYPYPATH", None)
+    env.pop("PYTHONPATH", None)
+    return env
 
 
 @dataclass
@@ -59,23 +107,30 @@ def _short(type_name: str) -> str:
 
 @cache
 def mypy_run() -> CheckerRun:
-    """mypy with the project's configuration (strict, pydantic plugin) and its cache."""
-    files = (GOOD, BAD, FEATURES, REVEAL_CLIENT, REVEAL_REST, REVEAL_OPTIONS, docs_calls())
-    limit = sys.getrecursionlimit()
-    try:
-        stdout, stderr, _ = api.run(
-            ["--config-file", str(REPO / "pyproject.toml"), "--cache-dir", str(REPO / ".mypy_cache")]
-            + [str(f) for f in files]
-        )
-    finally:
-        sys.setrecursionlimit(limit)  # mypy raises it in-process; later tests rely on the default
-    assert "error" not in stderr, stderr
-    run = CheckerRun(output=stdout + stderr)
-    for line in stdout.splitlines():
+    """mypy with the project's configuration (strict, pydantic plugin) and its cache, warm after
+    `make typecheck`. Its `mypy_path` is relative to the working directory: outside, it finds nothing."""
+    files = (
+        GOOD,
+        BAD,
+        FEATURES,
+        REVEAL_CLIENT,
+        REVEAL_REST,
+        REVEAL_OPTIONS,
+        docs_calls(),
+        *readme_examples(),
+    )
+    command = [sys.executable, "-m", "mypy", "--config-file", str(REPO / "pyproject.toml")]
+    command += ["--cache-dir", str(REPO / ".mypy_cache"), *map(str, files)]
+    done = subprocess.run(
+        command, capture_output=True, text=True, cwd=outside(), env=_environment(), timeout=300
+    )
+    assert "error" not in done.stderr, done.stderr
+    run = CheckerRun(output=done.stdout + done.stderr)
+    for line in done.stdout.splitlines():
         match = re.match(r"(.+?):(\d+): (error|note): (.*)", line)
         if not match:
             continue
-        path = (REPO / match[1]).resolve()  # relative, or absolute (the docs module in tmp)
+        path = (outside() / match[1]).resolve()  # relative to the folder, or absolute (the samples)
         if match[3] == "error":
             run.errors.setdefault(path, set()).add(int(match[2]))
         elif match[4].startswith('Revealed type is "'):
@@ -94,12 +149,11 @@ def _pyright() -> str:
 @cache
 def pyright_run() -> CheckerRun:
     """pyright in strict mode (unused variables allowed: the samples bind results to show their types)."""
-    files = (GOOD, BAD, FEATURES, docs_calls())
-    config = Path(tempfile.mkdtemp(prefix="pyright-")) / "pyrightconfig.json"
+    files = (GOOD, BAD, FEATURES, docs_calls(), *readme_examples())
+    config = outside() / "pyrightconfig.json"
     config.write_text(
         json.dumps(
             {
-                "extraPaths": [str(REPO / "generated")],
                 "pythonVersion": "3.11",
                 "typeCheckingMode": "strict",
                 "reportUnusedVariable": False,
@@ -111,7 +165,8 @@ def pyright_run() -> CheckerRun:
         [_pyright(), "--outputjson", "--pythonpath", sys.executable, "-p", str(config), *map(str, files)],
         capture_output=True,
         text=True,
-        cwd=REPO,
+        cwd=outside(),
+        env=_environment(),
         timeout=300,
     )
     run = CheckerRun(output=done.stdout[-4000:] + done.stderr[-2000:])

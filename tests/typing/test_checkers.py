@@ -5,11 +5,13 @@
   `reveal_type` comment names.
 - `features_client.py`: `parse` / `tool_calls` / `run_tools` are accepted on capable models only (lines
   ending in `# rejected` are errors for both checkers, no other line is).
+- the README's Python examples pass both.
 - mypy reveals the exact output type of `run()` from the model id (`reveal_client.py`), of the request
   options (`reveal_options.py`), and of `client.batch` and the REST resources (`reveal_rest.py`).
 
-Each checker runs once over all these samples (`checker_runs.py`); `make test` keeps the tests of one file
-in one process (`--dist loadfile`)."""
+Each checker runs once over all these samples (`checker_runs.py`), from a folder outside the repository
+with `workers_ai` found through the development install only; `make test` keeps the tests of one file in
+one process (`--dist loadfile`)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from checker_runs import (
     CheckerRun,
     docs_calls,
     mypy_run,
+    readme_examples,
 )
 
 from tests.support.docs_examples import page_examples
@@ -67,6 +70,14 @@ def test_docs_examples_pass(run: Callable[[], CheckerRun]) -> None:
     assert len(page_examples()) == len(list((REPO / "generated" / "docs").glob("*/*.md")))
     lines = docs_calls().read_text(encoding="utf-8").splitlines()
     assert [lines[n - 1] for n in sorted(run().errors_in(docs_calls()))] == []
+
+
+@RUNS
+def test_readme_examples_pass(run: Callable[[], CheckerRun]) -> None:
+    assert len(readme_examples()) >= 2, "README.md has Python examples"
+    assert {path.name: run().errors_in(path) for path in readme_examples() if run().errors_in(path)} == {}, (
+        run().output
+    )
 
 
 def _rejected_lines() -> set[int]:
