@@ -25,8 +25,12 @@ _TITLE_ARGUMENT = re.compile(
     r"(?:title='(?:[^'\\]|\\.)*', |, title='(?:[^'\\]|\\.)*'|(?<=Field\()title='(?:[^'\\]|\\.)*')"
 )
 # RootModel sequences iterate over their items, as pydantic's docs show for RootModel; BaseModel
-# declares `__iter__` as iterating (field, value) pairs, so the override is deliberate.
-_ROOT_ITER = re.compile(r"^(    def __iter__\(self\) -> Iterator\[[^\n]*\]:)$", re.MULTILINE)
+# declares `__iter__` as iterating (field, value) pairs, so the override is deliberate. The checkers
+# report it on the `def` line, so the ignore comment goes there, in a signature already split: a long
+# item type (a Literal of long values) makes the formatter split a one-line signature, which would carry
+# an end-of-line comment to its last line.
+_ROOT_ITER = re.compile(r"^    def __iter__\(self\) -> (Iterator\[[^\n]*\]):$", re.MULTILINE)
+_ROOT_ITER_IGNORED = "    def __iter__(  # type: ignore[override]\n        self,\n    ) -> \\1:"
 
 
 _ANNOTATION_TYPES = frozenset(
@@ -161,7 +165,7 @@ def _codegen(
         # datamodel-code-generator singularises a name it derives from a field ('s' -> ''), and only its
         # own naming then recovers; such a module keeps its default names (no `_` between digits).
         return _codegen(schema, class_name, aliases, file, pointer, own_names=False)
-    code = _ROOT_ITER.sub(r"\1  # type: ignore[override]", _drop_titles(code))
+    code = _ROOT_ITER.sub(_ROOT_ITER_IGNORED, _drop_titles(code))
     return str(_HEADER_LINE.sub("", code, count=1).lstrip("\n"))
 
 

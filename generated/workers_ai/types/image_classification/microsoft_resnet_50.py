@@ -29,7 +29,9 @@ class MicrosoftResnet50Output(
 ):
     root: list[MicrosoftResnet50OutputItem]
 
-    def __iter__(self) -> Iterator[MicrosoftResnet50OutputItem]:  # type: ignore[override]
+    def __iter__(  # type: ignore[override]
+        self,
+    ) -> Iterator[MicrosoftResnet50OutputItem]:
         return iter(self.root)
 
     @overload

@@ -47,7 +47,9 @@ class FacebookDetrResnet50Output(
     root: list[FacebookDetrResnet50OutputItem]
     """An array of detected objects within the input image"""
 
-    def __iter__(self) -> Iterator[FacebookDetrResnet50OutputItem]:  # type: ignore[override]
+    def __iter__(  # type: ignore[override]
+        self,
+    ) -> Iterator[FacebookDetrResnet50OutputItem]:
         return iter(self.root)
 
     @overload

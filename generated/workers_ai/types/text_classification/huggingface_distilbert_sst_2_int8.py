@@ -33,7 +33,9 @@ class HuggingfaceDistilbertSst2Int8Output(
     root: list[HuggingfaceDistilbertSst2Int8OutputItem]
     """An array of classification results for the input text"""
 
-    def __iter__(self) -> Iterator[HuggingfaceDistilbertSst2Int8OutputItem]:  # type: ignore[override]
+    def __iter__(  # type: ignore[override]
+        self,
+    ) -> Iterator[HuggingfaceDistilbertSst2Int8OutputItem]:
         return iter(self.root)
 
     @overload
