@@ -168,6 +168,15 @@ class _Scheduler(Generic[T]):
             self._exhausted = True
             return None
 
+    def jobs_to_start(self) -> Iterator[tuple[int, Any]]:
+        """The rows that may be sent now, each counted in flight as it is taken."""
+        while self.can_dispatch(time.monotonic()):
+            job = self.next_input()
+            if job is None:
+                return
+            self.in_flight += 1
+            yield job
+
     @property
     def drained(self) -> bool:
         if self.summary.stopped is not None:
@@ -271,11 +280,7 @@ class MapRun(_Run[T]):
         interrupted = True
         try:
             while True:
-                while scheduler.can_dispatch(time.monotonic()):
-                    job = scheduler.next_input()
-                    if job is None:
-                        break
-                    scheduler.in_flight += 1
+                for job in scheduler.jobs_to_start():
                     workers.submit(job, scheduler.in_flight)
                 if scheduler.drained:
                     break
@@ -325,11 +330,7 @@ class AsyncMapRun(_Run[T]):
         interrupted = True
         try:
             while True:
-                while scheduler.can_dispatch(time.monotonic()):
-                    job = scheduler.next_input()
-                    if job is None:
-                        break
-                    scheduler.in_flight += 1
+                for job in scheduler.jobs_to_start():
                     pending[asyncio.ensure_future(self._attempt(job[1]))] = job
                 if scheduler.drained:
                     break
