@@ -14,7 +14,9 @@ Differences from `httpx.Client`, none of which the command relies on:
   none: it never follows redirects, as the client never does);
 - httpx's INFO log line per request is not written.
 Any request `build_request` is not asked for in the command's usual form (bytes body, a client-prepared
-header list, optional timeout) is built by `httpx.Client.build_request`, whole.
+header list, optional timeout, no cookies on the client) is built by `httpx.Client.build_request`, whole.
+The client's default headers and timeout are read when it is made and once per header set: change them
+by making a new client.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class DirectClient(httpx.Client):
             or type(content) is not bytes
             or type(url) is not httpx.URL
             or not isinstance(headers, list)
+            or len(self.cookies.jar)  # cookies given to the client: httpx merges them into the request
         ):
             return super().build_request(
                 method, url, content=content, headers=headers, timeout=timeout, **options
