@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
 import socket
+import ssl
+import subprocess
+import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,6 +45,7 @@ from workers_ai.errors import (
 MODEL = "@cf/huggingface/distilbert-sst-2-int8"
 TOKEN = "map-http-secret-token"
 RESULT = [{"label": "POSITIVE", "score": 0.75}]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -265,3 +273,123 @@ def test_requests_the_fast_path_does_not_take_are_built_by_httpx(server: FaultSe
         assert http.send(request).status_code == 200
     assert server.count == 2  # the illegal header was never sent
     assert server.requests[1].headers["cookie"] == "session=abc"
+
+
+# -- TLS -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made by the `openssl` command."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    subprocess.run(
+        [
+            *[
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+            ],
+            *["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+            *["-keyout", str(key), "-out", str(cert)],
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+class _Envelope(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        body = json.dumps({"result": RESULT, "success": True, "errors": [], "messages": []}).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def tls_server(tls_files: tuple[Path, Path]) -> Iterator[str]:
+    """An HTTPS server on 127.0.0.1 answering every POST with a classification envelope; its base URL."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*tls_files)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Envelope)
+    server.daemon_threads = True
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}/client/v4"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_https_verifies_the_certificate_and_keeps_the_connection(
+    tls_server: str, tls_files: tuple[Path, Path]
+) -> None:
+    trusting = ssl.create_default_context(cafile=str(tls_files[0]))
+    transport = StdlibTransport(trusting)
+    with DirectClient(transport=transport, timeout=5.0) as http:
+        client = WorkersAI(account_id="acc", api_token=TOKEN, base_url=tls_server, http_client=http)
+        assert client.run(MODEL, {"text": "x"})[0].label == "POSITIVE"
+        (first,) = transport._idle.values()
+        assert isinstance(first, ssl.SSLSocket)
+        assert client.run(MODEL, {"text": "y"})[0].label == "POSITIVE"
+        assert list(transport._idle.values()) == [first]  # the same TLS connection, reused
+    # The command's own client trusts the usual certificate authorities, which did not sign this one.
+    with _http_client(5.0) as http:
+        client = WorkersAI(
+            account_id="acc", api_token=TOKEN, base_url=tls_server, http_client=http, max_retries=0
+        )
+        error = failure(client)
+    assert type(error) is APIConnectionError
+    assert "SSLCertVerificationError" in str(error)
+
+
+def test_the_command_over_https_with_ssl_cert_file(
+    tls_server: str, tls_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "text": f"row {i}"}) + "\n" for i in range(40)))
+    output = tmp_path / "out.jsonl"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLOUDFLARE_", "SSL_CERT_"))}
+    env.update(
+        CLOUDFLARE_ACCOUNT_ID="acc",
+        CLOUDFLARE_API_TOKEN=TOKEN,
+        CLOUDFLARE_BASE_URL=tls_server,
+        SSL_CERT_FILE=str(tls_files[0]),  # read by httpx's TLS context, which the command shares
+        PYTHONPATH=os.pathsep.join([str(ROOT / "generated"), str(ROOT)]),
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "workers_ai",
+        "map",
+        MODEL,
+        "--input",
+        str(source),
+        "--output",
+        str(output),
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in output.read_text().splitlines()]
+    assert sorted(r["id"] for r in records) == list(range(40))
+    assert all(r["ok"] for r in records)
