@@ -1,3 +1,3 @@
 """The distribution's version (see pyproject.toml)."""
 
-__version__ = "2.0.9"
+__version__ = "2.0.10"

@@ -38,8 +38,10 @@ from ._bulk_files import (
     resume_state,
     success_record,
 )
+from ._direct_client import DirectClient
 from ._id_set import IdSet
 from ._per_thread import PerThreadTransport
+from ._stdlib_transport import StdlibTransport
 from .errors import WorkersAIError
 
 __all__ = ["main"]
@@ -181,17 +183,15 @@ def _run_map(args: argparse.Namespace, mapper: _Mapper, bar: Any) -> MapSummary:
 
 
 def _http_client(timeout: float | None) -> httpx.Client:
-    """One connection pool per worker thread (see `_per_thread.py`), TLS context shared."""
+    """The command's HTTP client: `http.client` connections (`_stdlib_transport.py`), one per worker
+    thread (`_per_thread.py`), TLS context shared, requests handed straight to them (`_direct_client.py`)."""
     from . import _fork
     from ._base_client import DEFAULT_TIMEOUT
 
-    def pool() -> httpx.BaseTransport:
-        return httpx.HTTPTransport(verify=_fork.shared_tls_context())
-
-    return httpx.Client(
-        transport=PerThreadTransport(pool),
+    tls = _fork.shared_tls_context()
+    return DirectClient(
+        transport=PerThreadTransport(lambda: StdlibTransport(tls)),
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-        verify=_fork.shared_tls_context(),
     )
 
 

@@ -129,6 +129,33 @@ def test_kill_mid_run_then_resume_finishes_with_no_duplicates_and_nothing_missin
     assert "rows already done were skipped" in stderr
 
 
+def test_bursts_of_429_slow_rows_and_timeouts_over_the_commands_http_client(tmp_path: Path) -> None:
+    """16 calls in flight against 4 slots: most are answered 429 / 3040 at once, and the window, the
+    retries and Retry-After carry every row through; rows slower than --timeout fail as timeouts."""
+    rows = [{"id": i, "text": f"row {i}"} for i in range(120)]
+    rows[7]["text"] = "row 7 slow"
+    rows[30]["text"] = "row 30 rate-limit:2"
+    rows[31]["text"] = "row 31 fail:1"
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    output = tmp_path / "out.jsonl"
+    with ModelServer(capacity=(4, 0.01)) as server:
+        code, stderr = run_cli(
+            server, "--input", source, "--output", output, "--concurrency", "16", "--timeout", "0.15"
+        )
+    assert code == 1, stderr
+    records = read_jsonl(output)
+    assert [r["id"] for r in records] == list(range(120))
+    failed = {r["id"]: r["error"]["type"] for r in records if not r["ok"]}
+    assert failed == {7: "APITimeoutError"}
+    # At most the first attempt and two retries got a slot (a request answered 429 is not counted here).
+    assert 1 <= server.texts["row 7 slow"] <= 3
+    assert server.texts["row 30 rate-limit:2"] >= 3 and server.texts["row 31 fail:1"] >= 2
+    assert "119 succeeded, 1 failed" in stderr
+    assert server.count > 130  # the calls beyond the 4 slots were answered 429 and sent again
+    assert server.max_in_flight <= 4
+    assert "secret-token-value" not in stderr + output.read_text()
+
+
 def test_ctrl_c_flushes_prints_a_summary_and_resume_completes(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", [{"id": i, "text": f"row {i}"} for i in range(300)])
     output = tmp_path / "out.jsonl"
