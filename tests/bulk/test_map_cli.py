@@ -135,7 +135,6 @@ def test_bursts_of_429_slow_rows_and_timeouts_over_the_commands_http_client(tmp_
     rows = [{"id": i, "text": f"row {i}"} for i in range(120)]
     rows[7]["text"] = "row 7 slow"
     rows[30]["text"] = "row 30 rate-limit:2"
-    rows[31]["text"] = "row 31 fail:1"
     source = write_jsonl(tmp_path / "in.jsonl", rows)
     output = tmp_path / "out.jsonl"
     with ModelServer(capacity=(4, 0.01)) as server:
@@ -149,7 +148,9 @@ def test_bursts_of_429_slow_rows_and_timeouts_over_the_commands_http_client(tmp_
     assert failed == {7: "APITimeoutError"}
     # At most the first attempt and two retries got a slot (a request answered 429 is not counted here).
     assert 1 <= server.texts["row 7 slow"] <= 3
-    assert server.texts["row 30 rate-limit:2"] >= 3 and server.texts["row 31 fail:1"] >= 2
+    # No row here fails with a plain 500: the 429s of the full slots use up the same retry budget, so
+    # whether its retry comes is chance (the retry-failed test below covers that path).
+    assert server.texts["row 30 rate-limit:2"] >= 3
     assert "119 succeeded, 1 failed" in stderr
     assert server.count > 130  # the calls beyond the 4 slots were answered 429 and sent again
     assert server.max_in_flight <= 4
