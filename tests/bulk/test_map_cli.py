@@ -107,15 +107,20 @@ def test_csv_to_parquet_with_field_mapping(tmp_path: Path) -> None:
     assert server.texts["good pizza 1"] == 1
 
 
+def wait_for_bytes(output: Path, size: int, timeout: float = 60) -> None:
+    """Until the command has written `size` bytes of output: the moment to interrupt it mid-run."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and (not output.exists() or output.stat().st_size < size):
+        time.sleep(0.02)
+
+
 def test_kill_mid_run_then_resume_finishes_with_no_duplicates_and_nothing_missing(tmp_path: Path) -> None:
     rows = [{"id": i, "text": f"row {i}"} for i in range(400)]
     source = write_jsonl(tmp_path / "in.jsonl", rows)
     output = tmp_path / "out.jsonl"
     with ModelServer(capacity=(64, 0.02)) as server:
         process = start(server, "--input", source, "--output", output, "--concurrency", "4")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and (not output.exists() or output.stat().st_size < 3000):
-            time.sleep(0.02)
+        wait_for_bytes(output, 3000)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         done_before = len(output.read_bytes().splitlines())
@@ -162,9 +167,7 @@ def test_ctrl_c_flushes_prints_a_summary_and_resume_completes(tmp_path: Path) ->
     output = tmp_path / "out.jsonl"
     with ModelServer(capacity=(64, 0.02)) as server:
         process = start(server, "--input", source, "--output", output, "--concurrency", "2")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and (not output.exists() or output.stat().st_size < 1000):
-            time.sleep(0.02)
+        wait_for_bytes(output, 1000)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
         assert process.returncode == 130, stderr
