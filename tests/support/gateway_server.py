@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections import deque
@@ -141,6 +142,14 @@ def _openai(kind: str, request: dict[str, Any]) -> tuple[str, bytes]:
     return "application/json", json.dumps(document).encode()
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client hanging up mid-reply is expected
+            super().handle_error(request, client_address)
+
+
 class GatewayServer:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -174,8 +183,7 @@ class GatewayServer:
 
             do_POST = do_PATCH = do_GET = _handle
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), Handler)
         host, port = self._httpd.server_address[:2]
         self.origin = f"http://{host}:{port}"
         self.api_url = f"{self.origin}/client/v4"
