@@ -10,6 +10,7 @@ for a user's project, and not through a search path of ours.
 from __future__ import annotations
 
 import ast
+import atexit
 import importlib.util
 import json
 import os
@@ -38,8 +39,10 @@ REVEAL_OPTIONS = HERE / "reveal_options.py"
 
 @cache
 def outside() -> Path:
-    """A folder outside the repository (once per process), where the checkers run."""
-    return Path(tempfile.mkdtemp(prefix="typing-outside-")).resolve()
+    """A folder outside the repository (once per process, removed at its exit), where the checkers run."""
+    folder = Path(tempfile.mkdtemp(prefix="typing-outside-")).resolve()
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @cache
