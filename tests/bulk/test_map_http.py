@@ -48,17 +48,11 @@ RESULT = [{"label": "POSITIVE", "score": 0.75}]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def _server() -> Iterator[FaultServer]:
-    with FaultServer() as fault_server:
-        yield fault_server
-
-
 @pytest.fixture
-def server(_server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> FaultServer:
-    _server.reset()
+def server(shared_fault_server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> FaultServer:
+    shared_fault_server.reset()
     monkeypatch.setattr(_retry, "sleep", lambda seconds: None)  # retries without the backoff waits
-    return _server
+    return shared_fault_server
 
 
 Make = Callable[..., WorkersAI]

@@ -36,18 +36,10 @@ def wai(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
             del sys.modules[name]
 
 
-@pytest.fixture(scope="session")
-def _shared_server() -> Iterator[FaultServer]:
-    with FaultServer() as fault_server:
-        yield fault_server
-
-
 @pytest.fixture
-def server(_shared_server: FaultServer) -> FaultServer:
-    """One server for the session (starting one per test costs more than the tests); each test starts with
-    an empty queue and no recorded requests."""
-    _shared_server.reset()
-    return _shared_server
+def server(shared_fault_server: FaultServer) -> FaultServer:
+    shared_fault_server.reset()
+    return shared_fault_server
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Fixtures of every test folder that talks to a scripted `FaultServer` (loaded by tests/conftest.py):
 a fresh server per test, and sync and async clients of it with retries off. A folder that needs another
-server (a shared one, the gateway stand-in) defines its own `server` in its conftest."""
+server defines its own `server`: the gateway stand-in, or `shared_fault_server` reset for each test."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ TOKEN = "secret-token-xyz"
 
 @pytest.fixture
 def server() -> Iterator[FaultServer]:
+    with FaultServer() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def shared_fault_server() -> Iterator[FaultServer]:
+    """One server for the test process, for folders where starting one per test costs more than the
+    tests: their `server` fixture calls `reset()` (empty queue, no recorded requests) before each test."""
     with FaultServer() as running:
         yield running
 
