@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 
 import pytest
-from e2e_support import REPO
 
+from tests.support.docs_examples import readme_example
 from tests.support.fault_server import FaultServer, Reply
 
 RESULT = [
@@ -18,17 +17,14 @@ RESULT = [
 
 
 def test_readme_usage_example(server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    usage = readme[readme.index("## Usage") :]
-    code = re.search(r"```python\n(.*?)```", usage, re.DOTALL)
-    assert code is not None
+    code = readme_example("Usage")
     monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "acc")
     monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "token")
     monkeypatch.setenv("CLOUDFLARE_BASE_URL", server.base_url)
     server.enqueue(Reply.envelope(RESULT), Reply.envelope(RESULT))
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(code.group(1), "README.md", "exec"), {})
+        exec(compile(code, "README.md", "exec"), {})
     assert printed.getvalue() == "POSITIVE 0.9998738765716553\n"
     assert server.count == 2
     assert all(r.path.endswith("/ai/run/@cf/huggingface/distilbert-sst-2-int8") for r in server.requests)

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
-from pathlib import Path
 
 import pytest
 
 from tests.features import replay
+from tests.support.docs_examples import readme_example
 from tests.support.fault_server import FaultServer
-
-README = Path(__file__).resolve().parents[2] / "README.md"
-
-
-def _example(section: str) -> str:
-    text = README.read_text(encoding="utf-8")
-    code = re.search(r"```python\n(.*?)```", text[text.index(f"## {section}\n") :], re.DOTALL)
-    assert code is not None
-    return code.group(1)
 
 
 def _run(code: str, server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -36,7 +26,7 @@ def test_structured_output_example(server: FaultServer, monkeypatch: pytest.Monk
     model = "@cf/meta/llama-3.1-8b-instruct-fp8"
     invoice = {"vendor": "ACME Corp", "total": 1240.5, "currency": "EUR", "due_date": "2027-01-31"}
     server.enqueue(replay.answer(model, invoice))
-    assert _run(_example("Structured output"), server, monkeypatch) == "1240.5 json_schema 1\n"
+    assert _run(readme_example("Structured output"), server, monkeypatch) == "1240.5 json_schema 1\n"
     sent = server.requests[0].json()
     assert sent["response_format"]["type"] == "json_schema" and sent["max_tokens"] == 300
 
@@ -47,7 +37,7 @@ def test_tool_calling_example(server: FaultServer, monkeypatch: pytest.MonkeyPat
         replay.tool_calls(model, ("get_weather", {"city": "Oslo"})),
         replay.answer(model, "No coat needed: 21 °C."),
     )
-    printed = _run(_example("Tool calling"), server, monkeypatch)
+    printed = _run(readme_example("Tool calling"), server, monkeypatch)
     assert printed.splitlines()[0] == "No coat needed: 21 °C."
     assert printed.splitlines()[1].startswith("get_weather city='Oslo' unit='celsius' {'city': 'Oslo'")
     assert server.requests[1].json()["messages"][-1]["role"] == "tool"

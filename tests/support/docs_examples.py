@@ -9,7 +9,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "generated" / "docs"
-_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+README = REPO / "README.md"
+# A fenced Python block of a Markdown page (the docs pages, the README); group 1 is its code.
+PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 _REVEAL = re.compile(r"^(\s*)(.*?)# reveal_type\((\w+)\): (.+)$")
 _TITLE = re.compile(r"^# `([^`]+)`", re.MULTILINE)
 _NAME = re.compile(r"\b[A-Z]\w*\b")
@@ -32,10 +34,18 @@ def page_examples() -> list[PageExample]:
     found = []
     for page in sorted(DOCS.glob("*/*.md")):
         text = page.read_text(encoding="utf-8")
-        title, block = _TITLE.search(text), _BLOCK.search(text)
+        title, block = _TITLE.search(text), PYTHON_BLOCK.search(text)
         if title and block:
             found.append(PageExample(page, title[1], block[1]))
     return found
+
+
+def readme_example(section: str) -> str:
+    """The first Python example under the README's `## <section>` heading."""
+    text = README.read_text(encoding="utf-8")
+    block = PYTHON_BLOCK.search(text, text.index(f"## {section}\n"))
+    assert block is not None, f"README.md has no Python example under ## {section}"
+    return block[1]
 
 
 def checked_module(examples: list[PageExample]) -> str:

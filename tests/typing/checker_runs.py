@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.docs_examples import checked_module, page_examples
+from tests.support.docs_examples import PYTHON_BLOCK, README, checked_module, page_examples
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -72,7 +72,7 @@ def _installed(block: str) -> bool:
 @cache
 def readme_examples() -> tuple[Path, ...]:
     """The README's Python examples whose imports are installed, one module each."""
-    blocks = re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    blocks = PYTHON_BLOCK.findall(README.read_text(encoding="utf-8"))
     paths = []
     for index, block in enumerate(b for b in blocks if _installed(b)):
         path = outside() / f"readme_example_{index}.py"
